@@ -1,0 +1,124 @@
+#include "providers/rfc2136/rfc2136_provider.hpp"
+
+#include "dns/update.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <map>
+#include <vector>
+
+namespace wildcert::providers::rfc2136 {
+namespace {
+
+// An update that takes longer than this is stuck, not slow.
+constexpr std::int64_t k_max_timeout_seconds = 3600;
+
+constexpr std::array<SettingDescriptor, 5> k_settings{{
+    {"server", "WILDCERT_RFC2136_SERVER", SettingType::string, "", true, false,
+     "primary server that accepts the updates, host or host:port (port 53 by default)"},
+    {"tsig_key", "WILDCERT_RFC2136_TSIG_KEY", SettingType::string, "", true, false,
+     "name of the TSIG key as the server knows it"},
+    {"tsig_algorithm", "WILDCERT_RFC2136_TSIG_ALGORITHM", SettingType::string, "hmac-sha256", false,
+     false, "hmac-sha256, hmac-sha512, hmac-sha1 or hmac-md5"},
+    {"tsig_secret", "WILDCERT_RFC2136_TSIG_SECRET", SettingType::string, "", true, true,
+     "base64 TSIG secret, as tsig-keygen prints it"},
+    {"timeout", "", SettingType::integer, "10", false, false,
+     "seconds to wait for the server's answer to one update"},
+}};
+
+std::string zone_key(std::string_view zone) {
+    std::string key(zone);
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (key.empty() || key.back() != '.')
+        key.push_back('.');
+    return key;
+}
+
+class Rfc2136Provider final : public DnsProvider {
+public:
+    Rfc2136Provider(dns::ServerAddress server, dns::TsigKey key, dns::UpdateOptions options)
+        : m_server(std::move(server)), m_key(std::move(key)), m_options(options) {}
+
+    Result<void> add(std::span<const TxtRecord> records) override {
+        return apply(records, &dns::add_txt);
+    }
+
+    // Deleting one RR that is not there is a no-op for the server (RFC 2136 §3.4.2.4), so
+    // removing twice is success.
+    Result<void> remove(std::span<const TxtRecord> records) override {
+        return apply(records, &dns::remove_txt);
+    }
+
+private:
+    using Operation = Result<void> (*)(const dns::ServerAddress&, const dns::TsigKey&,
+                                       std::string_view, std::span<const dns::TxtChange>,
+                                       const dns::UpdateOptions&);
+
+    // One UPDATE per zone: an UPDATE message names exactly one zone (RFC 2136 §2.3).
+    Result<void> apply(std::span<const TxtRecord> records, Operation operation) const {
+        std::map<std::string, std::vector<dns::TxtChange>> by_zone;
+        for (const auto& record : records)
+            by_zone[zone_key(record.zone)].push_back(
+                dns::TxtChange{record.fqdn, record.value, record.ttl});
+        for (const auto& [zone, changes] : by_zone) {
+            if (auto done = operation(m_server, m_key, zone, changes, m_options); !done)
+                return done.error().with_context("rfc2136");
+        }
+        return {};
+    }
+
+    dns::ServerAddress m_server;
+    dns::TsigKey m_key;
+    dns::UpdateOptions m_options;
+};
+
+Error setting_error(const Settings& settings, std::string_view key, const std::string& why) {
+    return make_error(ErrorKind::profile, settings.where(key) + ": " + why);
+}
+
+Result<std::unique_ptr<DnsProvider>> create(const ProviderDescriptor& descriptor,
+                                            const ProviderConfig& config) {
+    WILDCERT_TRY(auto settings, Settings::resolve(descriptor, config));
+
+    const auto server_text = settings.string("server").value_or("");
+    auto server = dns::parse_server_address(server_text);
+    if (!server)
+        return setting_error(settings, "server", server.error().message);
+
+    auto algorithm = dns::parse_tsig_algorithm(settings.string("tsig_algorithm").value_or(""));
+    if (!algorithm)
+        return setting_error(settings, "tsig_algorithm", algorithm.error().message);
+
+    const auto key_name = settings.string("tsig_key").value_or("");
+    if (key_name.empty())
+        return setting_error(settings, "tsig_key", "must not be empty");
+
+    auto secret = settings.string("tsig_secret").value_or("");
+    if (auto checked = dns::check_tsig_secret(secret); !checked)
+        return setting_error(settings, "tsig_secret", checked.error().message);
+
+    const auto timeout = settings.integer("timeout").value_or(10);
+    if (timeout < 1 || timeout > k_max_timeout_seconds)
+        return setting_error(settings, "timeout",
+                             "must be between 1 and " + std::to_string(k_max_timeout_seconds) +
+                                 " seconds");
+
+    dns::UpdateOptions options;
+    options.timeout = std::chrono::seconds(timeout);
+    return std::unique_ptr<DnsProvider>(std::make_unique<Rfc2136Provider>(
+        std::move(server).value(), dns::TsigKey{key_name, algorithm.value(), std::move(secret)},
+        options));
+}
+
+} // namespace
+
+const ProviderDescriptor k_descriptor{
+    "rfc2136",
+    "RFC 2136 dynamic update with TSIG (BIND, Knot, PowerDNS, ...)",
+    k_settings,
+    &create,
+};
+
+} // namespace wildcert::providers::rfc2136

@@ -1,0 +1,190 @@
+#include "providers/descriptor.hpp"
+
+#include <charconv>
+#include <cstdlib>
+
+namespace wildcert::providers {
+namespace {
+
+const char* type_name(SettingType type) {
+    switch (type) {
+    case SettingType::string:
+        return "a string";
+    case SettingType::integer:
+        return "an integer";
+    case SettingType::boolean:
+        return "a boolean";
+    }
+    return "a value";
+}
+
+const char* type_name_of(const SettingValue& value) {
+    if (std::holds_alternative<std::string>(value.value))
+        return "a string";
+    if (std::holds_alternative<std::int64_t>(value.value))
+        return "an integer";
+    return "a boolean";
+}
+
+bool has_type(const SettingValue& value, SettingType type) {
+    switch (type) {
+    case SettingType::string:
+        return std::holds_alternative<std::string>(value.value);
+    case SettingType::integer:
+        return std::holds_alternative<std::int64_t>(value.value);
+    case SettingType::boolean:
+        return std::holds_alternative<bool>(value.value);
+    }
+    return false;
+}
+
+std::string dotted_key(const ProviderDescriptor& descriptor, std::string_view key) {
+    return "dns." + std::string(descriptor.name) + "." + std::string(key);
+}
+
+std::string known_keys(const ProviderDescriptor& descriptor) {
+    std::string list;
+    for (const auto& setting : descriptor.settings)
+        list += (list.empty() ? "" : ", ") + std::string(setting.key);
+    return list.empty() ? "(none)" : list;
+}
+
+// Text from the environment or a descriptor default, typed as the setting says. `where`
+// names the source; a secret value is never repeated in the error.
+Result<SettingValue> typed_from_text(const SettingDescriptor& setting, std::string_view text,
+                                     const std::string& where) {
+    switch (setting.type) {
+    case SettingType::string:
+        return SettingValue{std::string(text), where};
+    case SettingType::integer: {
+        std::int64_t number = 0;
+        const auto* end = text.data() + text.size();
+        const auto [ptr, ec] = std::from_chars(text.data(), end, number);
+        if (text.empty() || ec != std::errc() || ptr != end)
+            return make_error(
+                ErrorKind::profile,
+                where + ": expected an integer" +
+                    (setting.secret ? std::string() : ", got \"" + std::string(text) + "\""));
+        return SettingValue{number, where};
+    }
+    case SettingType::boolean:
+        if (text == "true" || text == "1" || text == "yes")
+            return SettingValue{true, where};
+        if (text == "false" || text == "0" || text == "no")
+            return SettingValue{false, where};
+        return make_error(
+            ErrorKind::profile,
+            where + ": expected true or false" +
+                (setting.secret ? std::string() : ", got \"" + std::string(text) + "\""));
+    }
+    return make_error(ErrorKind::profile, where + ": unknown setting type");
+}
+
+} // namespace
+
+Result<Settings> Settings::resolve(const ProviderDescriptor& descriptor,
+                                   const ProviderConfig& config) {
+    for (const auto& [key, value] : config.settings) {
+        const auto where = value.origin + ": " + dotted_key(descriptor, key);
+        const SettingDescriptor* setting = nullptr;
+        for (const auto& candidate : descriptor.settings) {
+            if (candidate.key == key)
+                setting = &candidate;
+        }
+        if (setting == nullptr)
+            return make_error(ErrorKind::profile,
+                              where + ": unknown key; known keys: " + known_keys(descriptor));
+        if (!has_type(value, setting->type))
+            return make_error(ErrorKind::profile, where + ": expected " + type_name(setting->type) +
+                                                      ", got " + type_name_of(value));
+    }
+
+    Settings settings;
+    for (const auto& setting : descriptor.settings) {
+        const std::string key(setting.key);
+        if (const auto found = config.settings.find(key); found != config.settings.end()) {
+            settings.m_entries.push_back(Entry{
+                key, found->second, found->second.origin + ": " + dotted_key(descriptor, key)});
+            continue;
+        }
+        if (!setting.env.empty()) {
+            const std::string env(setting.env);
+            const char* text = std::getenv(env.c_str());
+            if (text != nullptr && *text != '\0') {
+                const std::string where = "environment variable " + env;
+                WILDCERT_TRY(auto value, typed_from_text(setting, text, where));
+                settings.m_entries.push_back(Entry{key, std::move(value), where});
+                continue;
+            }
+        }
+        if (!setting.default_value.empty()) {
+            const std::string where = dotted_key(descriptor, key) + " (default)";
+            WILDCERT_TRY(auto value, typed_from_text(setting, setting.default_value, where));
+            settings.m_entries.push_back(Entry{key, std::move(value), where});
+            continue;
+        }
+        if (setting.required) {
+            std::string message =
+                config.origin + ": " + dotted_key(descriptor, key) + " is required";
+            if (!setting.env.empty())
+                message += " (or set " + std::string(setting.env) + ")";
+            return make_error(ErrorKind::profile, message);
+        }
+    }
+    return settings;
+}
+
+const Settings::Entry* Settings::find(std::string_view key) const {
+    for (const auto& entry : m_entries) {
+        if (entry.key == key)
+            return &entry;
+    }
+    return nullptr;
+}
+
+std::optional<std::string> Settings::string(std::string_view key) const {
+    const Entry* entry = find(key);
+    if (entry == nullptr)
+        return std::nullopt;
+    if (const auto* text = std::get_if<std::string>(&entry->value.value))
+        return *text;
+    return std::nullopt;
+}
+
+std::optional<std::int64_t> Settings::integer(std::string_view key) const {
+    const Entry* entry = find(key);
+    if (entry == nullptr)
+        return std::nullopt;
+    if (const auto* number = std::get_if<std::int64_t>(&entry->value.value))
+        return *number;
+    return std::nullopt;
+}
+
+std::optional<bool> Settings::boolean(std::string_view key) const {
+    const Entry* entry = find(key);
+    if (entry == nullptr)
+        return std::nullopt;
+    if (const auto* flag = std::get_if<bool>(&entry->value.value))
+        return *flag;
+    return std::nullopt;
+}
+
+std::string Settings::where(std::string_view key) const {
+    const Entry* entry = find(key);
+    return entry != nullptr ? entry->where : std::string(key);
+}
+
+Result<std::unique_ptr<DnsProvider>> create_provider(const ProviderConfig& config) {
+    const ProviderDescriptor* descriptor = find_provider(config.name);
+    if (descriptor == nullptr) {
+        std::string known;
+        for (const auto* provider : all_providers())
+            known += (known.empty() ? "" : ", ") + std::string(provider->name);
+        return make_error(ErrorKind::profile, config.origin +
+                                                  ": dns.provider: unknown provider \"" +
+                                                  config.name + "\"; known providers: " + known);
+    }
+    return descriptor->create(*descriptor, config);
+}
+
+} // namespace wildcert::providers

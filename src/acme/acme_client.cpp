@@ -1,0 +1,106 @@
+#include "acme/acme_client.hpp"
+
+#include "acme/jws.hpp"
+#include "acme/problem.hpp"
+#include "json/json.hpp"
+
+namespace wildcert::acme {
+namespace {
+
+// RFC 8555 §6.5: a client SHOULD retry badNonce; a server that keeps rejecting is broken, so
+// the number of retries is bounded.
+constexpr int k_max_bad_nonce_retries = 10;
+
+bool is_success(int status) { return status >= 200 && status < 300; }
+
+} // namespace
+
+Result<AcmeClient> AcmeClient::connect(http::Client& http, const std::string& directory_url) {
+    const auto context = "ACME directory " + directory_url;
+    WILDCERT_TRY(const auto response, http.send(http::make_request("GET", directory_url)));
+    if (!is_success(response.status)) {
+        return make_error(ErrorKind::acme,
+                          context + ": " + problem_from_response(response).describe());
+    }
+    auto document = json::Document::parse(response.body);
+    if (!document.ok())
+        return document.error().with_context(context);
+    const auto root = document->root();
+    Directory directory;
+    directory.url = directory_url;
+    directory.new_nonce = root.string_member("newNonce").value_or("");
+    directory.new_account = root.string_member("newAccount").value_or("");
+    directory.new_order = root.string_member("newOrder").value_or("");
+    directory.revoke_cert = root.string_member("revokeCert").value_or("");
+    directory.key_change = root.string_member("keyChange").value_or("");
+    if (const auto meta = root.member("meta")) {
+        directory.terms_of_service = meta->string_member("termsOfService").value_or("");
+        directory.external_account_required =
+            meta->bool_member("externalAccountRequired").value_or(false);
+    }
+    if (directory.new_nonce.empty() || directory.new_account.empty() ||
+        directory.new_order.empty()) {
+        return make_error(ErrorKind::acme,
+                          context + ": not an ACME directory (newNonce, newAccount or newOrder "
+                                    "missing)");
+    }
+    return AcmeClient(http, std::move(directory));
+}
+
+void AcmeClient::use_account(const crypto::PrivateKey& key, std::string account_url) {
+    m_key = &key;
+    m_account_url = std::move(account_url);
+}
+
+void AcmeClient::remember_nonce(const http::Response& response) {
+    if (auto nonce = response.header("replay-nonce"); nonce && !nonce->empty())
+        m_nonce = std::move(*nonce);
+}
+
+Result<std::string> AcmeClient::take_nonce() {
+    if (m_nonce.empty()) {
+        WILDCERT_TRY(const auto response,
+                     m_http->send(http::make_request("HEAD", m_directory.new_nonce)));
+        remember_nonce(response);
+        if (m_nonce.empty()) {
+            return make_error(ErrorKind::acme, "newNonce " + m_directory.new_nonce +
+                                                   ": HTTP " + std::to_string(response.status) +
+                                                   " without a Replay-Nonce header");
+        }
+    }
+    return std::exchange(m_nonce, std::string());
+}
+
+Result<http::Response> AcmeClient::post(const std::string& url, std::string_view payload,
+                                        std::string_view accept) {
+    if (m_key == nullptr) {
+        std::fputs("wildcert: bug: AcmeClient::post without an account key\n", stderr);
+        std::abort();
+    }
+    for (int attempt = 0;; ++attempt) {
+        WILDCERT_TRY(auto nonce, take_nonce());
+        WILDCERT_TRY(auto body, sign_jws(*m_key,
+                                         {.url = url, .nonce = std::move(nonce), .kid = m_account_url},
+                                         payload));
+        auto request = http::make_request("POST", url);
+        request.content_type = "application/jose+json";
+        request.body = std::move(body);
+        if (!accept.empty())
+            request.headers.emplace_back("Accept", std::string(accept));
+        WILDCERT_TRY(auto response, m_http->send(request));
+        remember_nonce(response);
+        if (response.status == 400 && attempt < k_max_bad_nonce_retries &&
+            problem_from_response(response).is(problem_type::k_bad_nonce)) {
+            continue;
+        }
+        return response;
+    }
+}
+
+Result<void> expect_success(const http::Response& response, const std::string& context) {
+    if (is_success(response.status))
+        return {};
+    return make_error(ErrorKind::acme, context + ": " + problem_from_response(response).describe());
+}
+
+} // namespace wildcert::acme

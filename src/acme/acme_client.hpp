@@ -1,0 +1,68 @@
+#pragma once
+// The ACME transport: directory, nonces, signed POSTs (RFC 8555 §6, §7.1.1, §7.2).
+
+#include "crypto/private_key.hpp"
+#include "http/http_client.hpp"
+
+#include <wildcert/result.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace wildcert::acme {
+
+// RFC 8555 §7.1.1
+struct Directory {
+    std::string url;
+    std::string new_nonce;
+    std::string new_account;
+    std::string new_order;
+    std::string revoke_cert;
+    std::string key_change;
+    std::string terms_of_service;          // meta.termsOfService
+    bool external_account_required = false; // meta.externalAccountRequired
+};
+
+class AcmeClient {
+public:
+    // Fetches and checks the directory. `http` must outlive the client.
+    [[nodiscard]] static Result<AcmeClient> connect(http::Client& http,
+                                                    const std::string& directory_url);
+
+    [[nodiscard]] const Directory& directory() const { return m_directory; }
+
+    // The key that signs requests, and the account URL once known ("" before: requests then
+    // carry the public key as "jwk"). `key` must outlive the client.
+    void use_account(const crypto::PrivateKey& key, std::string account_url);
+    [[nodiscard]] const std::string& account_url() const { return m_account_url; }
+    [[nodiscard]] const crypto::PrivateKey& account_key() const { return *m_key; }
+
+    // A signed POST with a fresh nonce. badNonce is retried transparently with the nonce from
+    // the error response (bounded). Any HTTP status comes back as a Response; only transport
+    // failures are errors.
+    [[nodiscard]] Result<http::Response> post(const std::string& url, std::string_view payload,
+                                              std::string_view accept = {});
+    // POST-as-GET (RFC 8555 §6.3).
+    [[nodiscard]] Result<http::Response> post_as_get(const std::string& url,
+                                                     std::string_view accept = {}) {
+        return post(url, "", accept);
+    }
+
+private:
+    AcmeClient(http::Client& http, Directory directory)
+        : m_http(&http), m_directory(std::move(directory)) {}
+    [[nodiscard]] Result<std::string> take_nonce();
+    void remember_nonce(const http::Response& response);
+
+    http::Client* m_http;
+    Directory m_directory;
+    const crypto::PrivateKey* m_key = nullptr;
+    std::string m_account_url;
+    std::string m_nonce; // the next nonce to use, from the last response
+};
+
+// Turns a non-2xx response into an ErrorKind::acme error: "<context>: <problem>".
+[[nodiscard]] Result<void> expect_success(const http::Response& response,
+                                          const std::string& context);
+
+} // namespace wildcert::acme

@@ -1,0 +1,65 @@
+#pragma once
+// Orders, authorizations and challenges (RFC 8555 §7.1.3-§7.1.5, §7.4, §7.5).
+
+#include "acme/acme_client.hpp"
+#include "acme/problem.hpp"
+
+#include <wildcert/result.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace wildcert::acme {
+
+struct Challenge {
+    std::string type; // "dns-01"
+    std::string url;
+    std::string token;
+    std::string status;
+    std::optional<Problem> error;
+};
+
+struct Authorization {
+    std::string url;
+    std::string status;     // pending, valid, invalid, deactivated, expired, revoked
+    std::string identifier; // without "*." (RFC 8555 §7.1.4)
+    bool wildcard = false;
+    std::vector<Challenge> challenges;
+
+    [[nodiscard]] const Challenge* challenge(std::string_view type) const;
+    // The first challenge error, for messages.
+    [[nodiscard]] std::optional<Problem> error() const;
+};
+
+struct Order {
+    std::string url;
+    std::string status; // pending, ready, processing, valid, invalid (others: terminal)
+    std::vector<std::string> identifiers;
+    std::vector<std::string> authorizations;
+    std::string finalize;
+    std::string certificate;
+    std::optional<Problem> error;
+    std::optional<std::chrono::seconds> retry_after;
+};
+
+[[nodiscard]] Result<Order> new_order(AcmeClient& client, std::span<const std::string> names);
+[[nodiscard]] Result<Order> fetch_order(AcmeClient& client, const std::string& url);
+[[nodiscard]] Result<Authorization> fetch_authorization(AcmeClient& client,
+                                                        const std::string& url);
+// Tells the CA the challenge is ready (POST "{}", §7.5.1).
+[[nodiscard]] Result<void> answer_challenge(AcmeClient& client, const std::string& url);
+// Sends the CSR (DER) to the order's finalize URL (§7.4).
+[[nodiscard]] Result<Order> finalize_order(AcmeClient& client, const Order& order,
+                                           std::span<const std::uint8_t> csr_der);
+// Downloads the PEM chain (application/pem-certificate-chain, §7.4.2).
+[[nodiscard]] Result<std::string> download_certificate(AcmeClient& client,
+                                                       const std::string& url);
+
+// base64url(SHA-256(token "." thumbprint)): the TXT value of a dns-01 challenge (§8.1, §8.4).
+[[nodiscard]] std::string dns01_txt_value(std::string_view token, std::string_view thumbprint);
+
+} // namespace wildcert::acme

@@ -1,0 +1,55 @@
+#pragma once
+// ACME problem documents (RFC 8555 §6.7, RFC 7807).
+
+#include "http/http_client.hpp"
+
+#include <wildcert/result.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wildcert::acme {
+
+// RFC 8555 §6.7 error types (prefix "urn:ietf:params:acme:error:").
+namespace problem_type {
+inline constexpr std::string_view k_prefix = "urn:ietf:params:acme:error:";
+inline constexpr std::string_view k_bad_nonce = "badNonce";
+inline constexpr std::string_view k_account_does_not_exist = "accountDoesNotExist";
+inline constexpr std::string_view k_agreement_required = "agreementRequired";
+inline constexpr std::string_view k_external_account_required = "externalAccountRequired";
+inline constexpr std::string_view k_rate_limited = "rateLimited";
+inline constexpr std::string_view k_order_not_ready = "orderNotReady";
+inline constexpr std::string_view k_server_internal = "serverInternal";
+inline constexpr std::string_view k_unauthorized = "unauthorized";
+inline constexpr std::string_view k_user_action_required = "userActionRequired";
+} // namespace problem_type
+
+struct Problem {
+    std::string type;   // full URI as sent
+    std::string detail; // server's human text
+    int status = 0;     // HTTP status (from the document, else the response)
+    std::string identifier; // subproblem identifier value, when given
+    std::vector<Problem> subproblems;
+    std::optional<std::chrono::seconds> retry_after;
+
+    // "badNonce" for ACME URNs, the whole URI otherwise.
+    [[nodiscard]] std::string short_type() const;
+    [[nodiscard]] bool is(std::string_view acme_type) const;
+    // "unauthorized: Correct value not found for DNS challenge [example.com: ...]"
+    [[nodiscard]] std::string describe() const;
+};
+
+// Reads the problem document of an error response; when the body is not one, describes the
+// HTTP status and content type instead.
+[[nodiscard]] Problem problem_from_response(const http::Response& response);
+// Reads an embedded problem (order/authorization/challenge "error" member), as JSON text.
+[[nodiscard]] std::optional<Problem> problem_from_json(std::string_view json_text);
+
+// Retry-After as delta-seconds or HTTP-date (RFC 9110 §10.2.3), relative to `now`.
+[[nodiscard]] std::optional<std::chrono::seconds>
+parse_retry_after(std::string_view value, std::chrono::system_clock::time_point now);
+
+} // namespace wildcert::acme

@@ -1,0 +1,105 @@
+#include "cli/arguments.hpp"
+
+#include <cstdlib>
+#include <unistd.h>
+
+namespace wildcert::cli {
+namespace {
+
+Result<Arguments> usage_error(const std::string& message) {
+    return make_error(ErrorKind::usage, message + " (see wildcert --help)");
+}
+
+} // namespace
+
+const char* usage_text() {
+    return R"(Usage: wildcert COMMAND [OPTIONS]
+
+Obtains TLS certificates from an ACME CA (RFC 8555) through DNS-01 challenges.
+
+Commands:
+  issue       obtain every certificate of the profile now
+
+Options of issue:
+  -c, --config PROFILE   the TOML profile (required)
+      --state-dir DIR    state directory (default: $WILDCERT_STATE_DIR, else
+                         /var/lib/wildcert as root, else $XDG_STATE_HOME/wildcert)
+      --cert NAME        only this [[certificate]] of the profile (repeatable)
+  -v, --verbose          more detail on stderr (repeatable); secrets are never shown
+
+Other:
+  -h, --help             this text
+  -V, --version          the version
+
+Exit codes:
+  0  everything asked for is in place
+  1  an ACME, DNS or provider step failed (the records it added are removed)
+  2  usage or profile error (nothing was sent anywhere)
+
+Certificates land in <state>/live/<name>/{privkey,cert,chain,fullchain}.pem.
+)";
+}
+
+Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
+    Arguments parsed;
+    bool have_command = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const auto& arg = args[i];
+        const auto value = [&](const char* option) -> Result<std::string> {
+            if (i + 1 >= args.size())
+                return make_error(ErrorKind::usage,
+                                  std::string(option) + " needs a value (see wildcert --help)");
+            return args[++i];
+        };
+        if (arg == "-h" || arg == "--help") {
+            parsed.command = Command::help;
+            return parsed;
+        }
+        if (arg == "-V" || arg == "--version") {
+            parsed.command = Command::version;
+            return parsed;
+        }
+        if (arg == "-c" || arg == "--config") {
+            WILDCERT_TRY(auto text, value("--config"));
+            parsed.profile = text;
+        } else if (arg == "--state-dir") {
+            WILDCERT_TRY(auto text, value("--state-dir"));
+            parsed.state_dir = text;
+        } else if (arg == "--cert") {
+            WILDCERT_TRY(auto text, value("--cert"));
+            parsed.certificates.push_back(text);
+        } else if (arg == "-v" || arg == "--verbose") {
+            ++parsed.verbosity;
+        } else if (arg.size() > 2 && arg[0] == '-' && arg[1] == 'v' &&
+                   arg.find_first_not_of('v', 1) == std::string::npos) {
+            parsed.verbosity += static_cast<int>(arg.size() - 1); // -vv
+        } else if (!arg.empty() && arg[0] == '-') {
+            return usage_error("unknown option " + arg);
+        } else if (!have_command) {
+            if (arg != "issue")
+                return usage_error("unknown command \"" + arg + "\"");
+            parsed.command = Command::issue;
+            have_command = true;
+        } else {
+            return usage_error("unexpected argument \"" + arg + "\"");
+        }
+    }
+    if (!have_command)
+        return usage_error("no command given");
+    if (parsed.profile.empty())
+        return usage_error("issue needs a profile: -c PROFILE");
+    return parsed;
+}
+
+std::filesystem::path default_state_dir() {
+    if (const char* env = std::getenv("WILDCERT_STATE_DIR"); env && *env)
+        return env;
+    if (geteuid() == 0)
+        return "/var/lib/wildcert";
+    if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg && *xdg)
+        return std::filesystem::path(xdg) / "wildcert";
+    const char* home = std::getenv("HOME");
+    return std::filesystem::path(home && *home ? home : ".") / ".local/state/wildcert";
+}
+
+} // namespace wildcert::cli

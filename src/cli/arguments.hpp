@@ -1,0 +1,31 @@
+#pragma once
+
+#include <wildcert/result.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wildcert::cli {
+
+enum class Command { help, version, issue };
+
+struct Arguments {
+    Command command = Command::help;
+    std::filesystem::path profile;           // -c, --config
+    std::optional<std::filesystem::path> state_dir; // --state-dir
+    std::vector<std::string> certificates;   // --cert (repeatable); empty: all
+    int verbosity = 0;                       // -v, repeatable
+};
+
+// Parses argv (without argv[0]). Errors are ErrorKind::usage.
+[[nodiscard]] Result<Arguments> parse_arguments(const std::vector<std::string>& args);
+
+// --state-dir, else $WILDCERT_STATE_DIR, else /var/lib/wildcert for root, else
+// $XDG_STATE_HOME/wildcert (~/.local/state/wildcert).
+[[nodiscard]] std::filesystem::path default_state_dir();
+
+[[nodiscard]] const char* usage_text();
+
+} // namespace wildcert::cli

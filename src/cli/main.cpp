@@ -1,0 +1,33 @@
+#include "cli/arguments.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/issue_command.hpp"
+#include "wildcert_version.h"
+
+#include <exception>
+#include <iostream>
+
+int main(int argc, char** argv) {
+    using namespace wildcert::cli;
+    try {
+        const std::vector<std::string> args(argv + 1, argv + argc);
+        auto parsed = parse_arguments(args);
+        if (!parsed.ok()) {
+            std::cerr << "wildcert: error: " << parsed.error().message << '\n';
+            return k_exit_usage;
+        }
+        switch (parsed->command) {
+        case Command::help:
+            std::cout << usage_text();
+            return k_exit_ok;
+        case Command::version:
+            std::cout << "wildcert " << WILDCERT_VERSION << '\n';
+            return k_exit_ok;
+        case Command::issue:
+            return run_issue(*parsed);
+        }
+    } catch (const std::exception& error) {
+        // Last resort: every library call returns Result; reaching this is a bug.
+        std::cerr << "wildcert: error: unexpected failure: " << error.what() << '\n';
+    }
+    return k_exit_failed;
+}

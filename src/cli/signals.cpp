@@ -1,0 +1,31 @@
+#include "cli/signals.hpp"
+
+#include <csignal>
+
+namespace wildcert::cli {
+namespace {
+
+volatile std::sig_atomic_t g_stop_requested = 0;
+
+extern "C" void on_stop_signal(int signal_number) {
+    if (g_stop_requested != 0) {
+        std::signal(signal_number, SIG_DFL);
+        std::raise(signal_number);
+        return;
+    }
+    g_stop_requested = 1;
+}
+
+} // namespace
+
+void install_stop_handlers() {
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+}
+
+bool stop_requested() { return g_stop_requested != 0; }
+
+} // namespace wildcert::cli

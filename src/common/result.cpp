@@ -1,0 +1,31 @@
+#include <wildcert/result.hpp>
+
+namespace wildcert {
+
+const char* to_string(ErrorKind kind) {
+    switch (kind) {
+    case ErrorKind::usage:
+        return "usage";
+    case ErrorKind::profile:
+        return "profile";
+    case ErrorKind::acme:
+        return "acme";
+    case ErrorKind::dns:
+        return "dns";
+    case ErrorKind::provider:
+        return "provider";
+    case ErrorKind::network:
+        return "network";
+    case ErrorKind::io:
+        return "io";
+    case ErrorKind::crypto:
+        return "crypto";
+    case ErrorKind::timeout:
+        return "timeout";
+    case ErrorKind::interrupted:
+        return "interrupted";
+    }
+    return "unknown";
+}
+
+} // namespace wildcert

@@ -1,0 +1,128 @@
+#include "config/sections.hpp"
+
+#include <array>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+namespace wildcert::config {
+namespace {
+
+// Directory URLs of CAs that can be named instead of spelled out.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 2> k_known_directories{{
+    {"letsencrypt", "https://acme-v02.api.letsencrypt.org/directory"},
+    {"letsencrypt-staging", "https://acme-staging-v02.api.letsencrypt.org/directory"},
+}};
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+    return text.substr(0, prefix.size()) == prefix;
+}
+
+bool has_space(std::string_view text) {
+    for (const char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            return true;
+    }
+    return false;
+}
+
+// Plain http is allowed only to this machine: a local test CA (RFC 8555 §6.1 requires HTTPS).
+bool is_loopback_http(std::string_view url) {
+    constexpr std::array<std::string_view, 3> k_hosts{"localhost", "127.0.0.1", "[::1]"};
+    for (const auto host : k_hosts) {
+        const std::string prefix = "http://" + std::string(host);
+        if (starts_with(url, prefix)) {
+            const std::string_view rest = url.substr(prefix.size());
+            if (rest.empty() || rest.front() == ':' || rest.front() == '/')
+                return true;
+        }
+    }
+    return false;
+}
+
+Result<std::string> read_directory(TableReader& acme) {
+    WILDCERT_TRY(const Text text, acme.required_string("directory"));
+    for (const auto& [name, url] : k_known_directories) {
+        if (text.value == name)
+            return std::string(url);
+    }
+    const bool https = starts_with(text.value, "https://") && text.value.size() > 8;
+    if ((https || is_loopback_http(text.value)) && !has_space(text.value))
+        return text.value;
+    std::string known;
+    for (const auto& entry : k_known_directories)
+        known += (known.empty() ? "" : ", ") + std::string(entry.first);
+    return acme.error(text.line, "directory",
+                      text.shown() + " is neither an https:// URL nor a known CA (" + known + ")");
+}
+
+Result<std::optional<std::filesystem::path>> read_ca_bundle(TableReader& acme) {
+    WILDCERT_TRY(const std::optional<Text> text, acme.optional_string("ca_bundle"));
+    if (!text)
+        return std::optional<std::filesystem::path>{};
+    if (text->value.empty())
+        return acme.error(text->line, "ca_bundle", "is empty");
+    const std::filesystem::path path = resolve_path(acme.context(), text->value);
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (!std::filesystem::exists(status))
+        return acme.error(text->line, "ca_bundle", text->shown() + " does not exist");
+    if (std::filesystem::is_directory(status))
+        return acme.error(text->line, "ca_bundle",
+                          text->shown() + " is a directory; expected a PEM file");
+    return std::optional<std::filesystem::path>{path};
+}
+
+Result<std::vector<std::string>> read_contact(TableReader& acme) {
+    WILDCERT_TRY(const auto texts, acme.optional_string_array("contact"));
+    std::vector<std::string> contact;
+    if (!texts)
+        return contact;
+    for (std::size_t i = 0; i < texts->size(); ++i) {
+        const Text& text = (*texts)[i];
+        // RFC 8555 §7.3: contact URLs; CAs in practice accept only mailto:.
+        if (!starts_with(text.value, "mailto:") || text.value.size() == 7 ||
+            has_space(text.value)) {
+            return acme.error(text.line, "contact" + element_suffix(i),
+                              text.shown() +
+                                  " is not a mailto: URL (write \"mailto:ops@example.com\")");
+        }
+        contact.push_back(text.value);
+    }
+    return contact;
+}
+
+} // namespace
+
+std::filesystem::path resolve_path(const LoadContext& context, const std::string& path) {
+    const std::filesystem::path given(path);
+    if (given.is_absolute())
+        return given.lexically_normal();
+    return (context.folder / given).lexically_normal();
+}
+
+Result<KeyType> read_key_type(const TableReader& table, const Text& text, std::string_view key) {
+    if (const auto type = parse_key_type(text.value))
+        return *type;
+    return table.error(text.line, key,
+                       text.shown() +
+                           " is not a key type (expected ec-p256, ec-p384, rsa-2048, rsa-3072 "
+                           "or rsa-4096)");
+}
+
+Result<AcmeSettings> read_acme_section(TableReader& acme) {
+    AcmeSettings settings;
+    WILDCERT_TRY(settings.directory_url, read_directory(acme));
+    WILDCERT_TRY(settings.ca_bundle, read_ca_bundle(acme));
+    WILDCERT_TRY(settings.contact, read_contact(acme));
+    WILDCERT_TRY(const std::optional<bool> accept_terms, acme.optional_bool("accept_terms"));
+    settings.accept_terms = accept_terms.value_or(false);
+    WILDCERT_TRY(const std::optional<Text> account_key, acme.optional_string("account_key"));
+    if (account_key) {
+        WILDCERT_TRY(settings.account_key, read_key_type(acme, *account_key, "account_key"));
+    }
+    WILDCERT_CHECK(acme.reject_unknown());
+    return settings;
+}
+
+} // namespace wildcert::config

@@ -1,0 +1,103 @@
+#include "config/sections.hpp"
+
+#include "config/domain_name.hpp"
+
+#include <map>
+#include <utility>
+
+namespace wildcert::config {
+namespace {
+
+constexpr std::string_view k_section = "certificate";
+
+// The name becomes a folder under live/ and archive/: no separators, no "." or "..".
+bool is_certificate_name(std::string_view name) {
+    if (name.empty() || name == "." || name == "..")
+        return false;
+    for (const char c : name) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+Result<std::vector<std::string>> read_domains(TableReader& table) {
+    WILDCERT_TRY(const auto texts, table.optional_string_array("domains"));
+    if (!texts)
+        return table.missing("domains");
+    if (texts->empty())
+        return table.error(table.find("domains")->line, "domains", "must list at least one name");
+    std::vector<std::string> domains;
+    std::map<std::string, std::uint32_t> seen; // name -> line, to point at the first one
+    for (std::size_t i = 0; i < texts->size(); ++i) {
+        const Text& text = (*texts)[i];
+        const std::string key = "domains" + element_suffix(i);
+        auto normalized = normalize_domain(text.value);
+        if (!normalized.ok())
+            return table.error(text.line, key, text.shown() + ": " + normalized.error().message);
+        const auto [it, inserted] = seen.emplace(*normalized, text.line);
+        if (!inserted) {
+            return table.error(text.line, key,
+                               text.shown() + " is listed twice (first on line " +
+                                   std::to_string(it->second) + ")");
+        }
+        domains.push_back(std::move(normalized).value());
+    }
+    return domains;
+}
+
+Result<CertificateSettings> read_certificate(TableReader& table) {
+    CertificateSettings settings;
+    settings.origin = table.context().file + ":" + std::to_string(table.line());
+    WILDCERT_TRY(const Text name, table.required_string("name"));
+    if (!is_certificate_name(name.value)) {
+        return table.error(name.line, "name",
+                           name.shown() +
+                               " is not a valid name (letters, digits, '.', '_' and '-'; not "
+                               "\".\" or \"..\")");
+    }
+    settings.name = name.value;
+    WILDCERT_TRY(settings.domains, read_domains(table));
+    WILDCERT_TRY(const std::optional<Text> key, table.optional_string("key"));
+    if (key) {
+        WILDCERT_TRY(settings.key, read_key_type(table, *key, "key"));
+    }
+    WILDCERT_TRY(const std::optional<bool> reuse_key, table.optional_bool("reuse_key"));
+    settings.reuse_key = reuse_key.value_or(false);
+    WILDCERT_CHECK(table.reject_unknown());
+    return settings;
+}
+
+} // namespace
+
+Result<std::vector<CertificateSettings>> read_certificate_sections(const TableReader& root,
+                                                                   const Node& certificates) {
+    if (certificates.kind != Node::Kind::array)
+        return root.wrong_type(certificates, k_section, "an array of tables ([[certificate]])");
+    if (certificates.array.empty())
+        return root.error(certificates.line, k_section, "at least one [[certificate]] is needed");
+
+    std::vector<CertificateSettings> result;
+    std::map<std::string, std::string> names; // name -> key path of its first use
+    for (std::size_t i = 0; i < certificates.array.size(); ++i) {
+        const Node& node = certificates.array[i];
+        const std::string path = std::string(k_section) + element_suffix(i);
+        if (node.kind != Node::Kind::table)
+            return root.wrong_type(node, path, "a table ([[certificate]])");
+        TableReader table(root.context(), node, path);
+        WILDCERT_TRY(CertificateSettings settings, read_certificate(table));
+        const auto [it, inserted] = names.emplace(settings.name, path);
+        if (!inserted) {
+            const Node& name = *table.find("name");
+            WILDCERT_TRY(const Text text, table.text(name, "name"));
+            return table.error(name.line, "name",
+                               text.shown() + " is already the name of " + it->second);
+        }
+        result.push_back(std::move(settings));
+    }
+    return result;
+}
+
+} // namespace wildcert::config

@@ -1,0 +1,47 @@
+#pragma once
+// A parsed TOML file as a plain tree of our own types. toml11 stays inside document.cpp; the
+// rest of src/config reads this tree, which keeps every key's line for error messages.
+
+#include <wildcert/result.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wildcert::config {
+
+struct Entry;
+
+struct Node {
+    // Dates and times are kept only as a kind: no profile key takes one.
+    enum class Kind { string, integer, floating, boolean, datetime, array, table };
+
+    Kind kind = Kind::table;
+    std::uint32_t line = 1; // for a table: its header line (the first line for the root)
+    std::string string;
+    std::int64_t integer = 0;
+    bool boolean = false;
+    std::vector<Node> array;
+    std::vector<Entry> table; // in file order (by line)
+};
+
+struct Entry {
+    std::string key;
+    Node value;
+};
+
+// "a string", "an integer", ... for "expected X, got Y" messages.
+[[nodiscard]] const char* describe_kind(Node::Kind kind);
+
+// Reads and parses `path`. `display_name` is how the file is named in messages. Syntax errors
+// are ErrorKind::profile and name the file and line.
+[[nodiscard]] Result<Node> parse_document(const std::filesystem::path& path,
+                                          const std::string& display_name);
+
+// Parses TOML text that did not come from a file (tests, a future stdin mode).
+[[nodiscard]] Result<Node> parse_document_text(std::string_view text,
+                                               const std::string& display_name);
+
+} // namespace wildcert::config

@@ -1,0 +1,71 @@
+#include "config/load.hpp"
+
+#include "config/document.hpp"
+#include "config/sections.hpp"
+#include "config/table_reader.hpp"
+
+#include <system_error>
+#include <utility>
+
+namespace wildcert::config {
+namespace {
+
+Result<const Node*> required_table(TableReader& root, std::string_view key) {
+    const Node* node = root.find(key);
+    if (node == nullptr)
+        return root.error(root.line(), key, "missing required table [" + std::string(key) + "]");
+    if (node->kind != Node::Kind::table)
+        return root.wrong_type(*node, key, "a table ([" + std::string(key) + "])");
+    return node;
+}
+
+Result<Profile> read_profile(const LoadContext& context, const Node& document) {
+    Profile profile;
+    TableReader root(context, document, "");
+    // A misspelt top-level table ("[acm]") is best reported as itself, not as a missing one.
+    for (const auto key : {"acme", "dns", "certificate"})
+        root.mark_known(key);
+    WILDCERT_CHECK(root.reject_unknown());
+
+    WILDCERT_TRY(const Node* acme_node, required_table(root, "acme"));
+    TableReader acme(context, *acme_node, "acme");
+    WILDCERT_TRY(profile.acme, read_acme_section(acme));
+
+    WILDCERT_TRY(const Node* dns_node, required_table(root, "dns"));
+    TableReader dns(context, *dns_node, "dns");
+    WILDCERT_TRY(profile.dns, read_dns_section(dns));
+
+    const Node* certificates = root.find("certificate");
+    if (certificates == nullptr)
+        return root.error(root.line(), "certificate",
+                          "missing: at least one [[certificate]] is needed");
+    WILDCERT_TRY(profile.certificates, read_certificate_sections(root, *certificates));
+    return profile;
+}
+
+} // namespace
+
+Result<Profile> load_profile_with_env(const std::filesystem::path& path, const EnvLookup& env) {
+    const std::string display_name = path.string();
+    std::error_code ec;
+    std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+    if (ec)
+        return make_error(ErrorKind::profile, display_name + ": " + ec.message());
+    absolute = absolute.lexically_normal();
+
+    WILDCERT_TRY(const Node document, parse_document(absolute, display_name));
+    const LoadContext context{display_name, absolute.parent_path(), env};
+    WILDCERT_TRY(Profile profile, read_profile(context, document));
+    profile.path = absolute;
+    return profile;
+}
+
+} // namespace wildcert::config
+
+namespace wildcert {
+
+Result<Profile> load_profile(const std::filesystem::path& path) {
+    return config::load_profile_with_env(path, config::process_environment);
+}
+
+} // namespace wildcert

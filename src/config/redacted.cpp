@@ -1,0 +1,144 @@
+#include "config/redacted.hpp"
+
+#include "config/duration.hpp"
+
+#include <cstdio>
+#include <type_traits>
+
+namespace wildcert::config {
+namespace {
+
+constexpr std::string_view k_redacted = "<redacted>";
+
+// A TOML basic string (TOML 1.0 "String"): escapes what the grammar requires.
+std::string quote(std::string_view text) {
+    std::string out = "\"";
+    for (const char c : text) {
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+                char escaped[8];
+                std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
+                out += escaped;
+            } else {
+                out.push_back(c);
+            }
+        }
+    }
+    return out + "\"";
+}
+
+std::string quote_list(const std::vector<std::string>& items) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < items.size(); ++i)
+        out += (i == 0 ? "" : ", ") + quote(items[i]);
+    return out + "]";
+}
+
+const char* check_name(PropagationCheck check) {
+    switch (check) {
+    case PropagationCheck::authoritative:
+        return "authoritative";
+    case PropagationCheck::resolvers:
+        return "resolvers";
+    case PropagationCheck::none:
+        return "none";
+    }
+    return "unknown";
+}
+
+// TOML 1.0 "Keys": bare keys are A-Za-z0-9_-; anything else must be quoted.
+std::string key_text(std::string_view key) {
+    if (key.empty())
+        return quote(key);
+    for (const char c : key) {
+        const bool bare = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                          (c >= '0' && c <= '9') || c == '_' || c == '-';
+        if (!bare)
+            return quote(key);
+    }
+    return std::string(key);
+}
+
+std::string bool_text(bool value) {
+    return value ? "true" : "false";
+}
+
+std::string setting_text(const SettingValue& setting) {
+    return std::visit(
+        [](const auto& value) -> std::string {
+            using T = std::decay_t<decltype(value)>;
+            if constexpr (std::is_same_v<T, std::string>)
+                return quote(value);
+            else if constexpr (std::is_same_v<T, bool>)
+                return bool_text(value);
+            else
+                return std::to_string(value);
+        },
+        setting.value);
+}
+
+void describe_acme(const AcmeSettings& acme, std::string& out) {
+    out += "[acme]\n";
+    out += "directory = " + quote(acme.directory_url) + "\n";
+    if (acme.ca_bundle)
+        out += "ca_bundle = " + quote(acme.ca_bundle->string()) + "\n";
+    out += "contact = " + quote_list(acme.contact) + "\n";
+    out += "accept_terms = " + bool_text(acme.accept_terms) + "\n";
+    out += "account_key = " + quote(to_string(acme.account_key)) + "\n";
+}
+
+void describe_dns(const DnsSettings& dns, const SecretPredicate& is_secret, std::string& out) {
+    out += "\n[dns]\n";
+    out += "provider = " + quote(dns.provider.name) + "\n";
+    out += "resolvers = " + quote_list(dns.resolvers) + "\n";
+    out += "nameservers = " + quote_list(dns.nameservers) + "\n";
+    out += "propagation_check = " + quote(check_name(dns.propagation_check)) + "\n";
+    out += "propagation_wait = " + quote(format_duration(dns.propagation_wait)) + "\n";
+    out += "propagation_timeout = " + quote(format_duration(dns.propagation_timeout)) + "\n";
+    out += "polling_interval = " + quote(format_duration(dns.polling_interval)) + "\n";
+    out += "ttl = " + std::to_string(dns.ttl.count()) + "\n";
+
+    out += "\n[dns." + dns.provider.name + "]\n";
+    for (const auto& [key, setting] : dns.provider.settings) {
+        const std::string value =
+            is_secret(dns.provider.name, key) ? quote(k_redacted) : setting_text(setting);
+        out += key_text(key) + " = " + value + "  # " + setting.origin + "\n";
+    }
+}
+
+void describe_certificate(const CertificateSettings& certificate, std::string& out) {
+    out += "\n[[certificate]]  # " + certificate.origin + "\n";
+    out += "name = " + quote(certificate.name) + "\n";
+    out += "domains = " + quote_list(certificate.domains) + "\n";
+    out += "key = " + quote(to_string(certificate.key)) + "\n";
+    out += "reuse_key = " + bool_text(certificate.reuse_key) + "\n";
+}
+
+} // namespace
+
+std::string describe_profile(const Profile& profile, const SecretPredicate& is_secret) {
+    std::string out = "# effective configuration of " + profile.path.string() + "\n";
+    describe_acme(profile.acme, out);
+    describe_dns(profile.dns, is_secret, out);
+    for (const auto& certificate : profile.certificates)
+        describe_certificate(certificate, out);
+    return out;
+}
+
+} // namespace wildcert::config

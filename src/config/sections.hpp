@@ -1,0 +1,34 @@
+#pragma once
+// Readers for the sections of a profile (ARCHITECTURE.md §5), one file each.
+
+#include "config/table_reader.hpp"
+
+#include <wildcert/profile.hpp>
+
+#include <vector>
+
+namespace wildcert::config {
+
+// [acme]
+[[nodiscard]] Result<AcmeSettings> read_acme_section(TableReader& acme);
+
+// [dns] and its [dns.<provider>] table.
+[[nodiscard]] Result<DnsSettings> read_dns_section(TableReader& dns);
+
+// [dns.<provider>]: copied untyped, with <key>_file entries read from their files.
+[[nodiscard]] Result<ProviderConfig> read_provider_table(TableReader& table,
+                                                         const std::string& provider);
+
+// All [[certificate]] tables; `certificates` is the root's "certificate" value.
+[[nodiscard]] Result<std::vector<CertificateSettings>>
+read_certificate_sections(const TableReader& root, const Node& certificates);
+
+// A key type ("ec-p256", ...), with the allowed spellings in the error.
+[[nodiscard]] Result<KeyType> read_key_type(const TableReader& table, const Text& text,
+                                            std::string_view key);
+
+// A path, relative to the profile's folder unless absolute.
+[[nodiscard]] std::filesystem::path resolve_path(const LoadContext& context,
+                                                 const std::string& path);
+
+} // namespace wildcert::config

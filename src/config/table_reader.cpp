@@ -1,0 +1,142 @@
+#include "config/table_reader.hpp"
+
+#include <utility>
+
+namespace wildcert::config {
+
+Error profile_error(const LoadContext& context, std::uint32_t line, std::string_view key,
+                    std::string_view what) {
+    std::string message = context.file + ":" + std::to_string(line) + ": ";
+    if (!key.empty()) {
+        message += key;
+        message += ": ";
+    }
+    message += what;
+    return make_error(ErrorKind::profile, std::move(message));
+}
+
+std::string Text::shown() const {
+    if (interpolated)
+        return "'" + raw + "' (after interpolation)";
+    return "'" + value + "'";
+}
+
+std::string element_suffix(std::size_t index) {
+    return "[" + std::to_string(index + 1) + "]";
+}
+
+TableReader::TableReader(const LoadContext& context, const Node& table, std::string path)
+    : m_context(context), m_table(table), m_path(std::move(path)) {}
+
+std::string TableReader::key_path(std::string_view key) const {
+    if (m_path.empty())
+        return std::string(key);
+    if (key.empty())
+        return m_path;
+    if (key.front() == '[')
+        return m_path + std::string(key);
+    return m_path + "." + std::string(key);
+}
+
+Error TableReader::error(std::uint32_t line, std::string_view key, std::string_view what) const {
+    return profile_error(m_context, line, key_path(key), what);
+}
+
+Error TableReader::missing(std::string_view key) const {
+    const std::string where = m_path.empty() ? std::string() : m_path;
+    return profile_error(m_context, m_table.line, where,
+                         "missing required key '" + std::string(key) + "'");
+}
+
+Error TableReader::wrong_type(const Node& node, std::string_view key,
+                              std::string_view expected) const {
+    return error(node.line, key,
+                 "expected " + std::string(expected) + ", got " + describe_kind(node.kind));
+}
+
+const Node* TableReader::find(std::string_view key) {
+    mark_known(key);
+    for (const auto& entry : m_table.table) {
+        if (entry.key == key)
+            return &entry.value;
+    }
+    return nullptr;
+}
+
+void TableReader::mark_known(std::string_view key) {
+    m_known.emplace(key);
+}
+
+Result<Text> TableReader::text(const Node& node, std::string_view key) const {
+    if (node.kind != Node::Kind::string)
+        return wrong_type(node, key, "a string");
+    auto expanded = interpolate(node.string, m_context.env);
+    if (!expanded.ok())
+        return error(node.line, key, expanded.error().message);
+    return Text{std::move(expanded->text), node.string, expanded->substituted, node.line};
+}
+
+Result<std::optional<Text>> TableReader::optional_string(std::string_view key) {
+    const Node* node = find(key);
+    if (node == nullptr)
+        return std::optional<Text>{};
+    WILDCERT_TRY(Text value, text(*node, key));
+    return std::optional<Text>{std::move(value)};
+}
+
+Result<Text> TableReader::required_string(std::string_view key) {
+    WILDCERT_TRY(std::optional<Text> value, optional_string(key));
+    if (!value)
+        return missing(key);
+    return std::move(*value);
+}
+
+Result<std::optional<bool>> TableReader::optional_bool(std::string_view key) {
+    const Node* node = find(key);
+    if (node == nullptr)
+        return std::optional<bool>{};
+    if (node->kind != Node::Kind::boolean)
+        return wrong_type(*node, key, "a boolean (true or false)");
+    return std::optional<bool>{node->boolean};
+}
+
+Result<std::optional<std::int64_t>> TableReader::optional_integer(std::string_view key) {
+    const Node* node = find(key);
+    if (node == nullptr)
+        return std::optional<std::int64_t>{};
+    if (node->kind != Node::Kind::integer)
+        return wrong_type(*node, key, "an integer");
+    return std::optional<std::int64_t>{node->integer};
+}
+
+Result<std::optional<std::vector<Text>>> TableReader::optional_string_array(std::string_view key) {
+    const Node* node = find(key);
+    if (node == nullptr)
+        return std::optional<std::vector<Text>>{};
+    if (node->kind != Node::Kind::array)
+        return wrong_type(*node, key, "an array of strings");
+    std::vector<Text> values;
+    for (std::size_t i = 0; i < node->array.size(); ++i) {
+        WILDCERT_TRY(Text value, text(node->array[i], std::string(key) + element_suffix(i)));
+        values.push_back(std::move(value));
+    }
+    return std::optional<std::vector<Text>>{std::move(values)};
+}
+
+Result<void> TableReader::reject_unknown() const {
+    for (const auto& entry : m_table.table) {
+        if (m_known.find(entry.key) != m_known.end())
+            continue;
+        std::string what = "unknown key";
+        if (!m_known.empty()) {
+            std::string list;
+            for (const auto& known : m_known)
+                list += (list.empty() ? "" : ", ") + known;
+            what += " (expected one of: " + list + ")";
+        }
+        return error(entry.value.line, entry.key, what);
+    }
+    return {};
+}
+
+} // namespace wildcert::config

@@ -1,0 +1,89 @@
+#pragma once
+// Typed, located access to one table of a parsed profile. Every error it makes has the form
+// "<file>:<line>: <dotted.key>: <what is wrong>". Array positions in keys count from 1
+// ("certificate[1]" is the first [[certificate]]) because they are read by people.
+
+#include "config/document.hpp"
+#include "config/interpolate.hpp"
+
+#include <wildcert/result.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wildcert::config {
+
+// What every section reader needs to know about the file being loaded.
+struct LoadContext {
+    std::string file;             // the profile as named in messages
+    std::filesystem::path folder; // relative paths in the profile are taken from here
+    EnvLookup env;
+};
+
+[[nodiscard]] Error profile_error(const LoadContext& context, std::uint32_t line,
+                                  std::string_view key, std::string_view what);
+
+// A string value after ${VAR} interpolation, with what is needed to report it.
+struct Text {
+    std::string value;
+    std::string raw; // as written in the profile
+    bool interpolated = false;
+    std::uint32_t line = 0;
+
+    // The text to quote in an error message. Interpolated values are never echoed (they may
+    // be secrets): the raw "${VAR}" spelling is shown instead.
+    [[nodiscard]] std::string shown() const;
+};
+
+class TableReader {
+public:
+    // `path` is the table's dotted key ("acme", "certificate[2]"); "" for the root.
+    TableReader(const LoadContext& context, const Node& table, std::string path);
+
+    [[nodiscard]] const LoadContext& context() const { return m_context; }
+    [[nodiscard]] std::uint32_t line() const { return m_table.line; }
+    [[nodiscard]] const std::vector<Entry>& entries() const { return m_table.table; }
+    [[nodiscard]] std::string key_path(std::string_view key) const;
+
+    // An error about `key` of this table, reported at `line`.
+    [[nodiscard]] Error error(std::uint32_t line, std::string_view key,
+                              std::string_view what) const;
+    // A required key is absent: reported at the table's header line.
+    [[nodiscard]] Error missing(std::string_view key) const;
+    [[nodiscard]] Error wrong_type(const Node& node, std::string_view key,
+                                   std::string_view expected) const;
+
+    // Returns the value of `key` or nullptr, and marks the key as known either way.
+    [[nodiscard]] const Node* find(std::string_view key);
+    // Marks a key as handled without reading it through this class.
+    void mark_known(std::string_view key);
+
+    [[nodiscard]] Result<std::optional<Text>> optional_string(std::string_view key);
+    [[nodiscard]] Result<Text> required_string(std::string_view key);
+    [[nodiscard]] Result<std::optional<bool>> optional_bool(std::string_view key);
+    [[nodiscard]] Result<std::optional<std::int64_t>> optional_integer(std::string_view key);
+    [[nodiscard]] Result<std::optional<std::vector<Text>>>
+    optional_string_array(std::string_view key);
+
+    // Interpolates a string node; `key` names it in errors (relative to this table).
+    [[nodiscard]] Result<Text> text(const Node& node, std::string_view key) const;
+
+    // The first key (in file order) that no reader asked for is an error.
+    [[nodiscard]] Result<void> reject_unknown() const;
+
+private:
+    const LoadContext& m_context;
+    const Node& m_table;
+    std::string m_path;
+    std::set<std::string, std::less<>> m_known;
+};
+
+// "[3]" style suffix for the element at zero-based `index` (shown from 1).
+[[nodiscard]] std::string element_suffix(std::size_t index);
+
+} // namespace wildcert::config

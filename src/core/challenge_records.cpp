@@ -1,0 +1,91 @@
+#include "core/challenge_records.hpp"
+
+#include <algorithm>
+
+namespace wildcert::core {
+
+Result<std::string> ZoneFinder::zone_of(const std::string& fqdn) {
+    if (const auto found = m_cache.find(fqdn); found != m_cache.end())
+        return found->second;
+    WILDCERT_TRY(auto zone, m_discovery->find_zone_apex(fqdn));
+    m_cache.emplace(fqdn, zone);
+    return zone;
+}
+
+Result<std::vector<PendingChallenge>>
+plan_challenges(const std::vector<acme::Authorization>& authorizations,
+                const std::string& thumbprint, std::chrono::seconds ttl, ZoneFinder& zones) {
+    std::vector<PendingChallenge> pending;
+    for (const auto& authorization : authorizations) {
+        const auto identifier =
+            (authorization.wildcard ? "*." : "") + authorization.identifier;
+        if (authorization.status == "valid")
+            continue; // reused authorization (RFC 8555 §7.1.3): nothing to prove
+        if (authorization.status != "pending") {
+            std::string message = "authorization for " + identifier + " is " +
+                                  authorization.status;
+            if (const auto problem = authorization.error())
+                message += ": " + problem->describe();
+            return make_error(ErrorKind::acme, message);
+        }
+        const auto* challenge = authorization.challenge("dns-01");
+        if (challenge == nullptr || challenge->token.empty() || challenge->url.empty()) {
+            return make_error(ErrorKind::acme,
+                              "authorization for " + identifier + ": the CA offers no dns-01 challenge");
+        }
+        // RFC 8555 §8.4: the wildcard and its apex share one owner name.
+        const auto fqdn = "_acme-challenge." + authorization.identifier + ".";
+        auto zone = zones.zone_of(fqdn);
+        if (!zone.ok())
+            return zone.error().with_context("zone of " + fqdn);
+        pending.push_back({
+            .identifier = identifier,
+            .authorization_url = authorization.url,
+            .challenge_url = challenge->url,
+            .record = {.zone = std::move(zone).value(),
+                       .fqdn = fqdn,
+                       .value = acme::dns01_txt_value(challenge->token, thumbprint),
+                       .ttl = ttl},
+        });
+    }
+    return pending;
+}
+
+Result<std::vector<dns::PropagationTarget>>
+propagation_targets(const std::vector<TxtRecord>& records, const DnsSettings& settings,
+                    const dns::Discovery& discovery) {
+    std::vector<dns::AuthoritativeServer> explicit_servers;
+    for (const auto& text : settings.nameservers) {
+        WILDCERT_TRY(auto address, dns::parse_server_address(text));
+        explicit_servers.push_back({.name = text, .address = std::move(address)});
+    }
+
+    std::map<std::string, std::vector<dns::AuthoritativeServer>> servers_by_zone;
+    std::vector<dns::PropagationTarget> targets;
+    for (const auto& record : records) {
+        auto target = std::find_if(targets.begin(), targets.end(),
+                                   [&](const auto& t) { return t.fqdn == record.fqdn; });
+        if (target == targets.end()) {
+            dns::PropagationTarget fresh;
+            fresh.fqdn = record.fqdn;
+            if (!explicit_servers.empty()) {
+                fresh.servers = explicit_servers;
+            } else {
+                auto& servers = servers_by_zone[record.zone];
+                if (servers.empty()) {
+                    auto found = discovery.authoritative_servers(record.zone);
+                    if (!found.ok())
+                        return found.error().with_context("nameservers of " + record.zone);
+                    servers = std::move(found).value();
+                }
+                fresh.servers = servers;
+            }
+            targets.push_back(std::move(fresh));
+            target = std::prev(targets.end());
+        }
+        target->values.push_back(record.value);
+    }
+    return targets;
+}
+
+} // namespace wildcert::core

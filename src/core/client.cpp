@@ -1,0 +1,96 @@
+#include <wildcert/client.hpp>
+
+#include "core/account_setup.hpp"
+#include "core/client_state.hpp"
+#include "core/issuance.hpp"
+#include "providers/descriptor.hpp"
+#include "wildcert_version.h"
+
+namespace wildcert {
+namespace {
+
+Result<std::vector<dns::ServerAddress>> parse_resolvers(const DnsSettings& settings) {
+    std::vector<dns::ServerAddress> resolvers;
+    for (const auto& text : settings.resolvers) {
+        auto address = dns::parse_server_address(text);
+        if (!address.ok())
+            return make_error(ErrorKind::profile, "dns.resolvers: " + address.error().message);
+        resolvers.push_back(std::move(address).value());
+    }
+    return resolvers;
+}
+
+} // namespace
+
+Client::Client(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+Client::Client(Client&&) noexcept = default;
+Client& Client::operator=(Client&&) noexcept = default;
+Client::~Client() = default;
+
+const Profile& Client::profile() const { return m_state->profile; }
+
+Result<Client> Client::create(Profile profile, ClientOptions options) {
+    if (profile.dns.propagation_check == PropagationCheck::resolvers) {
+        return make_error(ErrorKind::profile,
+                          profile.path.string() +
+                              ": dns.propagation_check = \"resolvers\" is not implemented yet; "
+                              "use \"authoritative\" or \"none\"");
+    }
+    WILDCERT_TRY(auto provider, providers::create_provider(profile.dns.provider));
+    WILDCERT_TRY(auto resolvers, parse_resolvers(profile.dns));
+    WILDCERT_TRY(auto state_dir, store::StateDir::open(options.state_dir));
+    // One journal per (profile, provider): a run only cleans up what its own provider
+    // configuration can remove.
+    const auto journal_key = std::filesystem::absolute(profile.path).lexically_normal().string() +
+                             "\n" + profile.dns.provider.name;
+    WILDCERT_TRY(auto journal, store::CleanupJournal::open(state_dir.journal_dir(), journal_key));
+
+    http::Options http_options;
+    http_options.ca_bundle = profile.acme.ca_bundle;
+    http_options.user_agent = std::string("wildcert/") + WILDCERT_VERSION;
+
+    auto state = std::unique_ptr<State>(new State{
+        .profile = std::move(profile),
+        .options = std::move(options),
+        .state_dir = std::move(state_dir),
+        .provider = std::move(provider),
+        .journal = std::move(journal),
+        .discovery = dns::Discovery(std::move(resolvers)),
+        .http = http::Client(std::move(http_options)),
+        .acme = std::nullopt,
+        .account_key = std::nullopt,
+    });
+    return Client(std::move(state));
+}
+
+Result<void> Client::clean_up_leftovers() {
+    WILDCERT_TRY(const auto leftovers, m_state->journal.pending());
+    if (leftovers.empty())
+        return {};
+    m_state->info("dns: removing " + std::to_string(leftovers.size()) +
+                  " record(s) left by an earlier run");
+    if (auto removed = m_state->provider->remove(leftovers); !removed.ok())
+        return removed.error().with_context("removing records left by an earlier run");
+    return m_state->journal.forget(leftovers);
+}
+
+Result<IssuedCertificate> Client::issue(const CertificateSettings& certificate) {
+    WILDCERT_CHECK(clean_up_leftovers());
+    auto& state = *m_state;
+    if (!state.acme) {
+        WILDCERT_TRY(auto acme, acme::AcmeClient::connect(state.http, state.profile.acme.directory_url));
+        state.acme.emplace(std::move(acme));
+        auto account = core::set_up_account(*state.acme, state.state_dir, state.profile.acme,
+                                            state.account_key, state.options.log);
+        if (!account.ok()) {
+            state.acme.reset();
+            return account.error();
+        }
+    }
+    auto issued = core::issue_certificate(state, certificate);
+    if (!issued.ok())
+        return issued.error().with_context(certificate.name);
+    return issued;
+}
+
+} // namespace wildcert

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "acme/acme_client.hpp"
+#include "crypto/private_key.hpp"
+#include "dns/discovery.hpp"
+#include "http/http_client.hpp"
+#include "store/journal.hpp"
+#include "store/state_dir.hpp"
+
+#include <wildcert/client.hpp>
+#include <wildcert/dns_provider.hpp>
+
+#include <memory>
+#include <optional>
+
+namespace wildcert {
+
+struct Client::State {
+    Profile profile;
+    ClientOptions options;
+    store::StateDir state_dir;
+    std::unique_ptr<DnsProvider> provider;
+    store::CleanupJournal journal;
+    dns::Discovery discovery;
+    http::Client http;
+    std::optional<acme::AcmeClient> acme; // connected on first use
+    std::optional<crypto::PrivateKey> account_key;
+
+    void info(const std::string& line) const {
+        if (options.log)
+            options.log(LogLevel::info, line);
+    }
+    void debug(const std::string& line) const {
+        if (options.log)
+            options.log(LogLevel::debug, line);
+    }
+};
+
+} // namespace wildcert

@@ -1,0 +1,218 @@
+#include "core/issuance.hpp"
+
+#include "acme/order.hpp"
+#include "core/certificate_files.hpp"
+#include "core/challenge_records.hpp"
+#include "core/waiting.hpp"
+#include "crypto/csr.hpp"
+#include "dns/propagation.hpp"
+
+#include <set>
+
+namespace wildcert::core {
+namespace {
+
+using namespace std::chrono_literals;
+
+// How long a CA may take to validate or issue before we give up. Generous: public CAs queue.
+constexpr auto k_validation_budget = 300s;
+constexpr auto k_issuance_budget = 300s;
+// The first poll comes quickly (a local CA answers in milliseconds), later ones back off.
+constexpr auto k_first_poll = 50ms;
+constexpr auto k_poll_cap = 3s;
+
+std::vector<TxtRecord> records_of(const std::vector<PendingChallenge>& challenges) {
+    std::vector<TxtRecord> records;
+    for (const auto& challenge : challenges)
+        records.push_back(challenge.record);
+    return records;
+}
+
+std::string zones_of(const std::vector<TxtRecord>& records) {
+    std::set<std::string> zones;
+    for (const auto& record : records)
+        zones.insert(record.zone);
+    std::string text;
+    for (const auto& zone : zones)
+        text += (text.empty() ? "" : ", ") + zone;
+    return text;
+}
+
+Result<void> wait_until_served(Client::State& state, const std::vector<TxtRecord>& records) {
+    const auto& dns = state.profile.dns;
+    if (dns.propagation_check != PropagationCheck::none) {
+        WILDCERT_TRY(const auto targets, propagation_targets(records, dns, state.discovery));
+        std::size_t checks = 0;
+        for (const auto& target : targets)
+            checks += target.servers.size();
+        state.info("dns: checking " + std::to_string(targets.size()) + " name(s) at " +
+                   std::to_string(checks) + " server address(es)");
+        dns::PropagationOptions options;
+        options.timeout = dns.propagation_timeout;
+        options.interval = dns.polling_interval;
+        options.cancelled = state.options.cancelled;
+        options.progress = [&state](std::string_view line) { state.debug(std::string(line)); };
+        WILDCERT_CHECK(dns::wait_for_propagation(targets, options));
+        state.info("dns: every server serves every value");
+    }
+    if (dns.propagation_wait.count() > 0) {
+        state.info("dns: waiting a further " + std::to_string(dns.propagation_wait.count()) +
+                   "ms (dns.propagation_wait)");
+        WILDCERT_CHECK(sleep_for(dns.propagation_wait, state.options.cancelled));
+    }
+    return {};
+}
+
+// Polls every answered authorization until all are valid; the first invalid one ends it.
+Result<void> await_validation(Client::State& state, const std::vector<PendingChallenge>& answered) {
+    auto& acme = *state.acme;
+    std::vector<const PendingChallenge*> waiting;
+    for (const auto& challenge : answered)
+        waiting.push_back(&challenge);
+    Backoff backoff(k_first_poll, k_poll_cap, k_validation_budget);
+    while (true) {
+        std::vector<const PendingChallenge*> still;
+        for (const auto* challenge : waiting) {
+            WILDCERT_TRY(const auto authorization,
+                         acme::fetch_authorization(acme, challenge->authorization_url));
+            if (authorization.status == "valid")
+                continue;
+            if (authorization.status == "pending" || authorization.status == "processing") {
+                still.push_back(challenge);
+                continue;
+            }
+            std::string message =
+                "authorization for " + challenge->identifier + " is " + authorization.status;
+            if (const auto problem = authorization.error())
+                message += ": " + problem->describe();
+            return make_error(ErrorKind::acme, message);
+        }
+        if (still.empty())
+            return {};
+        waiting = std::move(still);
+        WILDCERT_CHECK(backoff.wait(std::nullopt,
+                                    "authorization for " + waiting.front()->identifier, "pending",
+                                    state.options.cancelled));
+    }
+}
+
+// Publishes, checks, answers and waits for validation. The caller removes the records.
+Result<void> prove_control(Client::State& state, const std::vector<PendingChallenge>& challenges) {
+    const auto records = records_of(challenges);
+    // Journal first: if we crash between add and remove, the next run finds them here.
+    WILDCERT_CHECK(state.journal.record(records));
+    WILDCERT_CHECK(state.provider->add(records));
+    state.info("dns: published " + std::to_string(records.size()) + " TXT record(s) in " +
+               zones_of(records));
+    WILDCERT_CHECK(wait_until_served(state, records));
+
+    // All challenges are answered before any is polled, so the CA validates them together.
+    for (const auto& challenge : challenges)
+        WILDCERT_CHECK(acme::answer_challenge(*state.acme, challenge.challenge_url));
+    state.info("acme: answered " + std::to_string(challenges.size()) + " challenge(s)");
+    WILDCERT_CHECK(await_validation(state, challenges));
+    state.info("acme: every authorization is valid");
+    return {};
+}
+
+Result<void> remove_records(Client::State& state, const std::vector<PendingChallenge>& challenges) {
+    const auto records = records_of(challenges);
+    WILDCERT_CHECK(state.provider->remove(records));
+    WILDCERT_CHECK(state.journal.forget(records));
+    state.info("dns: removed " + std::to_string(records.size()) + " TXT record(s)");
+    return {};
+}
+
+// Waits while the order is pending/processing; returns it once it reaches `wanted`.
+Result<acme::Order> await_order(Client::State& state, acme::Order order, const std::string& wanted) {
+    Backoff backoff(k_first_poll, k_poll_cap, k_issuance_budget);
+    while (order.status != wanted) {
+        if (order.status != "pending" && order.status != "processing" && order.status != "ready") {
+            std::string message = "order " + order.url + " is " + order.status;
+            if (order.error)
+                message += ": " + order.error->describe();
+            return make_error(ErrorKind::acme, message);
+        }
+        WILDCERT_CHECK(
+            backoff.wait(order.retry_after, "order " + order.url, order.status, state.options.cancelled));
+        WILDCERT_TRY(order, acme::fetch_order(*state.acme, order.url));
+    }
+    return order;
+}
+
+Result<crypto::PrivateKey> certificate_key(Client::State& state,
+                                           const CertificateSettings& certificate) {
+    if (certificate.reuse_key) {
+        WILDCERT_TRY(const auto current, state.state_dir.current_private_key(certificate.name));
+        if (current) {
+            auto key = crypto::PrivateKey::from_pem(*current);
+            if (key.ok() && key->type() == certificate.key) {
+                state.info("key: reusing the current " + std::string(to_string(certificate.key)) +
+                           " key (reuse_key = true)");
+                return key;
+            }
+            state.info("key: the current key is not " + std::string(to_string(certificate.key)) +
+                       "; generating a new one");
+        }
+    }
+    return crypto::PrivateKey::generate(certificate.key);
+}
+
+} // namespace
+
+Result<IssuedCertificate> issue_certificate(Client::State& state,
+                                            const CertificateSettings& certificate) {
+    auto& acme = *state.acme;
+    WILDCERT_TRY(auto order, acme::new_order(acme, certificate.domains));
+    state.info("acme: order " + order.url + " (" + std::to_string(order.authorizations.size()) +
+               " authorization(s))");
+
+    std::vector<acme::Authorization> authorizations;
+    for (const auto& url : order.authorizations) {
+        WILDCERT_TRY(auto authorization, acme::fetch_authorization(acme, url));
+        authorizations.push_back(std::move(authorization));
+    }
+    ZoneFinder zones(state.discovery);
+    WILDCERT_TRY(const auto challenges,
+                 plan_challenges(authorizations, state.account_key->thumbprint(),
+                                 state.profile.dns.ttl, zones));
+
+    if (!challenges.empty()) {
+        const auto proved = prove_control(state, challenges);
+        // Removal runs on success and on every failure (RFC 8555 §8.4: de-provision once the
+        // challenge is valid or invalid).
+        const auto removed = remove_records(state, challenges);
+        if (!proved.ok()) {
+            if (!removed.ok())
+                state.info("dns: " + removed.error().message + " (the next run retries)");
+            return proved.error();
+        }
+        if (!removed.ok())
+            state.info("dns: " + removed.error().message + " (the next run retries)");
+    } else {
+        state.info("acme: every authorization is already valid");
+    }
+
+    WILDCERT_TRY(order, await_order(state, std::move(order), "ready"));
+    WILDCERT_TRY(const auto key, certificate_key(state, certificate));
+    WILDCERT_TRY(const auto csr, crypto::make_csr_der(key, certificate.domains));
+    WILDCERT_TRY(order, acme::finalize_order(acme, order, csr));
+    WILDCERT_TRY(order, await_order(state, std::move(order), "valid"));
+    if (order.certificate.empty())
+        return make_error(ErrorKind::acme, "order " + order.url + " is valid but has no certificate URL");
+
+    WILDCERT_TRY(const auto chain_pem, acme::download_certificate(acme, order.certificate));
+    WILDCERT_TRY(const auto checked, check_chain(chain_pem, key, certificate.domains));
+    WILDCERT_TRY(auto live_dir, state.state_dir.install(certificate.name, checked.files));
+    state.info("store: installed " + live_dir.string());
+
+    return IssuedCertificate{
+        .name = certificate.name,
+        .domains = certificate.domains,
+        .live_dir = std::move(live_dir),
+        .serial_hex = checked.leaf.serial_hex,
+        .not_after = checked.leaf.not_after,
+    };
+}
+
+} // namespace wildcert::core

@@ -1,0 +1,42 @@
+#include "core/waiting.hpp"
+
+#include <algorithm>
+#include <thread>
+
+namespace wildcert::core {
+
+Result<void> sleep_for(std::chrono::milliseconds duration, const std::function<bool()>& cancelled) {
+    constexpr std::chrono::milliseconds k_step{50};
+    const auto end = Clock::now() + duration;
+    while (true) {
+        if (cancelled && cancelled())
+            return make_error(ErrorKind::interrupted, "interrupted");
+        const auto now = Clock::now();
+        if (now >= end)
+            return {};
+        std::this_thread::sleep_for(std::min<Clock::duration>(k_step, end - now));
+    }
+}
+
+Backoff::Backoff(std::chrono::milliseconds first, std::chrono::milliseconds cap,
+                 std::chrono::milliseconds budget)
+    : m_next(first), m_cap(cap), m_budget(budget) {}
+
+Result<void> Backoff::wait(std::optional<std::chrono::seconds> retry_after, const std::string& what,
+                           const std::string& state, const std::function<bool()>& cancelled) {
+    using std::chrono::duration_cast;
+    using std::chrono::milliseconds;
+    const auto spent = duration_cast<milliseconds>(Clock::now() - m_start);
+    if (spent >= m_budget) {
+        return make_error(ErrorKind::timeout,
+                          what + ": still " + state + " after " +
+                              std::to_string(duration_cast<std::chrono::seconds>(spent).count()) +
+                              "s");
+    }
+    auto delay = retry_after ? milliseconds(*retry_after) : m_next;
+    delay = std::min(delay, m_budget - spent);
+    m_next = std::min(m_next * 2, m_cap);
+    return sleep_for(delay, cancelled);
+}
+
+} // namespace wildcert::core

@@ -1,0 +1,163 @@
+#include "dns/discovery.hpp"
+
+#include "dns/question.hpp"
+#include "dns/rcode.hpp"
+#include "dns/resolv_conf.hpp"
+
+#include <algorithm>
+
+namespace wildcert::dns {
+namespace {
+
+using detail::PacketPtr;
+
+// DNS names have at most 127 labels (RFC 1035 §2.3.4: 255 octets); the walk is bounded by it.
+constexpr int k_max_labels = 128;
+
+// "a.b.example." -> "b.example."; "example." -> "."
+std::string parent_of(const std::string& name) {
+    const auto dot = name.find('.');
+    if (dot == std::string::npos || dot + 1 >= name.size())
+        return ".";
+    return name.substr(dot + 1);
+}
+
+bool is_same_or_below(const ldns_rdf* name, const ldns_rdf* zone) {
+    return ldns_dname_compare(name, zone) == 0 || ldns_dname_is_subdomain(name, zone);
+}
+
+Result<std::vector<ServerAddress>> effective_resolvers(const std::vector<ServerAddress>& given) {
+    if (!given.empty())
+        return given;
+    return system_resolvers();
+}
+
+// The first usable reply (NOERROR or NXDOMAIN) from the resolvers, in order; SERVFAIL,
+// REFUSED and silence move on to the next one.
+Result<PacketPtr> ask_resolvers(const std::vector<ServerAddress>& configured,
+                                const std::string& name, ldns_rr_type type,
+                                std::chrono::milliseconds timeout) {
+    WILDCERT_TRY(auto resolvers, effective_resolvers(configured));
+    std::string problems;
+    for (const auto& resolver : resolvers) {
+        auto reply = detail::ask(resolver, name, type, true, timeout);
+        if (!reply) {
+            problems += (problems.empty() ? "" : "; ") + reply.error().message;
+            continue;
+        }
+        const auto rcode = ldns_pkt_get_rcode(reply->get());
+        if (rcode == LDNS_RCODE_NOERROR || rcode == LDNS_RCODE_NXDOMAIN)
+            return std::move(reply).value();
+        problems += std::string(problems.empty() ? "" : "; ") + "DNS server " +
+                    resolver.to_string() + ": " + detail::type_name(type) + " query for " + name +
+                    ": " + rcode_name(static_cast<int>(rcode));
+    }
+    return make_error(ErrorKind::dns, "no resolver answered: " + problems);
+}
+
+// Addresses of `host` from the glue in `referral`, else from the resolvers.
+Result<std::vector<std::string>> addresses_of(const std::vector<ServerAddress>& resolvers,
+                                              const std::string& host, const ldns_pkt* referral,
+                                              std::chrono::milliseconds timeout) {
+    WILDCERT_TRY(auto owner, detail::make_dname(host));
+    std::vector<std::string> addresses;
+    for (const ldns_rr_type type : {LDNS_RR_TYPE_A, LDNS_RR_TYPE_AAAA}) {
+        std::vector<const ldns_rr*> records =
+            detail::records_at(ldns_pkt_additional(referral), owner.get(), type);
+        PacketPtr reply;
+        if (records.empty()) {
+            auto asked = ask_resolvers(resolvers, host, type, timeout);
+            // A name server without AAAA (or without A) is normal; only "none at all" fails.
+            if (!asked)
+                continue;
+            reply = std::move(asked).value();
+            records = detail::records_at(ldns_pkt_answer(reply.get()), owner.get(), type);
+        }
+        std::vector<std::string> found;
+        for (const ldns_rr* rr : records) {
+            if (ldns_rr_rd_count(rr) < 1)
+                continue;
+            const detail::CStringPtr text(ldns_rdf2str(ldns_rr_rdf(rr, 0)));
+            if (text)
+                found.emplace_back(text.get());
+        }
+        std::sort(found.begin(), found.end());
+        addresses.insert(addresses.end(), found.begin(), found.end());
+    }
+    return addresses;
+}
+
+} // namespace
+
+Discovery::Discovery(std::vector<ServerAddress> resolvers, std::chrono::milliseconds query_timeout)
+    : m_resolvers(std::move(resolvers)), m_query_timeout(query_timeout) {}
+
+Result<std::string> Discovery::find_zone_apex(const std::string& fqdn) const {
+    const std::string start = detail::absolute_name(fqdn);
+    WILDCERT_TRY(auto start_rdf, detail::make_dname(start));
+    std::string name = start;
+    for (int step = 0; step < k_max_labels; ++step) {
+        WILDCERT_TRY(auto owner, detail::make_dname(name));
+        auto reply = ask_resolvers(m_resolvers, name, LDNS_RR_TYPE_SOA, m_query_timeout);
+        if (!reply)
+            return reply.error().with_context("zone apex of " + start);
+        const ldns_pkt* packet = reply->get();
+        if (!detail::records_at(ldns_pkt_answer(packet), owner.get(), LDNS_RR_TYPE_SOA).empty())
+            return name;
+        // A CNAME at the name means it lives in the parent's zone, and the authority section
+        // then describes the target's zone: skip it.
+        const bool aliased =
+            !detail::records_at(ldns_pkt_answer(packet), owner.get(), LDNS_RR_TYPE_CNAME).empty();
+        // RFC 2308 §2.1/§2.2: negative answers carry the zone's SOA in the authority section.
+        const ldns_rr_list* authority = ldns_pkt_authority(packet);
+        for (std::size_t i = 0;
+             !aliased && authority != nullptr && i < ldns_rr_list_rr_count(authority); ++i) {
+            const ldns_rr* rr = ldns_rr_list_rr(authority, i);
+            if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_SOA &&
+                is_same_or_below(start_rdf.get(), ldns_rr_owner(rr)))
+                return detail::dname_to_string(ldns_rr_owner(rr));
+        }
+        if (name == ".")
+            break;
+        name = parent_of(name);
+    }
+    return make_error(ErrorKind::dns, "zone apex of " + start + ": no SOA record found at " +
+                                          "the name or any parent");
+}
+
+Result<std::vector<AuthoritativeServer>>
+Discovery::authoritative_servers(const std::string& zone) const {
+    const std::string apex = detail::absolute_name(zone);
+    const std::string context = "authoritative servers of " + apex;
+    WILDCERT_TRY(auto owner, detail::make_dname(apex));
+    auto reply = ask_resolvers(m_resolvers, apex, LDNS_RR_TYPE_NS, m_query_timeout);
+    if (!reply)
+        return reply.error().with_context(context);
+    std::vector<std::string> hosts;
+    for (const ldns_rr* rr :
+         detail::records_at(ldns_pkt_answer(reply->get()), owner.get(), LDNS_RR_TYPE_NS)) {
+        if (ldns_rr_rd_count(rr) >= 1)
+            hosts.push_back(detail::dname_to_string(ldns_rr_rdf(rr, 0)));
+    }
+    std::sort(hosts.begin(), hosts.end());
+    hosts.erase(std::unique(hosts.begin(), hosts.end()), hosts.end());
+    if (hosts.empty())
+        return make_error(ErrorKind::dns,
+                          context + ": the zone has no NS records (" +
+                              rcode_name(static_cast<int>(ldns_pkt_get_rcode(reply->get()))) + ")");
+    std::vector<AuthoritativeServer> servers;
+    for (const auto& host : hosts) {
+        WILDCERT_TRY(auto addresses,
+                     addresses_of(m_resolvers, host, reply->get(), m_query_timeout));
+        for (auto& address : addresses) {
+            // Discovered servers are asked on the standard port (RFC 1035 §4.2).
+            servers.push_back(AuthoritativeServer{host, ServerAddress{std::move(address), 53}});
+        }
+    }
+    if (servers.empty())
+        return make_error(ErrorKind::dns, context + ": no address (A or AAAA) found for " +
+                                              "any of its name servers");
+    return servers;
+}
+
+} // namespace wildcert::dns

@@ -1,0 +1,67 @@
+#pragma once
+// Owning handles for ldns objects and the plumbing shared by queries and updates. Internal to
+// src/dns: the only place that includes ldns.
+
+#include "dns/server_address.hpp"
+
+#include <wildcert/result.hpp>
+
+#include <ldns/ldns.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace wildcert::dns::detail {
+
+struct ResolverDeleter {
+    void operator()(ldns_resolver* resolver) const { ldns_resolver_deep_free(resolver); }
+};
+struct PacketDeleter {
+    void operator()(ldns_pkt* packet) const { ldns_pkt_free(packet); }
+};
+struct RrDeleter {
+    void operator()(ldns_rr* rr) const { ldns_rr_free(rr); }
+};
+struct RrListDeleter {
+    void operator()(ldns_rr_list* list) const { ldns_rr_list_deep_free(list); }
+};
+struct RdfDeleter {
+    void operator()(ldns_rdf* rdf) const { ldns_rdf_deep_free(rdf); }
+};
+struct BufferDeleter {
+    void operator()(ldns_buffer* buffer) const { ldns_buffer_free(buffer); }
+};
+// ldns hands out malloc'ed strings (ldns_rdf2str and friends).
+struct MallocDeleter {
+    void operator()(char* text) const { std::free(text); }
+};
+
+using ResolverPtr = std::unique_ptr<ldns_resolver, ResolverDeleter>;
+using PacketPtr = std::unique_ptr<ldns_pkt, PacketDeleter>;
+using RrPtr = std::unique_ptr<ldns_rr, RrDeleter>;
+using RrListPtr = std::unique_ptr<ldns_rr_list, RrListDeleter>;
+using RdfPtr = std::unique_ptr<ldns_rdf, RdfDeleter>;
+using BufferPtr = std::unique_ptr<ldns_buffer, BufferDeleter>;
+using CStringPtr = std::unique_ptr<char, MallocDeleter>;
+
+// "example.com" -> "example.com." (lower case); "." stays ".".
+[[nodiscard]] std::string absolute_name(std::string_view name);
+
+// A domain name rdf from text; the error names the text.
+[[nodiscard]] Result<RdfPtr> make_dname(std::string_view name);
+
+// The presentation form of a name rdf, lower case, with trailing dot.
+[[nodiscard]] std::string dname_to_string(const ldns_rdf* dname);
+
+// A resolver for exactly one server: one try (no retries, no random order, no search list),
+// `timeout` per send, UDP or TCP.
+[[nodiscard]] Result<ResolverPtr> make_resolver(const ServerAddress& server,
+                                                std::chrono::milliseconds timeout, bool use_tcp);
+
+// "no answer within 10s", "no answer within 1.5s".
+[[nodiscard]] std::string describe_timeout(std::chrono::milliseconds timeout);
+
+} // namespace wildcert::dns::detail

@@ -1,0 +1,82 @@
+#include "dns/question.hpp"
+
+namespace wildcert::dns::detail {
+namespace {
+
+// A reply is only ours when it carries our id and repeats our question (RFC 5452 §4.2):
+// anything else on the socket is ignored as no answer.
+bool answers(const ldns_pkt* reply, const ldns_pkt* query) {
+    if (ldns_pkt_id(reply) != ldns_pkt_id(query) || !ldns_pkt_qr(reply))
+        return false;
+    const ldns_rr_list* asked = ldns_pkt_question(query);
+    const ldns_rr_list* echoed = ldns_pkt_question(reply);
+    if (echoed == nullptr || ldns_rr_list_rr_count(echoed) != 1)
+        return false;
+    const ldns_rr* mine = ldns_rr_list_rr(asked, 0);
+    const ldns_rr* theirs = ldns_rr_list_rr(echoed, 0);
+    return ldns_rr_get_type(mine) == ldns_rr_get_type(theirs) &&
+           ldns_dname_compare(ldns_rr_owner(mine), ldns_rr_owner(theirs)) == 0;
+}
+
+Result<PacketPtr> send_once(const ServerAddress& server, const ldns_pkt* query,
+                            std::chrono::milliseconds timeout, bool use_tcp,
+                            const std::string& what) {
+    WILDCERT_TRY(auto resolver, make_resolver(server, timeout, use_tcp));
+    const auto started = std::chrono::steady_clock::now();
+    ldns_pkt* raw = nullptr;
+    const ldns_status status = ldns_send(&raw, resolver.get(), query);
+    PacketPtr reply(raw);
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    const std::string prefix = "DNS server " + server.to_string() + ": " + what + ": ";
+    if (!reply || status != LDNS_STATUS_OK) {
+        // ldns does not say why; a failure well before the timeout is a refused or
+        // unreachable connection, the rest is silence.
+        if (elapsed < timeout / 2)
+            return make_error(ErrorKind::dns,
+                              prefix + (use_tcp ? "TCP connection refused or network unreachable"
+                                                : "network unreachable"));
+        return make_error(ErrorKind::dns, prefix + describe_timeout(timeout));
+    }
+    if (!answers(reply.get(), query))
+        return make_error(ErrorKind::dns, prefix + "the reply does not match the question");
+    return reply;
+}
+
+} // namespace
+
+std::string type_name(ldns_rr_type type) {
+    const CStringPtr text(ldns_rr_type2str(type));
+    return text ? std::string(text.get()) : std::string("TYPE") + std::to_string(type);
+}
+
+Result<PacketPtr> ask(const ServerAddress& server, std::string_view name, ldns_rr_type type,
+                      bool recursion_desired, std::chrono::milliseconds timeout) {
+    WILDCERT_TRY(auto owner, make_dname(name));
+    const std::string what = type_name(type) + " query for " + absolute_name(name);
+    // ldns_pkt_query_new takes ownership of the name.
+    PacketPtr query(ldns_pkt_query_new(owner.release(), type, LDNS_RR_CLASS_IN,
+                                       recursion_desired ? LDNS_RD : 0));
+    if (!query)
+        return make_error(ErrorKind::dns, "out of memory building a " + what);
+    ldns_pkt_set_random_id(query.get());
+    WILDCERT_TRY(auto reply, send_once(server, query.get(), timeout, false, what));
+    if (!ldns_pkt_tc(reply.get()))
+        return reply;
+    // RFC 1035 §4.2.2 / RFC 7766: a truncated UDP reply is retried over TCP.
+    return send_once(server, query.get(), timeout, true, what);
+}
+
+std::vector<const ldns_rr*> records_at(const ldns_rr_list* list, const ldns_rdf* owner,
+                                       ldns_rr_type type) {
+    std::vector<const ldns_rr*> found;
+    if (list == nullptr)
+        return found;
+    for (std::size_t i = 0; i < ldns_rr_list_rr_count(list); ++i) {
+        const ldns_rr* rr = ldns_rr_list_rr(list, i);
+        if (ldns_rr_get_type(rr) == type && ldns_dname_compare(ldns_rr_owner(rr), owner) == 0)
+            found.push_back(rr);
+    }
+    return found;
+}
+
+} // namespace wildcert::dns::detail

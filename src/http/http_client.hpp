@@ -1,0 +1,75 @@
+#pragma once
+// HTTPS client for the ACME server and provider APIs. cpp-httplib stays behind this header.
+
+#include "http/url.hpp"
+
+#include <wildcert/result.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace wildcert::http {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+    std::string method = "GET"; // GET, HEAD, POST, PUT, DELETE
+    std::string url;
+    Headers headers;            // besides Content-Type
+    std::string content_type;   // for bodies
+    std::string body;
+};
+
+[[nodiscard]] inline Request make_request(std::string method, std::string url) {
+    Request request;
+    request.method = std::move(method);
+    request.url = std::move(url);
+    return request;
+}
+
+struct Response {
+    int status = 0;
+    Headers headers; // names in lower case, in the order received (repeated names kept)
+    std::string body;
+
+    // The first header with this (lower-case) name.
+    [[nodiscard]] std::optional<std::string> header(std::string_view name) const;
+    // Every header line with this name, e.g. several Link headers.
+    [[nodiscard]] std::vector<std::string> headers_named(std::string_view name) const;
+};
+
+struct Options {
+    // Extra trust anchors added to the system store (never replacing it).
+    std::optional<std::filesystem::path> ca_bundle;
+    std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};
+    std::chrono::milliseconds read_timeout{std::chrono::seconds(30)};
+    std::string user_agent = "wildcert";
+};
+
+class Client {
+public:
+    explicit Client(Options options);
+    Client(Client&&) noexcept;
+    Client& operator=(Client&&) noexcept;
+    ~Client();
+
+    // Sends one request. Connections are kept alive per origin. TLS certificates are always
+    // verified; plain http:// is refused except to loopback. Transport failures are
+    // ErrorKind::network errors naming the URL; any HTTP status is a successful Response.
+    [[nodiscard]] Result<Response> send(const Request& request);
+
+    struct Connections;
+
+private:
+    Options m_options;
+    std::unique_ptr<Connections> m_connections;
+};
+
+} // namespace wildcert::http

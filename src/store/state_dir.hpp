@@ -1,0 +1,67 @@
+#pragma once
+// The state directory (ARCHITECTURE.md §6):
+//   accounts/<directory-id>/{account.key, account.txt}
+//       <directory-id> is "<host>-<FNV-1a 64 hex of the directory URL>" (stable_id.hpp);
+//       account.txt holds "directory=<url>" and "url=<account url>" lines (account_file.hpp)
+//   archive/<name>/<version>/{privkey,cert,chain,fullchain}.pem   versions 1, 2, 3...
+//   live/<name> -> ../archive/<name>/<version>   (symlink swapped atomically)
+//   journal/<id>.txt                              cleanup journal, see journal.hpp
+// Every folder is created 0700 and private keys are written 0600; the other PEM files are
+// 0644 (readable through live/ only by those who may enter the 0700 folders).
+
+#include <wildcert/result.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace wildcert::store {
+
+struct StoredAccount {
+    std::string key_pem; // a secret
+    std::string url;     // "" until the CA has given the account URL
+};
+
+struct CertificateFiles {
+    std::string privkey_pem; // a secret
+    std::string cert_pem;    // leaf
+    std::string chain_pem;   // intermediates
+    std::string fullchain_pem;
+};
+
+class StateDir {
+public:
+    // Creates the folder (0700) when missing.
+    [[nodiscard]] static Result<StateDir> open(const std::filesystem::path& root);
+
+    [[nodiscard]] const std::filesystem::path& root() const { return m_root; }
+
+    // Accounts are kept per directory URL: one state folder serves several CAs. load_account
+    // gives nullopt when no key is stored, and fails when the folder records another URL.
+    // save_account is idempotent and overwrites (it is also how the account URL is added).
+    [[nodiscard]] Result<std::optional<StoredAccount>>
+    load_account(const std::string& directory_url) const;
+    [[nodiscard]] Result<void> save_account(const std::string& directory_url,
+                                            const StoredAccount& account) const;
+
+    // The folder users point their servers at: <root>/live/<name>.
+    [[nodiscard]] std::filesystem::path live_dir(const std::string& name) const;
+    // The current private key of a certificate, for reuse_key; nullopt when none.
+    // `name` must pass check_certificate_name (certificate_name.hpp), here and in install().
+    [[nodiscard]] Result<std::optional<std::string>>
+    current_private_key(const std::string& name) const;
+    // Writes a new version under archive/ and then switches live/<name> to it in one rename,
+    // so readers see the old complete set or the new complete set, never a mix. Returns
+    // live_dir(name). Fails, touching nothing, when live/<name> is a real folder or file
+    // rather than a symlink. Not idempotent: each call adds a version.
+    [[nodiscard]] Result<std::filesystem::path> install(const std::string& name,
+                                                        const CertificateFiles& files) const;
+
+    [[nodiscard]] std::filesystem::path journal_dir() const { return m_root / "journal"; }
+
+private:
+    explicit StateDir(std::filesystem::path root) : m_root(std::move(root)) {}
+    std::filesystem::path m_root;
+};
+
+} // namespace wildcert::store
