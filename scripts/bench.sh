@@ -3,12 +3,14 @@
 # setup of scripts/demo.sh) and prints each wall time, the median and the peak RSS. Figures
 # only, no pass/fail thresholds; it exits 1 only when a run fails (then the figures mean
 # nothing).
-# Usage: scripts/bench.sh [RUNS] [PATH-TO-WILDCERT]   (defaults: 7, build/src/cli/wildcert)
+# Usage: scripts/bench.sh [RUNS] [PATH-TO-WILDCERT]   (defaults: 7, build/src/cli/wildcert;
+#        WILDCERT_BUILD_DIR=DIR builds and uses DIR instead of ./build)
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-7}"
-binary="${2:-$repo/build/src/cli/wildcert}"
+build="$(realpath -m "${WILDCERT_BUILD_DIR:-$repo/build}")"
+binary="${2:-$build/src/cli/wildcert}"
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || {
     echo "usage: $0 [RUNS] [PATH-TO-WILDCERT]" >&2
     exit 2
@@ -18,8 +20,8 @@ if [[ ! -x /usr/bin/time ]]; then
     exit 1
 fi
 if [[ "${WILDCERT_E2E_NETNS:-}" != "1" && -z "${2:-}" ]]; then
-    [[ -f "$repo/build/build.ninja" ]] || meson setup "$repo/build" "$repo" >/dev/null
-    ninja -C "$repo/build" -j2 src/cli/wildcert >/dev/null
+    [[ -f "$build/build.ninja" ]] || meson setup "$build" "$repo" >/dev/null
+    ninja -C "$build" -j2 src/cli/wildcert >/dev/null
 fi
 
 export E2E_REPORT_RESULT=0

@@ -4,11 +4,12 @@
 # local BIND 9 with RFC 2136 dynamic update. Everything runs on loopback inside a private
 # network namespace (tests/e2e/lib.sh) and is removed afterwards (WILDCERT_E2E_KEEP=1 keeps it).
 # Exits with wildcert's status.
-# Usage: scripts/demo.sh
+# Usage: scripts/demo.sh   (WILDCERT_BUILD_DIR=DIR builds and uses DIR instead of ./build)
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-build="$repo/build"
+build="${WILDCERT_BUILD_DIR:-$repo/build}"
+build="$(realpath -m "$build")"
 
 section() {
     printf '\n== %s ==\n' "$*"
@@ -65,7 +66,8 @@ section "Certificate $live/cert.pem"
 openssl x509 -in "$live/cert.pem" -noout -subject -issuer -serial
 openssl x509 -in "$live/cert.pem" -noout -ext subjectAltName | sed 's/^ *//'
 openssl x509 -in "$live/cert.pem" -noout -startdate -enddate
-openssl x509 -in "$live/cert.pem" -noout -text | sed -n 's/^ *Public Key Algorithm: /key: /p;s/^ *Public-Key: /key size: /p'
+openssl x509 -in "$live/cert.pem" -noout -text |
+    awk '/Public Key Algorithm:/ { alg = $NF } /Public-Key:/ { size = $2 } END { print "key: " alg ", " substr(size, 2) " bit" }'
 
 section "Chain verification against Pebble's root"
 openssl verify -show_chain -CAfile "$root" -untrusted "$live/chain.pem" "$live/cert.pem"

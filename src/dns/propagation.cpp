@@ -44,14 +44,25 @@ std::string seconds_text(std::chrono::milliseconds duration) {
     return std::to_string(ms) + "ms";
 }
 
-std::string failure_report(const std::vector<Pair>& pairs) {
-    std::string report;
+// One summary line that names the first failing server (a pipeline keeps only the last line
+// of stderr), then one line per failing (name, server) pair.
+std::string failure_report(const std::vector<Pair>& pairs,
+                           std::chrono::milliseconds timeout) {
+    std::vector<std::string> lines;
     for (const auto& pair : pairs) {
         if (pair.outcome.complete)
             continue;
-        report += "\n  " + pair.target->fqdn + " at " + pair.server->name + " (" +
-                  pair.server->address.to_string() + "): " + pair.outcome.problem;
+        lines.push_back(pair.target->fqdn + " at " + pair.server->name + " (" +
+                        pair.server->address.to_string() + "): " + pair.outcome.problem);
     }
+    std::string report = "TXT records not served by every authoritative server after " +
+                         seconds_text(timeout) + " (" + std::to_string(lines.size()) + " of " +
+                         std::to_string(pairs.size()) + " checks failing";
+    if (!lines.empty())
+        report += "; " + lines.front();
+    report += ")";
+    for (const auto& line : lines)
+        report += "\n  " + line;
     return report;
 }
 
@@ -118,9 +129,7 @@ Result<void> run_propagation_loop(const std::vector<PropagationTarget>& targets,
             return make_error(ErrorKind::interrupted, "interrupted while waiting for DNS "
                                                       "propagation");
         if (clock.now() >= deadline)
-            return make_error(ErrorKind::timeout,
-                              "TXT records not served by every authoritative server after " +
-                                  seconds_text(options.timeout) + ":" + failure_report(pairs));
+            return make_error(ErrorKind::timeout, failure_report(pairs, options.timeout));
         if (options.progress)
             options.progress("waiting for " + std::to_string(waiting) + " of " +
                              std::to_string(pairs.size()) + " server checks");

@@ -177,8 +177,10 @@ const std::vector<TxtChange> k_changes{
 };
 
 std::vector<std::uint8_t> txt_rdata(const std::string& value) {
-    std::vector<std::uint8_t> data{static_cast<std::uint8_t>(value.size())};
-    data.insert(data.end(), value.begin(), value.end());
+    std::vector<std::uint8_t> data;
+    data.push_back(static_cast<std::uint8_t>(value.size()));
+    for (const char c : value)
+        data.push_back(static_cast<std::uint8_t>(c));
     return data;
 }
 
