@@ -17,18 +17,18 @@ namespace wildcert::providers {
 enum class SettingType { string, integer, boolean };
 
 struct SettingDescriptor {
-    std::string_view key;           // TOML key in [dns.<provider>]
-    std::string_view env;           // environment variable read when the key is absent ("" none)
+    std::string_view key; // TOML key in [dns.<provider>]
+    std::string_view env; // environment variable read when the key is absent ("" none)
     SettingType type = SettingType::string;
     std::string_view default_value; // "" when none
     bool required = false;
-    bool secret = false;            // also accepted as <key>_file; never printed
+    bool secret = false; // also accepted as <key>_file; never printed
     std::string_view help;
 };
 
 struct ProviderDescriptor;
-using ProviderFactory =
-    Result<std::unique_ptr<DnsProvider>> (*)(const ProviderDescriptor&, const ProviderConfig&);
+using ProviderFactory = Result<std::unique_ptr<DnsProvider>> (*)(const ProviderDescriptor&,
+                                                                 const ProviderConfig&);
 
 struct ProviderDescriptor {
     std::string_view name;

@@ -13,7 +13,9 @@ constexpr std::array<const ProviderDescriptor*, 1> k_providers{
 
 } // namespace
 
-std::span<const ProviderDescriptor* const> all_providers() { return k_providers; }
+std::span<const ProviderDescriptor* const> all_providers() {
+    return k_providers;
+}
 
 const ProviderDescriptor* find_provider(std::string_view name) {
     for (const auto* provider : k_providers) {

@@ -2,8 +2,8 @@
 // Result<T>: the value of an operation that can fail for reasons outside the program
 // (network, DNS, files, a provider API, user input). Bugs abort instead.
 
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <utility>
 #include <variant>
@@ -12,15 +12,15 @@ namespace wildcert {
 
 // What went wrong, coarse enough to pick an exit code and a retry policy.
 enum class ErrorKind {
-    usage,    // command line misuse (exit 2)
-    profile,  // the TOML profile is invalid (exit 2)
-    acme,     // the CA refused or failed (exit 1)
-    dns,      // DNS query or update failed (exit 1)
-    provider, // a DNS provider's API failed (exit 1)
-    network,  // connection, TLS or timeout (exit 1)
-    io,       // local files (exit 1)
-    crypto,   // keys, signatures, certificates (exit 1)
-    timeout,  // a bounded wait ran out (exit 1)
+    usage,       // command line misuse (exit 2)
+    profile,     // the TOML profile is invalid (exit 2)
+    acme,        // the CA refused or failed (exit 1)
+    dns,         // DNS query or update failed (exit 1)
+    provider,    // a DNS provider's API failed (exit 1)
+    network,     // connection, TLS or timeout (exit 1)
+    io,          // local files (exit 1)
+    crypto,      // keys, signatures, certificates (exit 1)
+    timeout,     // a bounded wait ran out (exit 1)
     interrupted, // SIGINT/SIGTERM (exit 1)
 };
 
@@ -111,17 +111,17 @@ private:
 // GNU statement expressions are avoided on purpose: this stays a plain macro pair.
 #define WILDCERT_TRY_CONCAT_(a, b) a##b
 #define WILDCERT_TRY_NAME_(line) WILDCERT_TRY_CONCAT_(wildcert_try_, line)
-#define WILDCERT_TRY_ASSIGN_(tmp, lhs, expr)                                                   \
-    auto tmp = (expr);                                                                     \
-    if (!tmp.ok())                                                                         \
-        return tmp.error();                                                                \
+#define WILDCERT_TRY_ASSIGN_(tmp, lhs, expr)                                                       \
+    auto tmp = (expr);                                                                             \
+    if (!tmp.ok())                                                                                 \
+        return tmp.error();                                                                        \
     lhs = std::move(tmp).value()
 // WILDCERT_TRY(auto x, f()); declares x from f()'s value or returns f()'s error.
 #define WILDCERT_TRY(lhs, expr) WILDCERT_TRY_ASSIGN_(WILDCERT_TRY_NAME_(__LINE__), lhs, expr)
 // WILDCERT_CHECK(f()); returns f()'s error if it failed (for Result<void>).
-#define WILDCERT_CHECK(expr)                                                                   \
-    do {                                                                                       \
-        auto wildcert_check_result = (expr);                                                   \
-        if (!wildcert_check_result.ok())                                                       \
-            return wildcert_check_result.error();                                              \
+#define WILDCERT_CHECK(expr)                                                                       \
+    do {                                                                                           \
+        auto wildcert_check_result = (expr);                                                       \
+        if (!wildcert_check_result.ok())                                                           \
+            return wildcert_check_result.error();                                                  \
     } while (false)

@@ -11,7 +11,9 @@ namespace {
 // the number of retries is bounded.
 constexpr int k_max_bad_nonce_retries = 10;
 
-bool is_success(int status) { return status >= 200 && status < 300; }
+bool is_success(int status) {
+    return status >= 200 && status < 300;
+}
 
 } // namespace
 
@@ -63,8 +65,8 @@ Result<std::string> AcmeClient::take_nonce() {
                      m_http->send(http::make_request("HEAD", m_directory.new_nonce)));
         remember_nonce(response);
         if (m_nonce.empty()) {
-            return make_error(ErrorKind::acme, "newNonce " + m_directory.new_nonce +
-                                                   ": HTTP " + std::to_string(response.status) +
+            return make_error(ErrorKind::acme, "newNonce " + m_directory.new_nonce + ": HTTP " +
+                                                   std::to_string(response.status) +
                                                    " without a Replay-Nonce header");
         }
     }
@@ -79,9 +81,9 @@ Result<http::Response> AcmeClient::post(const std::string& url, std::string_view
     }
     for (int attempt = 0;; ++attempt) {
         WILDCERT_TRY(auto nonce, take_nonce());
-        WILDCERT_TRY(auto body, sign_jws(*m_key,
-                                         {.url = url, .nonce = std::move(nonce), .kid = m_account_url},
-                                         payload));
+        WILDCERT_TRY(auto body,
+                     sign_jws(*m_key, {.url = url, .nonce = std::move(nonce), .kid = m_account_url},
+                              payload));
         auto request = http::make_request("POST", url);
         request.content_type = "application/jose+json";
         request.body = std::move(body);

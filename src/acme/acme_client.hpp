@@ -19,7 +19,7 @@ struct Directory {
     std::string new_order;
     std::string revoke_cert;
     std::string key_change;
-    std::string terms_of_service;          // meta.termsOfService
+    std::string terms_of_service;           // meta.termsOfService
     bool external_account_required = false; // meta.externalAccountRequired
 };
 

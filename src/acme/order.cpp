@@ -108,6 +108,8 @@ Result<Authorization> fetch_authorization(AcmeClient& client, const std::string&
             .error = embedded_problem(item),
         });
     }
+    if (const auto retry = response.header("retry-after"))
+        authorization.retry_after = parse_retry_after(*retry, std::chrono::system_clock::now());
     if (authorization.status.empty() || authorization.identifier.empty())
         return make_error(ErrorKind::acme, context + ": missing status or identifier");
     return authorization;
@@ -130,8 +132,7 @@ Result<Order> finalize_order(AcmeClient& client, const Order& order,
 
 Result<std::string> download_certificate(AcmeClient& client, const std::string& url) {
     const auto context = "certificate " + url;
-    WILDCERT_TRY(const auto response,
-                 client.post_as_get(url, "application/pem-certificate-chain"));
+    WILDCERT_TRY(const auto response, client.post_as_get(url, "application/pem-certificate-chain"));
     WILDCERT_CHECK(expect_success(response, context));
     return response.body;
 }

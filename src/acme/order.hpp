@@ -29,6 +29,7 @@ struct Authorization {
     std::string identifier; // without "*." (RFC 8555 §7.1.4)
     bool wildcard = false;
     std::vector<Challenge> challenges;
+    std::optional<std::chrono::seconds> retry_after; // RFC 8555 §7.5.1: MAY come with polls
 
     [[nodiscard]] const Challenge* challenge(std::string_view type) const;
     // The first challenge error, for messages.
@@ -48,16 +49,14 @@ struct Order {
 
 [[nodiscard]] Result<Order> new_order(AcmeClient& client, std::span<const std::string> names);
 [[nodiscard]] Result<Order> fetch_order(AcmeClient& client, const std::string& url);
-[[nodiscard]] Result<Authorization> fetch_authorization(AcmeClient& client,
-                                                        const std::string& url);
+[[nodiscard]] Result<Authorization> fetch_authorization(AcmeClient& client, const std::string& url);
 // Tells the CA the challenge is ready (POST "{}", §7.5.1).
 [[nodiscard]] Result<void> answer_challenge(AcmeClient& client, const std::string& url);
 // Sends the CSR (DER) to the order's finalize URL (§7.4).
 [[nodiscard]] Result<Order> finalize_order(AcmeClient& client, const Order& order,
                                            std::span<const std::uint8_t> csr_der);
 // Downloads the PEM chain (application/pem-certificate-chain, §7.4.2).
-[[nodiscard]] Result<std::string> download_certificate(AcmeClient& client,
-                                                       const std::string& url);
+[[nodiscard]] Result<std::string> download_certificate(AcmeClient& client, const std::string& url);
 
 // base64url(SHA-256(token "." thumbprint)): the TXT value of a dns-01 challenge (§8.1, §8.4).
 [[nodiscard]] std::string dns01_txt_value(std::string_view token, std::string_view thumbprint);

@@ -28,7 +28,9 @@ std::string Problem::short_type() const {
     return type;
 }
 
-bool Problem::is(std::string_view acme_type) const { return short_type() == acme_type; }
+bool Problem::is(std::string_view acme_type) const {
+    return short_type() == acme_type;
+}
 
 std::string Problem::describe() const {
     std::string text = short_type();

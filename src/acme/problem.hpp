@@ -28,9 +28,9 @@ inline constexpr std::string_view k_user_action_required = "userActionRequired";
 } // namespace problem_type
 
 struct Problem {
-    std::string type;   // full URI as sent
-    std::string detail; // server's human text
-    int status = 0;     // HTTP status (from the document, else the response)
+    std::string type;       // full URI as sent
+    std::string detail;     // server's human text
+    int status = 0;         // HTTP status (from the document, else the response)
     std::string identifier; // subproblem identifier value, when given
     std::vector<Problem> subproblems;
     std::optional<std::chrono::seconds> retry_after;

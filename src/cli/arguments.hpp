@@ -13,10 +13,10 @@ enum class Command { help, version, issue };
 
 struct Arguments {
     Command command = Command::help;
-    std::filesystem::path profile;           // -c, --config
+    std::filesystem::path profile;                  // -c, --config
     std::optional<std::filesystem::path> state_dir; // --state-dir
-    std::vector<std::string> certificates;   // --cert (repeatable); empty: all
-    int verbosity = 0;                       // -v, repeatable
+    std::vector<std::string> certificates;          // --cert (repeatable); empty: all
+    int verbosity = 0;                              // -v, repeatable
 };
 
 // Parses argv (without argv[0]). Errors are ErrorKind::usage.

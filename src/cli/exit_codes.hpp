@@ -5,13 +5,13 @@
 
 namespace wildcert::cli {
 
-inline constexpr int k_exit_ok = 0;      // everything asked for is in place
-inline constexpr int k_exit_failed = 1;  // an ACME, DNS or provider step failed
-inline constexpr int k_exit_usage = 2;   // usage or profile error
+inline constexpr int k_exit_ok = 0;     // everything asked for is in place
+inline constexpr int k_exit_failed = 1; // an ACME, DNS or provider step failed
+inline constexpr int k_exit_usage = 2;  // usage or profile error
 
 [[nodiscard]] inline int exit_code_for(const Error& error) {
     return error.kind == ErrorKind::usage || error.kind == ErrorKind::profile ? k_exit_usage
-                                                                             : k_exit_failed;
+                                                                              : k_exit_failed;
 }
 
 } // namespace wildcert::cli

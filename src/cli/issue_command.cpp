@@ -94,8 +94,7 @@ int run_issue(const Arguments& arguments) {
             continue;
         }
         std::cout << issued->name << ": issued serial " << issued->serial_hex << " expires "
-                  << iso_utc(issued->not_after) << " in " << issued->live_dir.string()
-                  << std::endl;
+                  << iso_utc(issued->not_after) << " in " << issued->live_dir.string() << std::endl;
     }
     return exit_code;
 }

@@ -26,6 +26,8 @@ void install_stop_handlers() {
     sigaction(SIGTERM, &action, nullptr);
 }
 
-bool stop_requested() { return g_stop_requested != 0; }
+bool stop_requested() {
+    return g_stop_requested != 0;
+}
 
 } // namespace wildcert::cli

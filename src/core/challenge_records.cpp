@@ -17,21 +17,19 @@ plan_challenges(const std::vector<acme::Authorization>& authorizations,
                 const std::string& thumbprint, std::chrono::seconds ttl, ZoneFinder& zones) {
     std::vector<PendingChallenge> pending;
     for (const auto& authorization : authorizations) {
-        const auto identifier =
-            (authorization.wildcard ? "*." : "") + authorization.identifier;
+        const auto identifier = (authorization.wildcard ? "*." : "") + authorization.identifier;
         if (authorization.status == "valid")
             continue; // reused authorization (RFC 8555 §7.1.3): nothing to prove
         if (authorization.status != "pending") {
-            std::string message = "authorization for " + identifier + " is " +
-                                  authorization.status;
+            std::string message = "authorization for " + identifier + " is " + authorization.status;
             if (const auto problem = authorization.error())
                 message += ": " + problem->describe();
             return make_error(ErrorKind::acme, message);
         }
         const auto* challenge = authorization.challenge("dns-01");
         if (challenge == nullptr || challenge->token.empty() || challenge->url.empty()) {
-            return make_error(ErrorKind::acme,
-                              "authorization for " + identifier + ": the CA offers no dns-01 challenge");
+            return make_error(ErrorKind::acme, "authorization for " + identifier +
+                                                   ": the CA offers no dns-01 challenge");
         }
         // RFC 8555 §8.4: the wildcard and its apex share one owner name.
         const auto fqdn = "_acme-challenge." + authorization.identifier + ".";

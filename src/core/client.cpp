@@ -27,7 +27,9 @@ Client::Client(Client&&) noexcept = default;
 Client& Client::operator=(Client&&) noexcept = default;
 Client::~Client() = default;
 
-const Profile& Client::profile() const { return m_state->profile; }
+const Profile& Client::profile() const {
+    return m_state->profile;
+}
 
 Result<Client> Client::create(Profile profile, ClientOptions options) {
     if (profile.dns.propagation_check == PropagationCheck::resolvers) {
@@ -78,7 +80,8 @@ Result<IssuedCertificate> Client::issue(const CertificateSettings& certificate) 
     WILDCERT_CHECK(clean_up_leftovers());
     auto& state = *m_state;
     if (!state.acme) {
-        WILDCERT_TRY(auto acme, acme::AcmeClient::connect(state.http, state.profile.acme.directory_url));
+        WILDCERT_TRY(auto acme,
+                     acme::AcmeClient::connect(state.http, state.profile.acme.directory_url));
         state.acme.emplace(std::move(acme));
         auto account = core::set_up_account(*state.acme, state.state_dir, state.profile.acme,
                                             state.account_key, state.options.log);

@@ -72,6 +72,7 @@ Result<void> await_validation(Client::State& state, const std::vector<PendingCha
     Backoff backoff(k_first_poll, k_poll_cap, k_validation_budget);
     while (true) {
         std::vector<const PendingChallenge*> still;
+        std::optional<std::chrono::seconds> retry_after;
         for (const auto* challenge : waiting) {
             WILDCERT_TRY(const auto authorization,
                          acme::fetch_authorization(acme, challenge->authorization_url));
@@ -79,6 +80,9 @@ Result<void> await_validation(Client::State& state, const std::vector<PendingCha
                 continue;
             if (authorization.status == "pending" || authorization.status == "processing") {
                 still.push_back(challenge);
+                if (authorization.retry_after)
+                    retry_after = std::max(retry_after.value_or(std::chrono::seconds(0)),
+                                           *authorization.retry_after);
                 continue;
             }
             std::string message =
@@ -90,7 +94,7 @@ Result<void> await_validation(Client::State& state, const std::vector<PendingCha
         if (still.empty())
             return {};
         waiting = std::move(still);
-        WILDCERT_CHECK(backoff.wait(std::nullopt,
+        WILDCERT_CHECK(backoff.wait(retry_after,
                                     "authorization for " + waiting.front()->identifier, "pending",
                                     state.options.cancelled));
     }
@@ -124,7 +128,8 @@ Result<void> remove_records(Client::State& state, const std::vector<PendingChall
 }
 
 // Waits while the order is pending/processing; returns it once it reaches `wanted`.
-Result<acme::Order> await_order(Client::State& state, acme::Order order, const std::string& wanted) {
+Result<acme::Order> await_order(Client::State& state, acme::Order order,
+                                const std::string& wanted) {
     Backoff backoff(k_first_poll, k_poll_cap, k_issuance_budget);
     while (order.status != wanted) {
         if (order.status != "pending" && order.status != "processing" && order.status != "ready") {
@@ -133,8 +138,8 @@ Result<acme::Order> await_order(Client::State& state, acme::Order order, const s
                 message += ": " + order.error->describe();
             return make_error(ErrorKind::acme, message);
         }
-        WILDCERT_CHECK(
-            backoff.wait(order.retry_after, "order " + order.url, order.status, state.options.cancelled));
+        WILDCERT_CHECK(backoff.wait(order.retry_after, "order " + order.url, order.status,
+                                    state.options.cancelled));
         WILDCERT_TRY(order, acme::fetch_order(*state.acme, order.url));
     }
     return order;
@@ -199,7 +204,8 @@ Result<IssuedCertificate> issue_certificate(Client::State& state,
     WILDCERT_TRY(order, acme::finalize_order(acme, order, csr));
     WILDCERT_TRY(order, await_order(state, std::move(order), "valid"));
     if (order.certificate.empty())
-        return make_error(ErrorKind::acme, "order " + order.url + " is valid but has no certificate URL");
+        return make_error(ErrorKind::acme,
+                          "order " + order.url + " is valid but has no certificate URL");
 
     WILDCERT_TRY(const auto chain_pem, acme::download_certificate(acme, order.certificate));
     WILDCERT_TRY(const auto checked, check_chain(chain_pem, key, certificate.domains));

@@ -20,7 +20,7 @@ Result<void> sleep_for(std::chrono::milliseconds duration, const std::function<b
 
 Backoff::Backoff(std::chrono::milliseconds first, std::chrono::milliseconds cap,
                  std::chrono::milliseconds budget)
-    : m_next(first), m_cap(cap), m_budget(budget) {}
+    : m_first(first), m_next(first), m_cap(cap), m_budget(budget) {}
 
 Result<void> Backoff::wait(std::optional<std::chrono::seconds> retry_after, const std::string& what,
                            const std::string& state, const std::function<bool()>& cancelled) {
@@ -33,7 +33,8 @@ Result<void> Backoff::wait(std::optional<std::chrono::seconds> retry_after, cons
                               std::to_string(duration_cast<std::chrono::seconds>(spent).count()) +
                               "s");
     }
-    auto delay = retry_after ? milliseconds(*retry_after) : m_next;
+    // A Retry-After of 0 must not turn the poll into a busy loop: never below the first step.
+    auto delay = retry_after ? std::max<milliseconds>(*retry_after, m_first) : m_next;
     delay = std::min(delay, m_budget - spent);
     m_next = std::min(m_next * 2, m_cap);
     return sleep_for(delay, cancelled);

@@ -30,6 +30,7 @@ public:
                                     const std::function<bool()>& cancelled);
 
 private:
+    std::chrono::milliseconds m_first;
     std::chrono::milliseconds m_next;
     std::chrono::milliseconds m_cap;
     std::chrono::milliseconds m_budget;

@@ -46,8 +46,7 @@ std::string seconds_text(std::chrono::milliseconds duration) {
 
 // One summary line that names the first failing server (a pipeline keeps only the last line
 // of stderr), then one line per failing (name, server) pair.
-std::string failure_report(const std::vector<Pair>& pairs,
-                           std::chrono::milliseconds timeout) {
+std::string failure_report(const std::vector<Pair>& pairs, std::chrono::milliseconds timeout) {
     std::vector<std::string> lines;
     for (const auto& pair : pairs) {
         if (pair.outcome.complete)

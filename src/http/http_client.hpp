@@ -22,8 +22,8 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 struct Request {
     std::string method = "GET"; // GET, HEAD, POST, PUT, DELETE
     std::string url;
-    Headers headers;            // besides Content-Type
-    std::string content_type;   // for bodies
+    Headers headers;          // besides Content-Type
+    std::string content_type; // for bodies
     std::string body;
 };
 

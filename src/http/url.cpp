@@ -29,7 +29,8 @@ Result<Url> parse_url(std::string_view text) {
     std::string_view rest = text.substr(scheme_end + 3);
     const auto target_start = rest.find_first_of("/?");
     std::string_view authority = rest.substr(0, target_start);
-    url.target = target_start == std::string_view::npos ? "/" : std::string(rest.substr(target_start));
+    url.target =
+        target_start == std::string_view::npos ? "/" : std::string(rest.substr(target_start));
     if (!url.target.empty() && url.target.front() == '?')
         url.target.insert(url.target.begin(), '/');
     if (authority.find('@') != std::string_view::npos)

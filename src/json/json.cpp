@@ -16,16 +16,22 @@ const rapidjson::Value* find_member(const void* value, std::string_view key) {
     const auto& object = get(value);
     if (!object.IsObject())
         return nullptr;
-    const auto it = object.FindMember(
-        rapidjson::Value(rapidjson::StringRef(key.data(), static_cast<rapidjson::SizeType>(key.size()))));
+    const auto it = object.FindMember(rapidjson::Value(
+        rapidjson::StringRef(key.data(), static_cast<rapidjson::SizeType>(key.size()))));
     return it == object.MemberEnd() ? nullptr : &it->value;
 }
 
 } // namespace
 
-bool Value::is_object() const { return get(m_value).IsObject(); }
-bool Value::is_array() const { return get(m_value).IsArray(); }
-bool Value::is_string() const { return get(m_value).IsString(); }
+bool Value::is_object() const {
+    return get(m_value).IsObject();
+}
+bool Value::is_array() const {
+    return get(m_value).IsArray();
+}
+bool Value::is_string() const {
+    return get(m_value).IsString();
+}
 
 std::optional<Value> Value::member(std::string_view key) const {
     const auto* found = find_member(m_value, key);
@@ -110,7 +116,9 @@ Result<Document> Document::parse(std::string_view text) {
     return Document(std::move(impl));
 }
 
-Value Document::root() const { return Value(&m_impl->document); }
+Value Document::root() const {
+    return Value(&m_impl->document);
+}
 
 struct Writer::Impl {
     rapidjson::StringBuffer buffer;
@@ -159,7 +167,9 @@ Writer& Writer::raw(std::string_view json_text) {
     return *this;
 }
 
-std::string Writer::str() const { return {m_impl->buffer.GetString(), m_impl->buffer.GetSize()}; }
+std::string Writer::str() const {
+    return {m_impl->buffer.GetString(), m_impl->buffer.GetSize()};
+}
 
 std::string quote(std::string_view text) {
     Writer writer;

@@ -22,8 +22,7 @@ TEST_SUITE("acme") {
     TEST_CASE("problem documents keep type, detail, status and subproblem identifiers") {
         http::Response response;
         response.status = 403;
-        response.headers = {{"content-type", "application/problem+json"},
-                            {"retry-after", "30"}};
+        response.headers = {{"content-type", "application/problem+json"}, {"retry-after", "30"}};
         response.body = R"({"type":"urn:ietf:params:acme:error:compound","detail":"two failed",
             "subproblems":[{"type":"urn:ietf:params:acme:error:unauthorized","detail":"no TXT",
             "identifier":{"type":"dns","value":"example.com"}}]})";
@@ -101,7 +100,8 @@ TEST_SUITE("acme") {
     TEST_CASE("POST-as-GET signs an empty payload") {
         auto key = crypto::PrivateKey::generate(KeyType::ec_p256);
         REQUIRE(key.ok());
-        const auto jws = acme::sign_jws(*key, {.url = "https://ca.test/o/1", .nonce = "n", .kid = "k"}, "");
+        const auto jws =
+            acme::sign_jws(*key, {.url = "https://ca.test/o/1", .nonce = "n", .kid = "k"}, "");
         REQUIRE(jws.ok());
         const auto document = json::Document::parse(*jws);
         REQUIRE(document.ok());

@@ -8,8 +8,8 @@ using wildcert::json::Writer;
 
 TEST_SUITE("json") {
     TEST_CASE("reads members only when their type matches") {
-        const auto document = Document::parse(
-            R"({"s":"text","i":42,"b":true,"a":["x",1],"o":{"k":"v"},"n":null})");
+        const auto document =
+            Document::parse(R"({"s":"text","i":42,"b":true,"a":["x",1],"o":{"k":"v"},"n":null})");
         REQUIRE(document.ok());
         const auto root = document->root();
         CHECK(root.string_member("s") == "text");
