@@ -1,0 +1,2 @@
+// Unit tests for the cloudflare provider.
+#include <doctest/doctest.h>

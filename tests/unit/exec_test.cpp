@@ -1,0 +1,2 @@
+// Unit tests for the exec provider.
+#include <doctest/doctest.h>

@@ -1,0 +1,2 @@
+// Unit tests for the route53 provider.
+#include <doctest/doctest.h>
