@@ -18,7 +18,9 @@ const char* usage_text() {
 Obtains TLS certificates from an ACME CA (RFC 8555) through DNS-01 challenges.
 
 Commands:
-  issue       obtain every certificate of the profile now
+  issue            obtain every certificate of the profile now
+  providers [NAME] list the DNS providers, or one provider's settings (TOML key,
+                   environment variable, type, default, required, secret)
 
 Options of issue:
   -c, --config PROFILE   the TOML profile (required)
@@ -76,16 +78,26 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
         } else if (!arg.empty() && arg[0] == '-') {
             return usage_error("unknown option " + arg);
         } else if (!have_command) {
-            if (arg != "issue")
+            if (arg == "issue")
+                parsed.command = Command::issue;
+            else if (arg == "providers")
+                parsed.command = Command::providers;
+            else
                 return usage_error("unknown command \"" + arg + "\"");
-            parsed.command = Command::issue;
             have_command = true;
+        } else if (parsed.command == Command::providers && !parsed.provider_name) {
+            parsed.provider_name = arg;
         } else {
             return usage_error("unexpected argument \"" + arg + "\"");
         }
     }
     if (!have_command)
         return usage_error("no command given");
+    if (parsed.command == Command::providers) {
+        if (!parsed.profile.empty() || parsed.state_dir || !parsed.certificates.empty())
+            return usage_error("providers takes no --config, --state-dir or --cert");
+        return parsed;
+    }
     if (parsed.profile.empty())
         return usage_error("issue needs a profile: -c PROFILE");
     return parsed;

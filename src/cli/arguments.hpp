@@ -9,7 +9,7 @@
 
 namespace wildcert::cli {
 
-enum class Command { help, version, issue };
+enum class Command { help, version, issue, providers };
 
 struct Arguments {
     Command command = Command::help;
@@ -17,6 +17,7 @@ struct Arguments {
     std::optional<std::filesystem::path> state_dir; // --state-dir
     std::vector<std::string> certificates;          // --cert (repeatable); empty: all
     int verbosity = 0;                              // -v, repeatable
+    std::optional<std::string> provider_name;       // `providers NAME`
 };
 
 // Parses argv (without argv[0]). Errors are ErrorKind::usage.

@@ -1,6 +1,7 @@
 #include "cli/arguments.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/issue_command.hpp"
+#include "cli/providers_command.hpp"
 #include "wildcert_version.h"
 
 #include <exception>
@@ -24,6 +25,8 @@ int main(int argc, char** argv) {
             return k_exit_ok;
         case Command::issue:
             return run_issue(*parsed);
+        case Command::providers:
+            return run_providers(*parsed);
         }
     } catch (const std::exception& error) {
         // Last resort: every library call returns Result; reaching this is a bug.

@@ -1,0 +1,131 @@
+#include "cli/providers_command.hpp"
+
+#include "cli/exit_codes.hpp"
+#include "providers/descriptor.hpp"
+
+#include <algorithm>
+#include <iostream>
+#include <string>
+#include <string_view>
+
+namespace wildcert::cli {
+namespace {
+
+using providers::ProviderDescriptor;
+using providers::SettingDescriptor;
+using providers::SettingType;
+
+constexpr std::size_t k_width = 80;
+constexpr std::string_view k_field_indent = "    ";
+constexpr std::size_t k_label_width = 13;
+
+std::string_view type_name(SettingType type) {
+    switch (type) {
+    case SettingType::string:
+        return "string";
+    case SettingType::integer:
+        return "integer";
+    case SettingType::boolean:
+        return "boolean";
+    }
+    return "value";
+}
+
+// Breaks `text` at spaces into lines of at most k_width columns, each starting with `indent`.
+std::string wrapped(std::string_view text, std::string_view indent) {
+    std::string out;
+    std::string line(indent);
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto end = text.find(' ', start);
+        if (end == std::string_view::npos)
+            end = text.size();
+        const auto word = text.substr(start, end - start);
+        if (line.size() > indent.size() && line.size() + 1 + word.size() > k_width) {
+            out += line + '\n';
+            line = std::string(indent);
+        }
+        if (line.size() > indent.size())
+            line += ' ';
+        line += word;
+        start = end + 1;
+    }
+    if (line.size() > indent.size())
+        out += line + '\n';
+    return out;
+}
+
+std::string field(std::string_view label, std::string_view value) {
+    std::string line(k_field_indent);
+    line += label;
+    line.append(k_label_width > label.size() ? k_label_width - label.size() : 1, ' ');
+    line += value;
+    return line + '\n';
+}
+
+std::string known_names() {
+    std::string names;
+    for (const auto* provider : providers::all_providers())
+        names += (names.empty() ? "" : ", ") + std::string(provider->name);
+    return names;
+}
+
+std::string provider_list() {
+    std::size_t name_width = 0;
+    for (const auto* provider : providers::all_providers())
+        name_width = std::max(name_width, provider->name.size());
+    std::string out = "DNS providers (choose one with dns.provider in the profile):\n";
+    for (const auto* provider : providers::all_providers()) {
+        out += "  " + std::string(provider->name);
+        out.append(name_width - provider->name.size() + 2, ' ');
+        out += std::string(provider->summary) + '\n';
+    }
+    out += "\n'wildcert providers NAME' lists a provider's settings.\n";
+    return out;
+}
+
+std::string setting_details(const SettingDescriptor& setting) {
+    std::string out = "  " + std::string(setting.key) + '\n';
+    out += field("environment", setting.env.empty() ? "(none)" : setting.env);
+    out += field("type", type_name(setting.type));
+    out += field("default", setting.default_value.empty() ? "(none)" : setting.default_value);
+    out += field("required", setting.required ? "yes" : "no");
+    out += field("secret", setting.secret ? "yes: never printed; may also be given as " +
+                                                std::string(setting.key) + "_file"
+                                          : std::string("no"));
+    out += wrapped(setting.help, std::string(k_field_indent));
+    return out;
+}
+
+std::string provider_details(const ProviderDescriptor& provider) {
+    const std::string name(provider.name);
+    std::string out = name + ": " + std::string(provider.summary) + "\n\n";
+    out += wrapped("Settings, in the [dns." + name +
+                       "] table of the profile. A key that is not in the table is read from its "
+                       "environment variable, else it takes its default.",
+                   "");
+    for (const auto& setting : provider.settings)
+        out += '\n' + setting_details(setting);
+    if (provider.settings.empty())
+        out += "\n  (none)\n";
+    return out;
+}
+
+} // namespace
+
+int run_providers(const Arguments& arguments) {
+    if (!arguments.provider_name) {
+        std::cout << provider_list();
+        return k_exit_ok;
+    }
+    const auto* provider = providers::find_provider(*arguments.provider_name);
+    if (provider == nullptr) {
+        std::cerr << "wildcert: error: unknown provider \"" << *arguments.provider_name
+                  << "\"; known providers: " << known_names() << '\n';
+        return k_exit_usage;
+    }
+    std::cout << provider_details(*provider);
+    return k_exit_ok;
+}
+
+} // namespace wildcert::cli
