@@ -94,9 +94,8 @@ Result<void> await_validation(Client::State& state, const std::vector<PendingCha
         if (still.empty())
             return {};
         waiting = std::move(still);
-        WILDCERT_CHECK(backoff.wait(retry_after,
-                                    "authorization for " + waiting.front()->identifier, "pending",
-                                    state.options.cancelled));
+        WILDCERT_CHECK(backoff.wait(retry_after, "authorization for " + waiting.front()->identifier,
+                                    "pending", state.options.cancelled));
     }
 }
 
