@@ -6,6 +6,7 @@
 
 #include <array>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -50,15 +51,19 @@ public:
     }
 
     // Found again by name and content, never by an id kept from add(), so that a later run
-    // can clean up after a crash (ARCHITECTURE.md §3).
+    // can clean up after a crash (ARCHITECTURE.md §3). A failure at one name does not stop
+    // the cleanup of the others; the first failure is reported.
     Result<void> remove(std::span<const TxtRecord> records) override {
         std::map<std::string, std::set<std::string>> values_by_name;
         for (const auto& record : records)
             values_by_name[api_name(record.fqdn)].insert(record.value);
+        std::optional<Error> first_failure;
         for (const auto& [name, values] : values_by_name) {
-            if (auto done = remove_values(name, values); !done)
-                return done.error().with_context(std::string(k_name));
+            if (auto done = remove_values(name, values); !done && !first_failure)
+                first_failure = done.error().with_context(std::string(k_name));
         }
+        if (first_failure)
+            return *first_failure;
         return {};
     }
 

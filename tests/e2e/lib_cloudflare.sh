@@ -15,6 +15,8 @@ start_fake_cloudflare() {
     [[ -f "$E2E_WORK/keys/wildcert-key.secret" ]] || make_default_tsig_key
     local dir="$E2E_WORK/fake-cloudflare"
     mkdir -p "$dir"
+    # Created before the fake starts: the polling sed below must not race the redirection.
+    : >"$dir/stdout"
     "$binary" --zone demo.test \
         --bind-server 127.0.0.1:53 --tsig-name wildcert-key \
         --tsig-secret-file "$E2E_WORK/keys/wildcert-key.secret" --log "$@" \
