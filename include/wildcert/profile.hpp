@@ -54,6 +54,10 @@ struct CertificateSettings {
     std::vector<std::string> domains; // lower case, validated, order kept
     KeyType key = KeyType::ec_p256;
     bool reuse_key = false;
+    // Where the TXT records of every name of this certificate are written and checked,
+    // instead of _acme-challenge.<name> (whose CNAME must point here for the CA to see them).
+    // Absolute, lower case; "" = _acme-challenge.<name>, following a CNAME found in DNS.
+    std::string challenge_alias;
     std::string origin; // where the [[certificate]] table starts
 };
 

@@ -48,6 +48,21 @@ Result<std::vector<std::string>> read_domains(TableReader& table) {
     return domains;
 }
 
+// An owner name that takes TXT records: a plain host name (no wildcard), made absolute.
+Result<std::string> read_challenge_alias(TableReader& table) {
+    WILDCERT_TRY(const std::optional<Text> text, table.optional_string("challenge_alias"));
+    if (!text)
+        return std::string();
+    auto normalized = normalize_domain(text->value);
+    if (!normalized.ok())
+        return table.error(text->line, "challenge_alias",
+                           text->shown() + ": " + normalized.error().message);
+    if (normalized->starts_with("*."))
+        return table.error(text->line, "challenge_alias",
+                           text->shown() + ": a wildcard cannot hold TXT records");
+    return *normalized + ".";
+}
+
 Result<CertificateSettings> read_certificate(TableReader& table) {
     CertificateSettings settings;
     settings.origin = table.context().file + ":" + std::to_string(table.line());
@@ -66,6 +81,7 @@ Result<CertificateSettings> read_certificate(TableReader& table) {
     }
     WILDCERT_TRY(const std::optional<bool> reuse_key, table.optional_bool("reuse_key"));
     settings.reuse_key = reuse_key.value_or(false);
+    WILDCERT_TRY(settings.challenge_alias, read_challenge_alias(table));
     WILDCERT_CHECK(table.reject_unknown());
     return settings;
 }

@@ -128,6 +128,8 @@ void describe_certificate(const CertificateSettings& certificate, std::string& o
     out += "domains = " + quote_list(certificate.domains) + "\n";
     out += "key = " + quote(to_string(certificate.key)) + "\n";
     out += "reuse_key = " + bool_text(certificate.reuse_key) + "\n";
+    if (!certificate.challenge_alias.empty())
+        out += "challenge_alias = " + quote(certificate.challenge_alias) + "\n";
 }
 
 } // namespace

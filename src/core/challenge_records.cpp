@@ -5,16 +5,25 @@
 namespace wildcert::core {
 
 Result<std::string> ZoneFinder::zone_of(const std::string& fqdn) {
-    if (const auto found = m_cache.find(fqdn); found != m_cache.end())
+    if (const auto found = m_zones.find(fqdn); found != m_zones.end())
         return found->second;
     WILDCERT_TRY(auto zone, m_discovery->find_zone_apex(fqdn));
-    m_cache.emplace(fqdn, zone);
+    m_zones.emplace(fqdn, zone);
     return zone;
+}
+
+Result<std::string> ZoneFinder::alias_target(const std::string& fqdn) {
+    if (const auto found = m_targets.find(fqdn); found != m_targets.end())
+        return found->second;
+    WILDCERT_TRY(auto target, m_discovery->follow_cname(fqdn));
+    m_targets.emplace(fqdn, target);
+    return target;
 }
 
 Result<std::vector<PendingChallenge>>
 plan_challenges(const std::vector<acme::Authorization>& authorizations,
-                const std::string& thumbprint, std::chrono::seconds ttl, ZoneFinder& zones) {
+                const std::string& thumbprint, std::chrono::seconds ttl,
+                const std::string& challenge_alias, ZoneFinder& zones) {
     std::vector<PendingChallenge> pending;
     for (const auto& authorization : authorizations) {
         const auto identifier = (authorization.wildcard ? "*." : "") + authorization.identifier;
@@ -32,16 +41,24 @@ plan_challenges(const std::vector<acme::Authorization>& authorizations,
                                                    ": the CA offers no dns-01 challenge");
         }
         // RFC 8555 §8.4: the wildcard and its apex share one owner name.
-        const auto fqdn = "_acme-challenge." + authorization.identifier + ".";
-        auto zone = zones.zone_of(fqdn);
+        const auto validation_name = "_acme-challenge." + authorization.identifier + ".";
+        std::string owner = challenge_alias;
+        if (owner.empty()) {
+            auto target = zones.alias_target(validation_name);
+            if (!target.ok())
+                return target.error();
+            owner = std::move(target).value();
+        }
+        auto zone = zones.zone_of(owner);
         if (!zone.ok())
-            return zone.error().with_context("zone of " + fqdn);
+            return zone.error().with_context("zone of " + owner);
         pending.push_back({
             .identifier = identifier,
             .authorization_url = authorization.url,
             .challenge_url = challenge->url,
+            .validation_name = validation_name,
             .record = {.zone = std::move(zone).value(),
-                       .fqdn = fqdn,
+                       .fqdn = std::move(owner),
                        .value = acme::dns01_txt_value(challenge->token, thumbprint),
                        .ttl = ttl},
         });
@@ -58,6 +75,13 @@ propagation_targets(const std::vector<TxtRecord>& records, const DnsSettings& se
         explicit_servers.push_back({.name = text, .address = std::move(address)});
     }
 
+    std::vector<dns::AuthoritativeServer> resolvers;
+    if (settings.propagation_check == PropagationCheck::resolvers) {
+        WILDCERT_TRY(const auto addresses, discovery.resolvers());
+        for (const auto& address : addresses)
+            resolvers.push_back({.name = "resolver", .address = address, .recursive = true});
+    }
+
     std::map<std::string, std::vector<dns::AuthoritativeServer>> servers_by_zone;
     std::vector<dns::PropagationTarget> targets;
     for (const auto& record : records) {
@@ -66,6 +90,7 @@ propagation_targets(const std::vector<TxtRecord>& records, const DnsSettings& se
         if (target == targets.end()) {
             dns::PropagationTarget fresh;
             fresh.fqdn = record.fqdn;
+            fresh.zone = record.zone;
             if (!explicit_servers.empty()) {
                 fresh.servers = explicit_servers;
             } else {
@@ -78,6 +103,7 @@ propagation_targets(const std::vector<TxtRecord>& records, const DnsSettings& se
                 }
                 fresh.servers = servers;
             }
+            fresh.servers.insert(fresh.servers.end(), resolvers.begin(), resolvers.end());
             targets.push_back(std::move(fresh));
             target = std::prev(targets.end());
         }

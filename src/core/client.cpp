@@ -32,12 +32,6 @@ const Profile& Client::profile() const {
 }
 
 Result<Client> Client::create(Profile profile, ClientOptions options) {
-    if (profile.dns.propagation_check == PropagationCheck::resolvers) {
-        return make_error(ErrorKind::profile,
-                          profile.path.string() +
-                              ": dns.propagation_check = \"resolvers\" is not implemented yet; "
-                              "use \"authoritative\" or \"none\"");
-    }
     WILDCERT_TRY(auto provider, providers::create_provider(profile.dns.provider));
     WILDCERT_TRY(auto resolvers, parse_resolvers(profile.dns));
     WILDCERT_TRY(auto state_dir, store::StateDir::open(options.state_dir));

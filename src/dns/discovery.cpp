@@ -1,5 +1,6 @@
 #include "dns/discovery.hpp"
 
+#include "dns/asker.hpp"
 #include "dns/question.hpp"
 #include "dns/rcode.hpp"
 #include "dns/resolv_conf.hpp"
@@ -26,21 +27,17 @@ bool is_same_or_below(const ldns_rdf* name, const ldns_rdf* zone) {
     return ldns_dname_compare(name, zone) == 0 || ldns_dname_is_subdomain(name, zone);
 }
 
-Result<std::vector<ServerAddress>> effective_resolvers(const std::vector<ServerAddress>& given) {
-    if (!given.empty())
-        return given;
-    return system_resolvers();
-}
-
 // The first usable reply (NOERROR or NXDOMAIN) from the resolvers, in order; SERVFAIL,
 // REFUSED and silence move on to the next one.
-Result<PacketPtr> ask_resolvers(const std::vector<ServerAddress>& configured,
+Result<PacketPtr> ask_resolvers(const detail::Asker& asker,
+                                const std::vector<ServerAddress>& resolvers,
                                 const std::string& name, ldns_rr_type type,
                                 std::chrono::milliseconds timeout) {
-    WILDCERT_TRY(auto resolvers, effective_resolvers(configured));
+    if (resolvers.empty())
+        return make_error(ErrorKind::dns, "no resolver to ask for " + name);
     std::string problems;
     for (const auto& resolver : resolvers) {
-        auto reply = detail::ask(resolver, name, type, true, timeout);
+        auto reply = asker.ask(resolver, name, type, true, timeout);
         if (!reply) {
             problems += (problems.empty() ? "" : "; ") + reply.error().message;
             continue;
@@ -56,7 +53,8 @@ Result<PacketPtr> ask_resolvers(const std::vector<ServerAddress>& configured,
 }
 
 // Addresses of `host` from the glue in `referral`, else from the resolvers.
-Result<std::vector<std::string>> addresses_of(const std::vector<ServerAddress>& resolvers,
+Result<std::vector<std::string>> addresses_of(const detail::Asker& asker,
+                                              const std::vector<ServerAddress>& resolvers,
                                               const std::string& host, const ldns_pkt* referral,
                                               std::chrono::milliseconds timeout) {
     WILDCERT_TRY(auto owner, detail::make_dname(host));
@@ -66,7 +64,7 @@ Result<std::vector<std::string>> addresses_of(const std::vector<ServerAddress>& 
             detail::records_at(ldns_pkt_additional(referral), owner.get(), type);
         PacketPtr reply;
         if (records.empty()) {
-            auto asked = ask_resolvers(resolvers, host, type, timeout);
+            auto asked = ask_resolvers(asker, resolvers, host, type, timeout);
             // A name server without AAAA (or without A) is normal; only "none at all" fails.
             if (!asked)
                 continue;
@@ -89,16 +87,53 @@ Result<std::vector<std::string>> addresses_of(const std::vector<ServerAddress>& 
 
 } // namespace
 
-Discovery::Discovery(std::vector<ServerAddress> resolvers, std::chrono::milliseconds query_timeout)
-    : m_resolvers(std::move(resolvers)), m_query_timeout(query_timeout) {}
+Discovery::Discovery(std::vector<ServerAddress> resolvers, std::chrono::milliseconds query_timeout,
+                     std::shared_ptr<const detail::Asker> asker)
+    : m_resolvers(std::move(resolvers)),
+      m_asker(asker ? std::move(asker) : detail::network_asker()), m_query_timeout(query_timeout) {}
+
+Result<std::vector<ServerAddress>> Discovery::resolvers() const {
+    if (!m_resolvers.empty())
+        return m_resolvers;
+    return system_resolvers();
+}
+
+Result<std::string> Discovery::follow_cname(const std::string& fqdn) const {
+    WILDCERT_TRY(const auto resolvers, this->resolvers());
+    std::vector<std::string> chain{detail::absolute_name(fqdn)};
+    for (;;) {
+        const std::string& name = chain.back();
+        WILDCERT_TRY(auto owner, detail::make_dname(name));
+        auto reply = ask_resolvers(*m_asker, resolvers, name, LDNS_RR_TYPE_CNAME, m_query_timeout);
+        if (!reply)
+            return reply.error().with_context("CNAME of " + chain.front());
+        const auto aliases =
+            detail::records_at(ldns_pkt_answer(reply->get()), owner.get(), LDNS_RR_TYPE_CNAME);
+        if (aliases.empty() || ldns_rr_rd_count(aliases.front()) < 1)
+            return name;
+        std::string target = detail::dname_to_string(ldns_rr_rdf(aliases.front(), 0));
+        std::string shown;
+        for (const auto& link : chain)
+            shown += link + " -> ";
+        shown += target;
+        if (std::find(chain.begin(), chain.end(), target) != chain.end())
+            return make_error(ErrorKind::dns, "CNAME loop: " + shown);
+        if (static_cast<int>(chain.size()) > k_max_cname_chain)
+            return make_error(ErrorKind::dns, "CNAME chain longer than " +
+                                                  std::to_string(k_max_cname_chain) +
+                                                  " links: " + shown);
+        chain.push_back(std::move(target));
+    }
+}
 
 Result<std::string> Discovery::find_zone_apex(const std::string& fqdn) const {
     const std::string start = detail::absolute_name(fqdn);
     WILDCERT_TRY(auto start_rdf, detail::make_dname(start));
+    WILDCERT_TRY(const auto resolvers, this->resolvers());
     std::string name = start;
     for (int step = 0; step < k_max_labels; ++step) {
         WILDCERT_TRY(auto owner, detail::make_dname(name));
-        auto reply = ask_resolvers(m_resolvers, name, LDNS_RR_TYPE_SOA, m_query_timeout);
+        auto reply = ask_resolvers(*m_asker, resolvers, name, LDNS_RR_TYPE_SOA, m_query_timeout);
         if (!reply)
             return reply.error().with_context("zone apex of " + start);
         const ldns_pkt* packet = reply->get();
@@ -130,7 +165,8 @@ Discovery::authoritative_servers(const std::string& zone) const {
     const std::string apex = detail::absolute_name(zone);
     const std::string context = "authoritative servers of " + apex;
     WILDCERT_TRY(auto owner, detail::make_dname(apex));
-    auto reply = ask_resolvers(m_resolvers, apex, LDNS_RR_TYPE_NS, m_query_timeout);
+    WILDCERT_TRY(const auto resolvers, this->resolvers());
+    auto reply = ask_resolvers(*m_asker, resolvers, apex, LDNS_RR_TYPE_NS, m_query_timeout);
     if (!reply)
         return reply.error().with_context(context);
     std::vector<std::string> hosts;
@@ -148,7 +184,7 @@ Discovery::authoritative_servers(const std::string& zone) const {
     std::vector<AuthoritativeServer> servers;
     for (const auto& host : hosts) {
         WILDCERT_TRY(auto addresses,
-                     addresses_of(m_resolvers, host, reply->get(), m_query_timeout));
+                     addresses_of(*m_asker, resolvers, host, reply->get(), m_query_timeout));
         for (auto& address : addresses) {
             // Discovered servers are asked on the standard port (RFC 1035 §4.2).
             servers.push_back(AuthoritativeServer{host, ServerAddress{std::move(address), 53}});

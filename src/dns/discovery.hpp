@@ -6,22 +6,35 @@
 #include <wildcert/result.hpp>
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace wildcert::dns {
 
+namespace detail {
+class Asker;
+}
+
+// Longest CNAME chain followed from an _acme-challenge name (RFC 1034 §3.6.2 allows chains;
+// resolvers commonly stop around 8-16 links).
+inline constexpr int k_max_cname_chain = 8;
+
 struct AuthoritativeServer {
     std::string name;      // "ns1.example.com."
     ServerAddress address; // one of its addresses (A and AAAA each give one entry)
+    // A recursive resolver checked as well (propagation_check = "resolvers"): asked with
+    // recursion desired, and its answers need not be authoritative.
+    bool recursive = false;
 };
 
 class Discovery {
 public:
     // `resolvers` are recursive resolvers (or, in tests, the authoritative server itself);
-    // empty means the system's (/etc/resolv.conf).
+    // empty means the system's (/etc/resolv.conf). `asker` null: the network.
     explicit Discovery(std::vector<ServerAddress> resolvers,
-                       std::chrono::milliseconds query_timeout = std::chrono::seconds(3));
+                       std::chrono::milliseconds query_timeout = std::chrono::seconds(3),
+                       std::shared_ptr<const detail::Asker> asker = nullptr);
 
     // The apex of the zone that holds `fqdn`: walks up the labels asking for SOA and also
     // reads the SOA owner from the authority section of negative answers. Absolute, lower
@@ -33,8 +46,17 @@ public:
     [[nodiscard]] Result<std::vector<AuthoritativeServer>>
     authoritative_servers(const std::string& zone) const;
 
+    // Where a TXT record for `fqdn` has to be written: `fqdn` itself, or the end of the CNAME
+    // chain that starts there (the usual way to delegate _acme-challenge to a validation zone).
+    // Bounded by k_max_cname_chain; a loop is an ErrorKind::dns error that shows the chain.
+    [[nodiscard]] Result<std::string> follow_cname(const std::string& fqdn) const;
+
+    // The resolvers in use (the configured ones, else the system's).
+    [[nodiscard]] Result<std::vector<ServerAddress>> resolvers() const;
+
 private:
     std::vector<ServerAddress> m_resolvers;
+    std::shared_ptr<const detail::Asker> m_asker;
     std::chrono::milliseconds m_query_timeout;
 };
 

@@ -6,13 +6,16 @@
 
 #include <wildcert/result.hpp>
 
-#include <ldns/ldns.h>
-
+// The standard headers come first: ldns defines `false` and `true` as macros for C, which
+// breaks <optional>'s operator<=> when it is included after ldns.
 #include <chrono>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include <ldns/ldns.h>
 
 namespace wildcert::dns::detail {
 

@@ -1,11 +1,14 @@
 #include "dns/propagation.hpp"
 
+#include "dns/asker.hpp"
 #include "dns/propagation_loop.hpp"
 #include "dns/query.hpp"
 #include "dns/rcode.hpp"
 
 #include <algorithm>
 #include <atomic>
+#include <map>
+#include <set>
 #include <thread>
 
 namespace wildcert::dns {
@@ -19,22 +22,78 @@ struct Pair {
     ServerCheck outcome;
 };
 
-// Runs every check of a round on a small pool of threads; each pair is written by one thread.
-void run_round(std::vector<Pair>& pairs, const CheckFunction& check) {
+// Runs job(i) for every i < count on a small pool of threads; each i is run by one thread.
+void run_parallel(std::size_t count, const std::function<void(std::size_t)>& job) {
     std::atomic<std::size_t> next{0};
     const auto worker = [&] {
-        for (std::size_t i = next++; i < pairs.size(); i = next++)
-            pairs[i].outcome = check(*pairs[i].target, *pairs[i].server);
+        for (std::size_t i = next++; i < count; i = next++)
+            job(i);
     };
-    const std::size_t count = std::min(pairs.size(), k_max_parallel_checks);
-    if (count <= 1) {
+    const std::size_t threads_wanted = std::min(count, k_max_parallel_checks);
+    if (threads_wanted <= 1) {
         worker();
         return;
     }
     std::vector<std::jthread> threads;
-    threads.reserve(count);
-    for (std::size_t i = 0; i < count; ++i)
+    threads.reserve(threads_wanted);
+    for (std::size_t i = 0; i < threads_wanted; ++i)
         threads.emplace_back(worker);
+}
+
+std::string server_label(const AuthoritativeServer& server) {
+    return server.name + " (" + server.address.to_string() + ")";
+}
+
+// SOA serials of every authoritative server of every zone with a failing check, so the report
+// can say "ns2 is at serial 5 while ns1 is at 6": a secondary that has not transferred yet.
+struct ZoneSerials {
+    std::map<std::string,
+             std::vector<std::pair<const AuthoritativeServer*, std::optional<std::uint32_t>>>>
+        by_zone;
+
+    [[nodiscard]] std::optional<std::uint32_t> of(const std::string& zone,
+                                                  const AuthoritativeServer& server) const {
+        const auto found = by_zone.find(zone);
+        if (found == by_zone.end())
+            return std::nullopt;
+        for (const auto& [known, serial] : found->second) {
+            if (known->name == server.name && known->address == server.address)
+                return serial;
+        }
+        return std::nullopt;
+    }
+};
+
+ZoneSerials collect_serials(const std::vector<Pair>& pairs, const SerialFunction& serial) {
+    ZoneSerials serials;
+    if (!serial)
+        return serials;
+    std::set<std::string> failing_zones;
+    for (const auto& pair : pairs) {
+        if (!pair.outcome.complete && !pair.target->zone.empty())
+            failing_zones.insert(pair.target->zone);
+    }
+    std::vector<std::pair<std::string, const AuthoritativeServer*>> questions;
+    for (const auto& pair : pairs) {
+        if (!failing_zones.contains(pair.target->zone) || pair.server->recursive)
+            continue;
+        const bool asked = std::any_of(questions.begin(), questions.end(), [&](const auto& q) {
+            return q.first == pair.target->zone && q.second->address == pair.server->address;
+        });
+        if (!asked)
+            questions.emplace_back(pair.target->zone, pair.server);
+    }
+    std::vector<std::optional<std::uint32_t>> answers(questions.size());
+    run_parallel(questions.size(), [&](std::size_t i) {
+        answers[i] = serial(questions[i].first, *questions[i].second);
+    });
+    for (std::size_t i = 0; i < questions.size(); ++i)
+        serials.by_zone[questions[i].first].emplace_back(questions[i].second, answers[i]);
+    return serials;
+}
+
+std::string serial_text(const std::optional<std::uint32_t>& serial) {
+    return serial ? "serial " + std::to_string(*serial) : "no SOA";
 }
 
 std::string seconds_text(std::chrono::milliseconds duration) {
@@ -45,14 +104,20 @@ std::string seconds_text(std::chrono::milliseconds duration) {
 }
 
 // One summary line that names the first failing server (a pipeline keeps only the last line
-// of stderr), then one line per failing (name, server) pair.
-std::string failure_report(const std::vector<Pair>& pairs, std::chrono::milliseconds timeout) {
+// of stderr), then one line per failing (name, server) pair, then the SOA serials of each
+// zone with a failing check.
+std::string failure_report(const std::vector<Pair>& pairs, std::chrono::milliseconds timeout,
+                           const ZoneSerials& serials) {
     std::vector<std::string> lines;
     for (const auto& pair : pairs) {
         if (pair.outcome.complete)
             continue;
-        lines.push_back(pair.target->fqdn + " at " + pair.server->name + " (" +
-                        pair.server->address.to_string() + "): " + pair.outcome.problem);
+        std::string line =
+            pair.target->fqdn + " at " + server_label(*pair.server) + ": " + pair.outcome.problem;
+        if (serials.by_zone.contains(pair.target->zone) && !pair.server->recursive)
+            line += "; zone " + pair.target->zone + " " +
+                    serial_text(serials.of(pair.target->zone, *pair.server));
+        lines.push_back(std::move(line));
     }
     std::string report = "TXT records not served by every authoritative server after " +
                          seconds_text(timeout) + " (" + std::to_string(lines.size()) + " of " +
@@ -62,6 +127,12 @@ std::string failure_report(const std::vector<Pair>& pairs, std::chrono::millisec
     report += ")";
     for (const auto& line : lines)
         report += "\n  " + line;
+    for (const auto& [zone, servers] : serials.by_zone) {
+        report += "\n  zone " + zone + " serials:";
+        for (std::size_t i = 0; i < servers.size(); ++i)
+            report += std::string(i == 0 ? " " : ", ") + server_label(*servers[i].first) + " " +
+                      serial_text(servers[i].second);
+    }
     return report;
 }
 
@@ -81,8 +152,8 @@ bool sleep_until(Clock::time_point until, const PropagationOptions& options,
 
 } // namespace
 
-ServerCheck judge_answer(const std::vector<std::string>& expected,
-                         const Result<TxtAnswer>& answer) {
+ServerCheck judge_answer(const std::vector<std::string>& expected, const Result<TxtAnswer>& answer,
+                         bool require_authoritative) {
     if (!answer) {
         // The query error names the server and the question again; the line already does.
         const auto& message = answer.error().message;
@@ -91,6 +162,10 @@ ServerCheck judge_answer(const std::vector<std::string>& expected,
     }
     if (answer->rcode != 0)
         return ServerCheck{false, rcode_name(answer->rcode)};
+    // RFC 1034 §4.3.1/§6.2.7: an authoritative answer carries AA. Without it the server only
+    // relays (or caches) someone else's data: a lame delegation, whatever values it shows.
+    if (require_authoritative && !answer->authoritative)
+        return ServerCheck{false, "not authoritative for the name (lame delegation)"};
     std::size_t missing = 0;
     for (const auto& value : expected) {
         if (std::find(answer->values.begin(), answer->values.end(), value) == answer->values.end())
@@ -105,30 +180,48 @@ ServerCheck judge_answer(const std::vector<std::string>& expected,
                                   ")"};
 }
 
-Result<void> run_propagation_loop(const std::vector<PropagationTarget>& targets,
-                                  const PropagationOptions& options, const CheckFunction& check,
-                                  const LoopClock& clock) {
+Result<PropagationStats> run_propagation_loop(const std::vector<PropagationTarget>& targets,
+                                              const PropagationOptions& options,
+                                              const CheckFunction& check, const LoopClock& clock,
+                                              const SerialFunction& serial) {
     std::vector<Pair> pairs;
     for (const auto& target : targets) {
         for (const auto& server : target.servers)
             pairs.push_back(Pair{&target, &server, {}});
     }
+    PropagationStats stats;
     if (pairs.empty())
-        return {};
+        return stats;
     const auto started = clock.now();
     const auto deadline = started + options.timeout;
     for (;;) {
         const auto round_started = clock.now();
-        run_round(pairs, check);
+        // Only the checks that still fail are repeated: a server that served every value
+        // keeps it (we never remove before validation), so asking it again is wasted traffic.
+        std::vector<std::size_t> open;
+        for (std::size_t i = 0; i < pairs.size(); ++i) {
+            if (!pairs[i].outcome.complete)
+                open.push_back(i);
+        }
+        run_parallel(open.size(), [&](std::size_t i) {
+            auto& pair = pairs[open[i]];
+            pair.outcome = check(*pair.target, *pair.server);
+        });
+        ++stats.rounds;
+        stats.checks += open.size();
         const auto waiting = static_cast<std::size_t>(std::count_if(
             pairs.begin(), pairs.end(), [](const Pair& pair) { return !pair.outcome.complete; }));
-        if (waiting == 0)
-            return {};
+        if (waiting == 0) {
+            stats.elapsed =
+                std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - started);
+            return stats;
+        }
         if (options.cancelled && options.cancelled())
             return make_error(ErrorKind::interrupted, "interrupted while waiting for DNS "
                                                       "propagation");
         if (clock.now() >= deadline)
-            return make_error(ErrorKind::timeout, failure_report(pairs, options.timeout));
+            return make_error(ErrorKind::timeout, failure_report(pairs, options.timeout,
+                                                                 collect_serials(pairs, serial)));
         if (options.progress)
             options.progress("waiting for " + std::to_string(waiting) + " of " +
                              std::to_string(pairs.size()) + " server checks");
@@ -140,17 +233,26 @@ Result<void> run_propagation_loop(const std::vector<PropagationTarget>& targets,
     }
 }
 
-Result<void> wait_for_propagation(const std::vector<PropagationTarget>& targets,
-                                  const PropagationOptions& options) {
-    const CheckFunction check = [&options](const PropagationTarget& target,
-                                           const AuthoritativeServer& server) {
-        return judge_answer(target.values,
-                            query_txt(server.address, target.fqdn, options.query_timeout));
+Result<PropagationStats> wait_for_propagation(const std::vector<PropagationTarget>& targets,
+                                              const PropagationOptions& options) {
+    const detail::CountingAsker asker(options.asker ? options.asker : detail::network_asker());
+    const CheckFunction check = [&](const PropagationTarget& target,
+                                    const AuthoritativeServer& server) {
+        return judge_answer(
+            target.values,
+            query_txt(asker, server.address, target.fqdn, server.recursive, options.query_timeout),
+            !server.recursive);
+    };
+    const SerialFunction serial = [&](const std::string& zone, const AuthoritativeServer& server) {
+        auto answer = query_soa_serial(asker, server.address, zone, options.query_timeout);
+        return answer ? *answer : std::nullopt;
     };
     const LoopClock clock{
         [] { return Clock::now(); },
         [](std::chrono::milliseconds step) { std::this_thread::sleep_for(step); }};
-    return run_propagation_loop(targets, options, check, clock);
+    WILDCERT_TRY(auto stats, run_propagation_loop(targets, options, check, clock, serial));
+    stats.queries = asker.count();
+    return stats;
 }
 
 } // namespace wildcert::dns

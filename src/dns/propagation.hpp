@@ -6,7 +6,9 @@
 #include <wildcert/result.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +17,7 @@ namespace wildcert::dns {
 
 struct PropagationTarget {
     std::string fqdn;                         // absolute owner name
+    std::string zone;                         // its zone apex, for SOA serials in reports
     std::vector<std::string> values;          // all must be served (others may be too)
     std::vector<AuthoritativeServer> servers; // each is asked directly, recursion off
 };
@@ -27,13 +30,26 @@ struct PropagationOptions {
     std::function<bool()> cancelled;
     // Progress lines for humans ("waiting for 2 of 4 server checks").
     std::function<void(std::string_view)> progress;
+    // Null: the network. Unit tests answer from tables.
+    std::shared_ptr<const detail::Asker> asker;
+};
+
+// What a successful wait cost: the figures the benchmark prints.
+struct PropagationStats {
+    std::size_t rounds = 0;  // polling rounds, 1 when everything was there at once
+    std::size_t checks = 0;  // (name, server address) checks over all rounds
+    std::size_t queries = 0; // DNS questions sent (0 when the checks were injected)
+    std::chrono::milliseconds elapsed{0};
 };
 
 // Queries every (target, server) pair in each round, concurrently, until all serve all
 // values; the first round starts immediately and a round that succeeds ends the wait at once.
-// On timeout the ErrorKind::timeout message lists, per name, each server (name and address)
-// that lacked a value, and what it answered instead (rcode, timeout, the values it had).
-[[nodiscard]] Result<void> wait_for_propagation(const std::vector<PropagationTarget>& targets,
-                                                const PropagationOptions& options);
+// An authoritative server must answer with the AA bit (else it is lame); a recursive one is
+// asked with recursion desired. On timeout the ErrorKind::timeout message lists, per name,
+// each server (name and address) that lacked a value, what it answered instead (rcode,
+// timeout, lame, the values it had) and the SOA serial each server of the zone is at.
+[[nodiscard]] Result<PropagationStats>
+wait_for_propagation(const std::vector<PropagationTarget>& targets,
+                     const PropagationOptions& options);
 
 } // namespace wildcert::dns

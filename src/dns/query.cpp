@@ -1,5 +1,6 @@
 #include "dns/query.hpp"
 
+#include "dns/asker.hpp"
 #include "dns/question.hpp"
 
 #include <algorithm>
@@ -26,9 +27,10 @@ std::string joined_strings(const ldns_rr* rr) {
 
 } // namespace
 
-Result<TxtAnswer> query_txt(const ServerAddress& server, const std::string& fqdn,
+Result<TxtAnswer> query_txt(const detail::Asker& asker, const ServerAddress& server,
+                            const std::string& fqdn, bool recursive,
                             std::chrono::milliseconds timeout) {
-    WILDCERT_TRY(auto reply, detail::ask(server, fqdn, LDNS_RR_TYPE_TXT, false, timeout));
+    WILDCERT_TRY(auto reply, asker.ask(server, fqdn, LDNS_RR_TYPE_TXT, recursive, timeout));
     WILDCERT_TRY(auto owner, detail::make_dname(fqdn));
     TxtAnswer answer;
     answer.rcode = static_cast<int>(ldns_pkt_get_rcode(reply.get()));
@@ -37,6 +39,23 @@ Result<TxtAnswer> query_txt(const ServerAddress& server, const std::string& fqdn
          detail::records_at(ldns_pkt_answer(reply.get()), owner.get(), LDNS_RR_TYPE_TXT))
         answer.values.push_back(joined_strings(rr));
     return answer;
+}
+
+Result<std::optional<std::uint32_t>> query_soa_serial(const detail::Asker& asker,
+                                                      const ServerAddress& server,
+                                                      const std::string& zone,
+                                                      std::chrono::milliseconds timeout) {
+    WILDCERT_TRY(auto reply, asker.ask(server, zone, LDNS_RR_TYPE_SOA, false, timeout));
+    WILDCERT_TRY(auto owner, detail::make_dname(zone));
+    const auto records =
+        detail::records_at(ldns_pkt_answer(reply.get()), owner.get(), LDNS_RR_TYPE_SOA);
+    // RDATA field 2 (0-based) is SERIAL, a 32-bit integer rdf.
+    if (records.empty() || ldns_rr_rd_count(records.front()) < 3)
+        return std::optional<std::uint32_t>{};
+    const ldns_rdf* serial = ldns_rr_rdf(records.front(), 2);
+    if (ldns_rdf_get_type(serial) != LDNS_RDF_TYPE_INT32)
+        return std::optional<std::uint32_t>{};
+    return std::optional<std::uint32_t>{ldns_rdf2native_int32(serial)};
 }
 
 } // namespace wildcert::dns

@@ -254,17 +254,22 @@ TEST_CASE("parse_resolv_conf reads nameserver lines") {
 
 TEST_CASE("judge_answer compares served values with the expected ones") {
     const std::vector<std::string> expected{"a", "b"};
-    CHECK(judge_answer(expected, TxtAnswer{0, true, {"b", "other", "a"}}).complete);
-    const auto partial = judge_answer(expected, TxtAnswer{0, true, {"a"}});
+    CHECK(judge_answer(expected, TxtAnswer{0, true, {"b", "other", "a"}}, true).complete);
+    const auto partial = judge_answer(expected, TxtAnswer{0, true, {"a"}}, true);
     CHECK_FALSE(partial.complete);
     CHECK(partial.problem == "missing 1 of 2 values (has 1 TXT record)");
-    CHECK(judge_answer(expected, TxtAnswer{3, true, {}}).problem == "NXDOMAIN");
-    CHECK(judge_answer(expected, TxtAnswer{5, false, {}}).problem == "REFUSED");
-    CHECK(judge_answer(expected, TxtAnswer{0, true, {}}).problem ==
+    CHECK(judge_answer(expected, TxtAnswer{3, true, {}}, true).problem == "NXDOMAIN");
+    CHECK(judge_answer(expected, TxtAnswer{5, false, {}}, true).problem == "REFUSED");
+    CHECK(judge_answer(expected, TxtAnswer{0, true, {}}, true).problem ==
           "missing 2 of 2 values (has 0 TXT records)");
+    // Without AA the values are someone else's: lame, even when they are all there.
+    CHECK(judge_answer(expected, TxtAnswer{0, false, {"a", "b"}}, true).problem ==
+          "not authoritative for the name (lame delegation)");
+    // A resolver (propagation_check = "resolvers") never sets AA.
+    CHECK(judge_answer(expected, TxtAnswer{0, false, {"a", "b"}}, false).complete);
     const Result<TxtAnswer> silent = make_error(
         ErrorKind::dns, "DNS server 127.0.0.1:53: TXT query for x.: no answer within 2s");
-    CHECK(judge_answer(expected, silent).problem == "no answer within 2s");
+    CHECK(judge_answer(expected, silent, true).problem == "no answer within 2s");
 }
 
 namespace {
@@ -289,8 +294,8 @@ struct FakeClock {
 std::vector<PropagationTarget> two_targets() {
     const AuthoritativeServer ns1{"ns1.demo.test.", ServerAddress{"127.0.0.1", 53}};
     const AuthoritativeServer ns2{"ns2.demo.test.", ServerAddress{"127.0.0.2", 53}};
-    return {PropagationTarget{"_acme-challenge.demo.test.", {"v1", "v2"}, {ns1, ns2}},
-            PropagationTarget{"_acme-challenge.www.demo.test.", {"v3"}, {ns1, ns2}}};
+    return {PropagationTarget{"_acme-challenge.demo.test.", "demo.test.", {"v1", "v2"}, {ns1, ns2}},
+            PropagationTarget{"_acme-challenge.www.demo.test.", "demo.test.", {"v3"}, {ns1, ns2}}};
 }
 
 PropagationOptions options_for_test() {
@@ -330,8 +335,13 @@ TEST_CASE("propagation: rounds are one interval apart until every server serves 
             return ServerCheck{false, "missing 1 of 2 values (has 1 TXT record)"};
         return ServerCheck{true, {}};
     };
-    CHECK(run_propagation_loop(two_targets(), options, check, fake.clock()).ok());
-    CHECK(rounds_seen["_acme-challenge.demo.test.ns1.demo.test."] == 3);
+    const auto stats = run_propagation_loop(two_targets(), options, check, fake.clock());
+    REQUIRE(stats.ok());
+    // A server that served every value is not asked again; ns2 is asked in every round.
+    CHECK(rounds_seen["_acme-challenge.demo.test.ns1.demo.test."] == 1);
+    CHECK(rounds_seen["_acme-challenge.demo.test.ns2.demo.test."] == 3);
+    CHECK(stats->rounds == 3);
+    CHECK(stats->checks == 4 + 2 + 2);
     CHECK(fake.elapsed() == std::chrono::seconds(4));
     for (const auto step : fake.sleeps)
         CHECK(step <= k_sleep_step);
