@@ -42,8 +42,8 @@ struct AccountDetails {
     std::vector<std::string> contact;
     KeyType key_type = KeyType::ec_p256;
     std::string directory_url;
-    std::string eab_key_id;        // "" without External Account Binding; never the MAC key
-    std::filesystem::path folder;  // where the key is stored
+    std::string eab_key_id;       // "" without External Account Binding; never the MAC key
+    std::filesystem::path folder; // where the key is stored
 };
 
 struct RevokedCertificate {

@@ -82,11 +82,11 @@ Result<std::string> create_account(AcmeClient& client, const NewAccount& request
         if (!request.external_account_binding.empty() &&
             (problem.is(problem_type::k_unauthorized) || problem.is("malformed") ||
              problem.is("badPublicKey"))) {
-            return make_error(ErrorKind::acme,
-                              context + ": the CA rejected the external account binding (key_id " +
-                                  request.eab_key_id +
-                                  "); check [acme.eab] key_id, hmac_key and algorithm: " +
-                                  problem.describe());
+            return make_error(
+                ErrorKind::acme,
+                context + ": the CA rejected the external account binding (key_id " +
+                    request.eab_key_id +
+                    "); check [acme.eab] key_id, hmac_key and algorithm: " + problem.describe());
         }
         return make_error(ErrorKind::acme,
                           context + ": " + problem.describe() + create_failure_hint(problem));
@@ -135,8 +135,8 @@ Result<void> change_key(AcmeClient& client, const crypto::PrivateKey& new_key) {
         .raw(client.account_key().public_jwk_json())
         .end_object();
     // §7.3.5: the inner JWS has the same url, a jwk and no nonce.
-    WILDCERT_TRY(const auto inner, sign_jws(new_key, {.url = url, .nonce = {}, .kid = {}},
-                                            inner_payload.str()));
+    WILDCERT_TRY(const auto inner,
+                 sign_jws(new_key, {.url = url, .nonce = {}, .kid = {}}, inner_payload.str()));
     WILDCERT_TRY(const auto response, client.post(url, inner));
     if (response.status == 409) {
         const auto other = response.header("location");

@@ -39,7 +39,7 @@ struct AccountObject {
 
 // Replaces the account's contact list (§7.3.2); an empty list removes every contact.
 [[nodiscard]] Result<AccountObject> update_contact(AcmeClient& client,
-                                                  const std::vector<std::string>& contact);
+                                                   const std::vector<std::string>& contact);
 
 // Deactivates the account (§7.3.6). Irreversible at the CA: the key can never be used again.
 [[nodiscard]] Result<void> deactivate_account(AcmeClient& client);

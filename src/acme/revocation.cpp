@@ -22,11 +22,11 @@ Result<void> revoke_certificate(AcmeClient& client, std::span<const std::uint8_t
         return {};
     const auto problem = problem_from_response(response);
     if (problem.is(problem_type::k_already_revoked))
-        return make_error(ErrorKind::acme,
-                          context + ": the certificate is already revoked (" + problem.detail + ")");
+        return make_error(ErrorKind::acme, context + ": the certificate is already revoked (" +
+                                               problem.detail + ")");
     if (problem.is(problem_type::k_bad_revocation_reason))
-        return make_error(ErrorKind::acme, context + ": the CA does not accept this reason: " +
-                                              problem.describe());
+        return make_error(ErrorKind::acme,
+                          context + ": the CA does not accept this reason: " + problem.describe());
     return make_error(ErrorKind::acme, context + ": " + problem.describe());
 }
 

@@ -1,5 +1,8 @@
 #include "cli/arguments.hpp"
 
+#include <wildcert/key_type.hpp>
+#include <wildcert/revocation.hpp>
+
 #include <cstdlib>
 #include <unistd.h>
 
@@ -8,6 +11,64 @@ namespace {
 
 Result<Arguments> usage_error(const std::string& message) {
     return make_error(ErrorKind::usage, message + " (see wildcert --help)");
+}
+
+const char* command_name(Command command) {
+    switch (command) {
+    case Command::account:
+        return "account";
+    case Command::revoke:
+        return "revoke";
+    default:
+        return "issue";
+    }
+}
+
+// The options of account and revoke belong to them alone, and each action takes only its own.
+Result<void> check_account_and_revoke(const Arguments& parsed) {
+    const auto refuse = [](const std::string& message) -> Result<void> {
+        return make_error(ErrorKind::usage, message + " (see wildcert --help)");
+    };
+    const bool is_account = parsed.command == Command::account;
+    const bool is_revoke = parsed.command == Command::revoke;
+    const auto& action = parsed.account_action;
+    if (!parsed.contact.empty() && !(is_account && action == "update-contact"))
+        return refuse("--contact belongs to `account update-contact`");
+    if (parsed.key_type && !(is_account && action == "rollover"))
+        return refuse("--key-type belongs to `account rollover`");
+    if (parsed.yes && !(is_account && action == "deactivate"))
+        return refuse("--yes belongs to `account deactivate`");
+    if (parsed.json && !(is_account && action == "show"))
+        return refuse("--json belongs to `account show`");
+    if ((parsed.reason || parsed.with_cert_key) && !is_revoke)
+        return refuse("--reason and --with-cert-key belong to `revoke`");
+    if (is_account) {
+        if (action.empty())
+            return refuse("account needs an action: show, update-contact, rollover or deactivate");
+        if (action != "show" && action != "update-contact" && action != "rollover" &&
+            action != "deactivate")
+            return refuse("unknown account action \"" + action +
+                          "\" (expected show, update-contact, rollover or deactivate)");
+        if (!parsed.certificates.empty())
+            return refuse("account takes no --cert");
+        if (action == "deactivate" && !parsed.yes)
+            return refuse("account deactivate is irreversible: add --yes to confirm");
+        if (parsed.key_type && !parse_key_type(*parsed.key_type))
+            return refuse("--key-type " + *parsed.key_type +
+                          ": expected ec-p256, ec-p384, rsa-2048, rsa-3072 or rsa-4096");
+    }
+    if (is_revoke) {
+        if (parsed.certificates.size() != 1)
+            return refuse("revoke needs exactly one --cert NAME");
+        if (parsed.reason && !parse_revocation_reason(*parsed.reason)) {
+            std::string names;
+            for (const auto name : revocation_reason_names())
+                names += (names.empty() ? "" : ", ") + std::string(name);
+            return refuse("--reason " + *parsed.reason + ": not an RFC 5280 reason (one of " +
+                          names + ")");
+        }
+    }
+    return {};
 }
 
 } // namespace
@@ -21,8 +82,24 @@ Commands:
   issue            obtain every certificate of the profile now
   providers [NAME] list the DNS providers, or one provider's settings (TOML key,
                    environment variable, type, default, required, secret)
+  account show     the profile's ACME account: URL, status, contact, key type,
+                   directory, EAB key id (--json for JSON)
+  account update-contact [--contact mailto:X]...
+                   set the account's contact at the CA (default: acme.contact)
+  account rollover [--key-type TYPE]
+                   replace the account key (RFC 8555 §7.3.5) by a new one of TYPE
+                   (default: acme.account_key); the old key is kept as a backup
+  account deactivate --yes
+                   deactivate the account at the CA (irreversible); the next
+                   issue creates a new account
+  revoke --cert NAME [--reason R] [--with-cert-key]
+                   revoke the current certificate of NAME, signed with the
+                   account key or, with --with-cert-key, the certificate's key;
+                   R: unspecified keyCompromise cACompromise affiliationChanged
+                   superseded cessationOfOperation certificateHold removeFromCRL
+                   privilegeWithdrawn aACompromise
 
-Options of issue:
+Options of issue, account and revoke:
   -c, --config PROFILE   the TOML profile (required)
       --state-dir DIR    state directory (default: $WILDCERT_STATE_DIR, else
                          /var/lib/wildcert as root, else $XDG_STATE_HOME/wildcert)
@@ -70,6 +147,21 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
         } else if (arg == "--cert") {
             WILDCERT_TRY(auto text, value("--cert"));
             parsed.certificates.push_back(text);
+        } else if (arg == "--contact") {
+            WILDCERT_TRY(auto text, value("--contact"));
+            parsed.contact.push_back(text);
+        } else if (arg == "--key-type") {
+            WILDCERT_TRY(auto text, value("--key-type"));
+            parsed.key_type = text;
+        } else if (arg == "--reason") {
+            WILDCERT_TRY(auto text, value("--reason"));
+            parsed.reason = text;
+        } else if (arg == "--yes") {
+            parsed.yes = true;
+        } else if (arg == "--json") {
+            parsed.json = true;
+        } else if (arg == "--with-cert-key") {
+            parsed.with_cert_key = true;
         } else if (arg == "-v" || arg == "--verbose") {
             ++parsed.verbosity;
         } else if (arg.size() > 2 && arg[0] == '-' && arg[1] == 'v' &&
@@ -82,11 +174,17 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
                 parsed.command = Command::issue;
             else if (arg == "providers")
                 parsed.command = Command::providers;
+            else if (arg == "account")
+                parsed.command = Command::account;
+            else if (arg == "revoke")
+                parsed.command = Command::revoke;
             else
                 return usage_error("unknown command \"" + arg + "\"");
             have_command = true;
         } else if (parsed.command == Command::providers && !parsed.provider_name) {
             parsed.provider_name = arg;
+        } else if (parsed.command == Command::account && parsed.account_action.empty()) {
+            parsed.account_action = arg;
         } else {
             return usage_error("unexpected argument \"" + arg + "\"");
         }
@@ -98,8 +196,10 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
             return usage_error("providers takes no --config, --state-dir or --cert");
         return parsed;
     }
+    WILDCERT_CHECK(check_account_and_revoke(parsed));
     if (parsed.profile.empty())
-        return usage_error("issue needs a profile: -c PROFILE");
+        return usage_error(std::string(command_name(parsed.command)) +
+                           " needs a profile: -c PROFILE");
     return parsed;
 }
 

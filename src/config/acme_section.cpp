@@ -10,7 +10,6 @@
 namespace wildcert::config {
 namespace {
 
-
 bool starts_with(std::string_view text, std::string_view prefix) {
     return text.substr(0, prefix.size()) == prefix;
 }

@@ -78,8 +78,8 @@ Result<std::string> read_hmac_key(TableReader& eab) {
     // decoder's message says what is wrong (length, padding, offset) without the key itself.
     const auto decoded = crypto::base64url_decode(key);
     if (!decoded.ok())
-        return eab.error(line, name, "not a base64url or base64 MAC key: " +
-                                         decoded.error().message);
+        return eab.error(line, name,
+                         "not a base64url or base64 MAC key: " + decoded.error().message);
     if (decoded->empty())
         return eab.error(line, name, "is empty");
     return key;

@@ -107,8 +107,7 @@ void describe_acme(const AcmeSettings& acme, std::string& out) {
         out += "\n[acme.eab]  # " + acme.eab->origin + "\n";
         out += "key_id = " + quote(acme.eab->key_id) + "\n";
         out += "hmac_key = " + quote(k_redacted) + "\n";
-        out += "algorithm = " +
-               quote(k_algorithms[static_cast<int>(acme.eab->algorithm)]) + "\n";
+        out += "algorithm = " + quote(k_algorithms[static_cast<int>(acme.eab->algorithm)]) + "\n";
     }
 }
 

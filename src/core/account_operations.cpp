@@ -12,7 +12,8 @@ namespace {
 Result<void> use_existing_account(Client::State& state) {
     if (state.acme && !state.acme->account_url().empty())
         return {};
-    WILDCERT_TRY(auto acme, acme::AcmeClient::connect(state.http, state.profile.acme.directory_url));
+    WILDCERT_TRY(auto acme,
+                 acme::AcmeClient::connect(state.http, state.profile.acme.directory_url));
     state.acme.emplace(std::move(acme));
     auto opened = core::open_existing_account(*state.acme, state.state_dir, state.profile.acme,
                                               state.account_key);
@@ -88,8 +89,8 @@ Result<std::filesystem::path> Client::deactivate_account() {
     const auto& directory_url = state.acme->directory().url;
     WILDCERT_CHECK(acme::deactivate_account(*state.acme));
     state.info("account: " + url + " deactivated");
-    WILDCERT_TRY(auto moved, state.state_dir.retire_account(
-                                 directory_url, core::eab_key_id(state.profile.acme)));
+    WILDCERT_TRY(auto moved, state.state_dir.retire_account(directory_url,
+                                                            core::eab_key_id(state.profile.acme)));
     // The client must not sign with a dead account any more.
     state.acme.reset();
     state.account_key.reset();

@@ -34,9 +34,9 @@ Result<acme::NewAccount> new_account_request(const acme::AcmeClient& client,
     }
     // Decoded here, used once, and dropped: the MAC key never leaves this function's frame.
     WILDCERT_TRY(const auto mac_key, acme::decode_mac_key(settings.eab->hmac_key));
-    request.external_account_binding = acme::sign_external_account_binding(
-        settings.eab->algorithm, settings.eab->key_id, mac_key, key.public_jwk_json(),
-        directory.new_account);
+    request.external_account_binding =
+        acme::sign_external_account_binding(settings.eab->algorithm, settings.eab->key_id, mac_key,
+                                            key.public_jwk_json(), directory.new_account);
     request.eab_key_id = settings.eab->key_id;
     return request;
 }
@@ -85,8 +85,9 @@ Result<void> set_up_account(acme::AcmeClient& client, const store::StateDir& sta
     } else {
         WILDCERT_TRY(const auto request, new_account_request(client, settings, *key));
         WILDCERT_TRY(url, acme::create_account(client, request));
-        info(log, "account: created " + url +
-                      (key_id.empty() ? std::string() : " (external account key_id " + key_id + ")"));
+        info(log,
+             "account: created " + url +
+                 (key_id.empty() ? std::string() : " (external account key_id " + key_id + ")"));
     }
     stored->url = url;
     WILDCERT_CHECK(state.save_account(directory_url, *stored, key_id));
@@ -104,8 +105,7 @@ Result<void> open_existing_account(acme::AcmeClient& client, const store::StateD
         return make_error(ErrorKind::acme,
                           "no account for " + directory_url +
                               (key_id.empty() ? std::string() : " (EAB key_id " + key_id + ")") +
-                              " in " + state.root().string() +
-                              "; `wildcert issue` creates one");
+                              " in " + state.root().string() + "; `wildcert issue` creates one");
     }
     WILDCERT_CHECK(load_key(*stored, state, key));
     client.use_account(*key, "");

@@ -28,8 +28,8 @@ Result<std::filesystem::path> first_free(const std::filesystem::path& folder,
         if (!std::filesystem::exists(std::filesystem::symlink_status(candidate, ec)))
             return candidate;
     }
-    return make_error(ErrorKind::io, "no free name " + prefix + "<n>" + suffix + " in " +
-                                         folder.string());
+    return make_error(ErrorKind::io,
+                      "no free name " + prefix + "<n>" + suffix + " in " + folder.string());
 }
 
 } // namespace
@@ -76,8 +76,7 @@ Result<std::optional<StoredAccount>> StateDir::load_account(const std::string& d
     return std::optional<StoredAccount>(std::move(account));
 }
 
-Result<void> StateDir::save_account(const std::string& directory_url,
-                                    const StoredAccount& account,
+Result<void> StateDir::save_account(const std::string& directory_url, const StoredAccount& account,
                                     const std::string& eab_key_id) const {
     const std::filesystem::path dir = account_dir(directory_url, eab_key_id);
     WILDCERT_TRY(const std::string info_text,
@@ -129,8 +128,8 @@ Result<std::filesystem::path> StateDir::retire_account(const std::string& direct
     std::error_code ec;
     std::filesystem::rename(dir, target, ec);
     if (ec)
-        return make_error(ErrorKind::io, "retire account folder " + dir.string() + ": " +
-                                             ec.message());
+        return make_error(ErrorKind::io,
+                          "retire account folder " + dir.string() + ": " + ec.message());
     WILDCERT_CHECK(sync_dir(dir.parent_path()));
     return target;
 }

@@ -68,8 +68,8 @@ public:
 
     // Moves a (deactivated) account's folder to retired-accounts/, so that the next run
     // creates a new account instead of failing with the old one forever. Returns where it went.
-    [[nodiscard]] Result<std::filesystem::path>
-    retire_account(const std::string& directory_url, const std::string& eab_key_id) const;
+    [[nodiscard]] Result<std::filesystem::path> retire_account(const std::string& directory_url,
+                                                               const std::string& eab_key_id) const;
 
     // The folder users point their servers at: <root>/live/<name>.
     [[nodiscard]] std::filesystem::path live_dir(const std::string& name) const;
