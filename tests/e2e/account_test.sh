@@ -95,6 +95,7 @@ rollover_to() {
     wildcert_run account show -c "$profile" --state-dir "$old_state"
     assert_exit 1
     assert_failure_line
+    assert_matches "$WC_LAST_ERR" "account $url: (malformed|unauthorized)"
 }
 
 e2e_log "--- rollover ec-p256 -> rsa-2048"
