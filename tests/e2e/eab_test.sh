@@ -65,6 +65,20 @@ dir256="$(the_account_dir "$state")"
 [[ "$dir256" == *-eab-* ]] || fail "the EAB account folder is not keyed by the key id: $dir256"
 assert_contains "$dir256/account.txt" "eab_key_id=kid-256"
 
+e2e_log "--- account show names the EAB key id, never the MAC key"
+wildcert_run account show -c "$profile" --state-dir "$state" -vv
+assert_exit 0
+assert_contains "$WC_OUT" "eab_key_id: kid-256"
+assert_contains "$WC_OUT" "status: valid"
+assert_no_secret_in_run
+
+e2e_log "--- rollover of an EAB-bound account keeps it bound and usable"
+wildcert_run account rollover --key-type ec-p384 -c "$profile" --state-dir "$state" -vv
+assert_exit 0
+assert_contains "$WC_OUT" "key_type: ec-p384"
+assert_contains "$WC_OUT" "eab_key_id: kid-256"
+assert_no_secret_in_run
+
 e2e_log "--- the same profile again: the stored EAB account is reused"
 issue "$profile" "$state" -v
 assert_exit 0
