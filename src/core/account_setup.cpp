@@ -11,6 +11,19 @@ void info(const LogSink& log, const std::string& line) {
         log(LogLevel::info, line);
 }
 
+// Found only at run time (the directory says so), so it is a failure of the run (exit 1),
+// but the fix is in the profile: say which keys.
+Result<void> check_binding_possible(const acme::Directory& directory,
+                                    const AcmeSettings& settings) {
+    if (settings.eab || !directory.external_account_required)
+        return {};
+    return make_error(ErrorKind::acme, "create account at " + directory.new_account +
+                                           ": the CA requires External Account Binding "
+                                           "(meta.externalAccountRequired); add [acme.eab] with "
+                                           "key_id and hmac_key (or hmac_key_file) from the CA's "
+                                           "customer account to the profile");
+}
+
 Result<acme::NewAccount> new_account_request(const acme::AcmeClient& client,
                                              const AcmeSettings& settings,
                                              const crypto::PrivateKey& key) {
@@ -19,19 +32,9 @@ Result<acme::NewAccount> new_account_request(const acme::AcmeClient& client,
                              .external_account_binding = {},
                              .eab_key_id = {}};
     const auto& directory = client.directory();
-    if (!settings.eab) {
-        if (directory.external_account_required) {
-            // Found only now (the directory says so), so it is a run-time failure (exit 1),
-            // but the fix is in the profile: say which keys.
-            return make_error(ErrorKind::acme,
-                              "create account at " + directory.new_account +
-                                  ": the CA requires External Account Binding "
-                                  "(meta.externalAccountRequired); add [acme.eab] with key_id "
-                                  "and hmac_key (or hmac_key_file) from the CA's customer "
-                                  "account to the profile");
-        }
+    WILDCERT_CHECK(check_binding_possible(directory, settings));
+    if (!settings.eab)
         return request;
-    }
     // Decoded here, used once, and dropped: the MAC key never leaves this function's frame.
     WILDCERT_TRY(const auto mac_key, acme::decode_mac_key(settings.eab->hmac_key));
     request.external_account_binding =
@@ -65,6 +68,8 @@ Result<void> set_up_account(acme::AcmeClient& client, const store::StateDir& sta
     if (stored) {
         WILDCERT_CHECK(load_key(*stored, state, key));
     } else {
+        // Before a key is made and stored: a run that cannot register leaves nothing behind.
+        WILDCERT_CHECK(check_binding_possible(client.directory(), settings));
         WILDCERT_TRY(auto generated, crypto::PrivateKey::generate(settings.account_key));
         key.emplace(std::move(generated));
         stored = store::StoredAccount{key->to_pem(), ""};

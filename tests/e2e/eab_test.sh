@@ -114,6 +114,7 @@ assert_failure_line
 assert_matches "$WC_LAST_ERR" 'requires External Account Binding'
 assert_matches "$WC_LAST_ERR" '\[acme\.eab\] with key_id and hmac_key'
 assert_no_live "$E2E_WORK/state-none" demo
+assert_eq 0 "$(account_count "$E2E_WORK/state-none")" "account folders after a refused registration"
 
 e2e_log "--- wrong MAC key: exit 1, the CA rejected the binding, no key in the output"
 wrong="$(to_base64url "$(random_mac_key 32)")"
