@@ -4,6 +4,8 @@
 #include "acme/problem.hpp"
 #include "json/json.hpp"
 
+#include <cctype>
+
 namespace wildcert::acme {
 namespace {
 
@@ -28,6 +30,18 @@ Result<AccountObject> parse_account(const http::Response& response, const std::s
     if (account.status.empty())
         return make_error(ErrorKind::acme, context + ": account object without a status");
     return account;
+}
+
+// With a binding sent, these answers are about it (§7.3.4: the CA checks the key id, the MAC
+// and the MAC algorithm); a "malformed" only when the CA says it concerns the binding, since
+// that type also covers unrelated mistakes.
+bool is_binding_refusal(const Problem& problem) {
+    if (problem.is(problem_type::k_unauthorized) || problem.is("badPublicKey"))
+        return true;
+    std::string detail = problem.detail;
+    for (auto& c : detail)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return problem.is("malformed") && detail.find("external account") != std::string::npos;
 }
 
 std::string create_failure_hint(const Problem& problem) {
@@ -77,11 +91,8 @@ Result<std::string> create_account(AcmeClient& client, const NewAccount& request
     WILDCERT_TRY(const auto response, client.post(directory.new_account, payload.str()));
     if (response.status != 200 && response.status != 201) {
         const auto problem = problem_from_response(response);
-        // With a binding sent, a refusal of this kind is about the binding (§7.3.4: the CA
-        // checks the key id and the MAC); say so, naming the key id and never the key.
-        if (!request.external_account_binding.empty() &&
-            (problem.is(problem_type::k_unauthorized) || problem.is("malformed") ||
-             problem.is("badPublicKey"))) {
+        // A refused binding is named by its key id, never by its key.
+        if (!request.external_account_binding.empty() && is_binding_refusal(problem)) {
             return make_error(
                 ErrorKind::acme,
                 context + ": the CA rejected the external account binding (key_id " +
