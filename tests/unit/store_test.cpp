@@ -217,7 +217,8 @@ TEST_SUITE("store") {
     }
 
     TEST_CASE("account info file format") {
-        const auto text = format_account_info({"https://ca.test/dir", "https://ca.test/acct/1", {}});
+        const auto text =
+            format_account_info({"https://ca.test/dir", "https://ca.test/acct/1", {}});
         REQUIRE(text.ok());
         const AccountInfo info = parse_account_info(*text);
         CHECK(info.directory_url == "https://ca.test/dir");
