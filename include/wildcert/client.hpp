@@ -1,13 +1,16 @@
 #pragma once
 // The library entry point: everything the command line does goes through here.
 
+#include <wildcert/key_type.hpp>
 #include <wildcert/profile.hpp>
 #include <wildcert/result.hpp>
+#include <wildcert/revocation.hpp>
 
 #include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +35,24 @@ struct IssuedCertificate {
     std::chrono::system_clock::time_point not_after;
 };
 
+// The profile's ACME account as stored and as the CA reports it (RFC 8555 §7.1.2).
+struct AccountDetails {
+    std::string url;    // the account URL (the "kid")
+    std::string status; // "valid", "deactivated" or "revoked", as the CA says
+    std::vector<std::string> contact;
+    KeyType key_type = KeyType::ec_p256;
+    std::string directory_url;
+    std::string eab_key_id;       // "" without External Account Binding; never the MAC key
+    std::filesystem::path folder; // where the key is stored
+};
+
+struct RevokedCertificate {
+    std::string name;
+    std::string serial_hex;
+    std::optional<RevocationReason> reason;
+    bool signed_with_certificate_key = false;
+};
+
 class Client {
 public:
     // Checks what can be checked without the network (provider settings: ErrorKind::profile)
@@ -51,6 +72,30 @@ public:
     // Obtains `certificate` now: account, order, records, propagation, validation, finalize,
     // download, atomic install under live/. The records are removed on every path.
     [[nodiscard]] Result<IssuedCertificate> issue(const CertificateSettings& certificate);
+
+    // The account commands act on the account that issue() created for this profile's
+    // (directory, [acme.eab] key_id); none of them creates one, and each fails with
+    // ErrorKind::acme when there is none.
+
+    // Reads the account from the CA. Idempotent.
+    [[nodiscard]] Result<AccountDetails> account();
+    // Replaces the contact list at the CA (RFC 8555 §7.3.2). Idempotent.
+    [[nodiscard]] Result<AccountDetails> update_contact(const std::vector<std::string>& contact);
+    // Key rollover (RFC 8555 §7.3.5) to a fresh key of `new_type`: the account and its URL
+    // stay, the CA then accepts only the new key. The stored key is replaced only after the
+    // CA accepted the change; the old one is kept as accounts/<id>/previous-<n>.key (0600).
+    // Not idempotent: each call makes a new key.
+    [[nodiscard]] Result<AccountDetails> roll_over_account_key(KeyType new_type);
+    // Deactivates the account at the CA (RFC 8555 §7.3.6, irreversible) and moves the stored
+    // account to retired-accounts/, so the next issue() creates a new account. Returns the
+    // folder it moved to.
+    [[nodiscard]] Result<std::filesystem::path> deactivate_account();
+    // Revokes the current certificate of live/<name> (RFC 8555 §7.6), signed with the account
+    // key, or with the certificate's own key when `signed_with_certificate_key` (no account
+    // needed then). A certificate already revoked is an ErrorKind::acme error saying so.
+    [[nodiscard]] Result<RevokedCertificate> revoke(const std::string& name,
+                                                    std::optional<RevocationReason> reason,
+                                                    bool signed_with_certificate_key);
 
     struct State;
 

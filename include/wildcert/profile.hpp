@@ -28,12 +28,24 @@ struct ProviderConfig {
     std::string origin; // where dns.provider was set
 };
 
+// RFC 8555 §7.3.4 MAC algorithms for the External Account Binding (RFC 7518 §3.2).
+enum class EabAlgorithm { hs256, hs384, hs512 };
+
+// [acme.eab]: the credentials a CA hands out to bind an ACME account to a customer.
+struct EabSettings {
+    std::string key_id;   // ASCII, as the CA gave it
+    std::string hmac_key; // a secret: base64url or base64, padded or not, as the CA gave it
+    EabAlgorithm algorithm = EabAlgorithm::hs256;
+    std::string origin; // "path/profile.toml:12" where [acme.eab] starts
+};
+
 struct AcmeSettings {
     std::string directory_url;
     std::optional<std::filesystem::path> ca_bundle;
     std::vector<std::string> contact;
     bool accept_terms = false;
     KeyType account_key = KeyType::ec_p256;
+    std::optional<EabSettings> eab; // [acme.eab]
 };
 
 enum class PropagationCheck { authoritative, resolvers, none };

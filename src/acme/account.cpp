@@ -1,9 +1,59 @@
 #include "acme/account.hpp"
 
+#include "acme/jws.hpp"
 #include "acme/problem.hpp"
 #include "json/json.hpp"
 
+#include <cctype>
+
 namespace wildcert::acme {
+namespace {
+
+void write_contact(json::Writer& payload, const std::vector<std::string>& contact) {
+    payload.key("contact").begin_array();
+    for (const auto& entry : contact)
+        payload.string(entry);
+    payload.end_array();
+}
+
+Result<AccountObject> parse_account(const http::Response& response, const std::string& context) {
+    auto document = json::Document::parse(response.body);
+    if (!document.ok())
+        return document.error().with_context(context);
+    const auto root = document->root();
+    AccountObject account;
+    account.status = root.string_member("status").value_or("");
+    for (const auto& item : root.array_member("contact")) {
+        if (auto text = item.as_string())
+            account.contact.push_back(std::move(*text));
+    }
+    if (account.status.empty())
+        return make_error(ErrorKind::acme, context + ": account object without a status");
+    return account;
+}
+
+// With a binding sent, these answers are about it (§7.3.4: the CA checks the key id, the MAC
+// and the MAC algorithm); a "malformed" only when the CA says it concerns the binding, since
+// that type also covers unrelated mistakes.
+bool is_binding_refusal(const Problem& problem) {
+    if (problem.is(problem_type::k_unauthorized) || problem.is("badPublicKey"))
+        return true;
+    std::string detail = problem.detail;
+    for (auto& c : detail)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return problem.is("malformed") && detail.find("external account") != std::string::npos;
+}
+
+std::string create_failure_hint(const Problem& problem) {
+    if (problem.is(problem_type::k_external_account_required)) {
+        return " (this CA requires External Account Binding: set key_id and hmac_key (or "
+               "hmac_key_file) under [acme.eab] in the profile, with the credentials from the "
+               "CA's customer account)";
+    }
+    return {};
+}
+
+} // namespace
 
 Result<std::optional<std::string>> find_account(AcmeClient& client) {
     const auto& url = client.directory().new_account;
@@ -30,29 +80,82 @@ Result<std::string> create_account(AcmeClient& client, const NewAccount& request
     }
     json::Writer payload;
     payload.begin_object();
-    if (!request.contact.empty()) {
-        payload.key("contact").begin_array();
-        for (const auto& contact : request.contact)
-            payload.string(contact);
-        payload.end_array();
-    }
+    if (!request.contact.empty())
+        write_contact(payload, request.contact);
     if (request.terms_agreed)
         payload.key("termsOfServiceAgreed").boolean(true);
+    if (!request.external_account_binding.empty())
+        payload.key("externalAccountBinding").raw(request.external_account_binding);
     payload.end_object();
 
     WILDCERT_TRY(const auto response, client.post(directory.new_account, payload.str()));
     if (response.status != 200 && response.status != 201) {
         const auto problem = problem_from_response(response);
-        std::string hint;
-        if (problem.is(problem_type::k_external_account_required))
-            hint = " (this CA requires External Account Binding, which this version does not "
-                   "support yet)";
-        return make_error(ErrorKind::acme, context + ": " + problem.describe() + hint);
+        // A refused binding is named by its key id, never by its key.
+        if (!request.external_account_binding.empty() && is_binding_refusal(problem)) {
+            return make_error(
+                ErrorKind::acme,
+                context + ": the CA rejected the external account binding (key_id " +
+                    request.eab_key_id +
+                    "); check [acme.eab] key_id, hmac_key and algorithm: " + problem.describe());
+        }
+        return make_error(ErrorKind::acme,
+                          context + ": " + problem.describe() + create_failure_hint(problem));
     }
     auto location = response.header("location");
     if (!location || location->empty())
         return make_error(ErrorKind::acme, context + ": no Location header in the answer");
     return std::move(*location);
+}
+
+Result<AccountObject> fetch_account(AcmeClient& client) {
+    const auto context = "account " + client.account_url();
+    WILDCERT_TRY(const auto response, client.post_as_get(client.account_url()));
+    WILDCERT_CHECK(expect_success(response, context));
+    return parse_account(response, context);
+}
+
+Result<AccountObject> update_contact(AcmeClient& client, const std::vector<std::string>& contact) {
+    const auto context = "account " + client.account_url() + ": update contact";
+    json::Writer payload;
+    payload.begin_object();
+    write_contact(payload, contact);
+    payload.end_object();
+    WILDCERT_TRY(const auto response, client.post(client.account_url(), payload.str()));
+    WILDCERT_CHECK(expect_success(response, context));
+    return parse_account(response, context);
+}
+
+Result<void> deactivate_account(AcmeClient& client) {
+    const auto context = "account " + client.account_url() + ": deactivate";
+    WILDCERT_TRY(const auto response,
+                 client.post(client.account_url(), R"({"status":"deactivated"})"));
+    return expect_success(response, context);
+}
+
+Result<void> change_key(AcmeClient& client, const crypto::PrivateKey& new_key) {
+    const auto& url = client.directory().key_change;
+    const auto context = "account " + client.account_url() + ": key change";
+    if (url.empty())
+        return make_error(ErrorKind::acme, context + ": the CA's directory has no keyChange URL");
+    json::Writer inner_payload;
+    inner_payload.begin_object()
+        .key("account")
+        .string(client.account_url())
+        .key("oldKey")
+        .raw(client.account_key().public_jwk_json())
+        .end_object();
+    // §7.3.5: the inner JWS has the same url, a jwk and no nonce.
+    WILDCERT_TRY(const auto inner,
+                 sign_jws(new_key, {.url = url, .nonce = {}, .kid = {}}, inner_payload.str()));
+    WILDCERT_TRY(const auto response, client.post(url, inner));
+    if (response.status == 409) {
+        const auto other = response.header("location");
+        return make_error(ErrorKind::acme, context +
+                                               ": the new key already belongs to another account" +
+                                               (other ? " (" + *other + ")" : std::string()));
+    }
+    return expect_success(response, context);
 }
 
 } // namespace wildcert::acme

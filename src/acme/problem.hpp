@@ -17,6 +17,8 @@ namespace wildcert::acme {
 namespace problem_type {
 inline constexpr std::string_view k_prefix = "urn:ietf:params:acme:error:";
 inline constexpr std::string_view k_bad_nonce = "badNonce";
+inline constexpr std::string_view k_already_revoked = "alreadyRevoked";
+inline constexpr std::string_view k_bad_revocation_reason = "badRevocationReason";
 inline constexpr std::string_view k_account_does_not_exist = "accountDoesNotExist";
 inline constexpr std::string_view k_agreement_required = "agreementRequired";
 inline constexpr std::string_view k_external_account_required = "externalAccountRequired";

@@ -1,5 +1,7 @@
 #include "cli/arguments.hpp"
 
+#include "cli/account_arguments.hpp"
+
 #include <cstdlib>
 #include <unistd.h>
 
@@ -21,8 +23,24 @@ Commands:
   issue            obtain every certificate of the profile now
   providers [NAME] list the DNS providers, or one provider's settings (TOML key,
                    environment variable, type, default, required, secret)
+  account show     the profile's ACME account: URL, status, contact, key type,
+                   directory, EAB key id (--json for JSON)
+  account update-contact [--contact mailto:X]...
+                   set the account's contact at the CA (default: acme.contact)
+  account rollover [--key-type TYPE]
+                   replace the account key (RFC 8555 §7.3.5) by a new one of TYPE
+                   (default: acme.account_key); the old key is kept as a backup
+  account deactivate --yes
+                   deactivate the account at the CA (irreversible); the next
+                   issue creates a new account
+  revoke --cert NAME [--reason R] [--with-cert-key]
+                   revoke the current certificate of NAME, signed with the
+                   account key or, with --with-cert-key, the certificate's key;
+                   R: unspecified keyCompromise cACompromise affiliationChanged
+                   superseded cessationOfOperation certificateHold removeFromCRL
+                   privilegeWithdrawn aACompromise
 
-Options of issue:
+Options of issue, account and revoke:
   -c, --config PROFILE   the TOML profile (required)
       --state-dir DIR    state directory (default: $WILDCERT_STATE_DIR, else
                          /var/lib/wildcert as root, else $XDG_STATE_HOME/wildcert)
@@ -70,6 +88,21 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
         } else if (arg == "--cert") {
             WILDCERT_TRY(auto text, value("--cert"));
             parsed.certificates.push_back(text);
+        } else if (arg == "--contact") {
+            WILDCERT_TRY(auto text, value("--contact"));
+            parsed.contact.push_back(text);
+        } else if (arg == "--key-type") {
+            WILDCERT_TRY(auto text, value("--key-type"));
+            parsed.key_type = text;
+        } else if (arg == "--reason") {
+            WILDCERT_TRY(auto text, value("--reason"));
+            parsed.reason = text;
+        } else if (arg == "--yes") {
+            parsed.yes = true;
+        } else if (arg == "--json") {
+            parsed.json = true;
+        } else if (arg == "--with-cert-key") {
+            parsed.with_cert_key = true;
         } else if (arg == "-v" || arg == "--verbose") {
             ++parsed.verbosity;
         } else if (arg.size() > 2 && arg[0] == '-' && arg[1] == 'v' &&
@@ -82,11 +115,17 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
                 parsed.command = Command::issue;
             else if (arg == "providers")
                 parsed.command = Command::providers;
+            else if (arg == "account")
+                parsed.command = Command::account;
+            else if (arg == "revoke")
+                parsed.command = Command::revoke;
             else
                 return usage_error("unknown command \"" + arg + "\"");
             have_command = true;
         } else if (parsed.command == Command::providers && !parsed.provider_name) {
             parsed.provider_name = arg;
+        } else if (parsed.command == Command::account && parsed.account_action.empty()) {
+            parsed.account_action = arg;
         } else {
             return usage_error("unexpected argument \"" + arg + "\"");
         }
@@ -98,8 +137,10 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
             return usage_error("providers takes no --config, --state-dir or --cert");
         return parsed;
     }
+    WILDCERT_CHECK(check_account_and_revoke(parsed));
     if (parsed.profile.empty())
-        return usage_error("issue needs a profile: -c PROFILE");
+        return usage_error(std::string(command_name(parsed.command)) +
+                           " needs a profile: -c PROFILE");
     return parsed;
 }
 

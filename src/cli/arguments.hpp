@@ -9,7 +9,7 @@
 
 namespace wildcert::cli {
 
-enum class Command { help, version, issue, providers };
+enum class Command { help, version, issue, providers, account, revoke };
 
 struct Arguments {
     Command command = Command::help;
@@ -18,6 +18,14 @@ struct Arguments {
     std::vector<std::string> certificates;          // --cert (repeatable); empty: all
     int verbosity = 0;                              // -v, repeatable
     std::optional<std::string> provider_name;       // `providers NAME`
+    // account and revoke (account_command.hpp, revoke_command.hpp)
+    std::string account_action;          // show | update-contact | rollover | deactivate
+    std::vector<std::string> contact;    // --contact (repeatable)
+    std::optional<std::string> key_type; // --key-type
+    bool yes = false;                    // --yes
+    bool json = false;                   // --json
+    std::optional<std::string> reason;   // --reason
+    bool with_cert_key = false;          // --with-cert-key
 };
 
 // Parses argv (without argv[0]). Errors are ErrorKind::usage.

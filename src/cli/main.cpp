@@ -1,7 +1,9 @@
+#include "cli/account_command.hpp"
 #include "cli/arguments.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/issue_command.hpp"
 #include "cli/providers_command.hpp"
+#include "cli/revoke_command.hpp"
 #include "wildcert_version.h"
 
 #include <exception>
@@ -27,6 +29,10 @@ int main(int argc, char** argv) {
             return run_issue(*parsed);
         case Command::providers:
             return run_providers(*parsed);
+        case Command::account:
+            return run_account(*parsed);
+        case Command::revoke:
+            return run_revoke(*parsed);
         }
     } catch (const std::exception& error) {
         // Last resort: every library call returns Result; reaching this is a bug.

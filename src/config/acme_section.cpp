@@ -1,5 +1,7 @@
 #include "config/sections.hpp"
 
+#include "config/known_directories.hpp"
+
 #include <array>
 #include <string_view>
 #include <system_error>
@@ -7,12 +9,6 @@
 
 namespace wildcert::config {
 namespace {
-
-// Directory URLs of CAs that can be named instead of spelled out.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 2> k_known_directories{{
-    {"letsencrypt", "https://acme-v02.api.letsencrypt.org/directory"},
-    {"letsencrypt-staging", "https://acme-staging-v02.api.letsencrypt.org/directory"},
-}};
 
 bool starts_with(std::string_view text, std::string_view prefix) {
     return text.substr(0, prefix.size()) == prefix;
@@ -42,16 +38,14 @@ bool is_loopback_http(std::string_view url) {
 
 Result<std::string> read_directory(TableReader& acme) {
     WILDCERT_TRY(const Text text, acme.required_string("directory"));
-    for (const auto& [name, url] : k_known_directories) {
-        if (text.value == name)
-            return std::string(url);
-    }
+    if (const auto url = known_directory_url(text.value))
+        return std::string(*url);
     const bool https = starts_with(text.value, "https://") && text.value.size() > 8;
     if ((https || is_loopback_http(text.value)) && !has_space(text.value))
         return text.value;
     std::string known;
     for (const auto& entry : k_known_directories)
-        known += (known.empty() ? "" : ", ") + std::string(entry.first);
+        known += (known.empty() ? "" : ", ") + std::string(entry.name);
     return acme.error(text.line, "directory",
                       text.shown() + " is neither an https:// URL nor a known CA (" + known + ")");
 }
@@ -120,6 +114,12 @@ Result<AcmeSettings> read_acme_section(TableReader& acme) {
     WILDCERT_TRY(const std::optional<Text> account_key, acme.optional_string("account_key"));
     if (account_key) {
         WILDCERT_TRY(settings.account_key, read_key_type(acme, *account_key, "account_key"));
+    }
+    if (const Node* eab_node = acme.find("eab")) {
+        if (eab_node->kind != Node::Kind::table)
+            return acme.wrong_type(*eab_node, "eab", "a table ([acme.eab])");
+        TableReader eab(acme.context(), *eab_node, "acme.eab");
+        WILDCERT_TRY(settings.eab, read_eab_section(eab));
     }
     WILDCERT_CHECK(acme.reject_unknown());
     return settings;

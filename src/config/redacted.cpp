@@ -101,6 +101,14 @@ void describe_acme(const AcmeSettings& acme, std::string& out) {
     out += "contact = " + quote_list(acme.contact) + "\n";
     out += "accept_terms = " + bool_text(acme.accept_terms) + "\n";
     out += "account_key = " + quote(to_string(acme.account_key)) + "\n";
+    if (acme.eab) {
+        // The MAC key is the CA's secret: only its presence is shown.
+        constexpr const char* k_algorithms[] = {"HS256", "HS384", "HS512"};
+        out += "\n[acme.eab]  # " + acme.eab->origin + "\n";
+        out += "key_id = " + quote(acme.eab->key_id) + "\n";
+        out += "hmac_key = " + quote(k_redacted) + "\n";
+        out += "algorithm = " + quote(k_algorithms[static_cast<int>(acme.eab->algorithm)]) + "\n";
+    }
 }
 
 void describe_dns(const DnsSettings& dns, const SecretPredicate& is_secret, std::string& out) {

@@ -12,6 +12,9 @@ namespace wildcert::config {
 // [acme]
 [[nodiscard]] Result<AcmeSettings> read_acme_section(TableReader& acme);
 
+// [acme.eab] (RFC 8555 §7.3.4). hmac_key is checked to decode but kept as written.
+[[nodiscard]] Result<EabSettings> read_eab_section(TableReader& eab);
+
 // [dns] and its [dns.<provider>] table.
 [[nodiscard]] Result<DnsSettings> read_dns_section(TableReader& dns);
 

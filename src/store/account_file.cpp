@@ -8,6 +8,7 @@ namespace {
 
 constexpr std::string_view k_directory_key = "directory";
 constexpr std::string_view k_url_key = "url";
+constexpr std::string_view k_eab_key_id_key = "eab_key_id";
 
 bool fits_on_one_line(std::string_view value) {
     return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
@@ -32,6 +33,11 @@ Result<std::string> format_account_info(const AccountInfo& info) {
     std::string text = "# wildcert ACME account (the key is in account.key)\n";
     text.append(k_directory_key).append("=").append(info.directory_url).append("\n");
     text.append(k_url_key).append("=").append(info.account_url).append("\n");
+    if (!info.eab_key_id.empty()) {
+        if (!fits_on_one_line(info.eab_key_id))
+            return make_error(ErrorKind::io, "account file: EAB key id contains a line break");
+        text.append(k_eab_key_id_key).append("=").append(info.eab_key_id).append("\n");
+    }
     return text;
 }
 
@@ -55,6 +61,8 @@ AccountInfo parse_account_info(const std::string& text) {
             info.directory_url = std::string(value);
         } else if (key == k_url_key) {
             info.account_url = std::string(value);
+        } else if (key == k_eab_key_id_key) {
+            info.eab_key_id = std::string(value);
         }
     }
     return info;

@@ -4,6 +4,7 @@
 // hold line breaks):
 //   directory=https://acme.example-ca.test/directory
 //   url=https://acme.example-ca.test/acct/123
+//   eab_key_id=kid-1            (only for accounts bound with External Account Binding)
 // Lines starting with '#', blank lines and unknown keys are ignored, so later versions can add
 // keys without breaking older readers.
 
@@ -16,6 +17,7 @@ namespace wildcert::store {
 struct AccountInfo {
     std::string directory_url;
     std::string account_url; // "" when not known yet
+    std::string eab_key_id;  // "" when the account has no External Account Binding
 };
 
 // Fails (ErrorKind::io) when a value holds a line break or NUL, which would corrupt the file.

@@ -65,4 +65,11 @@ std::string directory_id(std::string_view directory_url) {
     return host + "-" + fnv1a_64_hex(directory_url);
 }
 
+std::string account_id(std::string_view directory_url, std::string_view eab_key_id) {
+    if (eab_key_id.empty()) {
+        return directory_id(directory_url);
+    }
+    return directory_id(directory_url) + "-eab-" + fnv1a_64_hex(eab_key_id);
+}
+
 } // namespace wildcert::store

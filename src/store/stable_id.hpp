@@ -19,4 +19,9 @@ namespace wildcert::store {
 // folder; characters other than [A-Za-z0-9.-] become '_', and it is "ca" when absent.
 [[nodiscard]] std::string directory_id(std::string_view directory_url);
 
+// The account folder name for (directory URL, EAB key id): directory_id(url) when there is no
+// key id (so state folders written before EAB existed keep working), else
+// "<directory_id(url)>-eab-<fnv hex of the key id>": one folder per customer binding.
+[[nodiscard]] std::string account_id(std::string_view directory_url, std::string_view eab_key_id);
+
 } // namespace wildcert::store

@@ -3,6 +3,7 @@
 #include "store/account_file.hpp"
 #include "store/atomic_file.hpp"
 #include "store/certificate_name.hpp"
+#include "store/posix_io.hpp"
 #include "store/stable_id.hpp"
 
 namespace wildcert::store {
@@ -15,9 +16,20 @@ constexpr perms k_private_file = perms::owner_read | perms::owner_write; // 0600
 constexpr const char* k_account_key_file = "account.key";
 constexpr const char* k_account_info_file = "account.txt";
 
-std::filesystem::path account_dir(const std::filesystem::path& root,
-                                  const std::string& directory_url) {
-    return root / "accounts" / directory_id(directory_url);
+constexpr const char* k_next_account_key_file = "account.key.next";
+// Far more than anyone rolls over or deactivates by hand; bounds the search for a free name.
+constexpr int k_max_numbered_files = 10'000;
+
+Result<std::filesystem::path> first_free(const std::filesystem::path& folder,
+                                         const std::string& prefix, const std::string& suffix) {
+    for (int n = 1; n <= k_max_numbered_files; ++n) {
+        const auto candidate = folder / (prefix + std::to_string(n) + suffix);
+        std::error_code ec;
+        if (!std::filesystem::exists(std::filesystem::symlink_status(candidate, ec)))
+            return candidate;
+    }
+    return make_error(ErrorKind::io,
+                      "no free name " + prefix + "<n>" + suffix + " in " + folder.string());
 }
 
 } // namespace
@@ -30,9 +42,14 @@ Result<StateDir> StateDir::open(const std::filesystem::path& root) {
     return StateDir(root);
 }
 
-Result<std::optional<StoredAccount>>
-StateDir::load_account(const std::string& directory_url) const {
-    const std::filesystem::path dir = account_dir(m_root, directory_url);
+std::filesystem::path StateDir::account_dir(const std::string& directory_url,
+                                            const std::string& eab_key_id) const {
+    return m_root / "accounts" / account_id(directory_url, eab_key_id);
+}
+
+Result<std::optional<StoredAccount>> StateDir::load_account(const std::string& directory_url,
+                                                            const std::string& eab_key_id) const {
+    const std::filesystem::path dir = account_dir(directory_url, eab_key_id);
     WILDCERT_TRY(std::optional<std::string> key_pem, read_file_if_exists(dir / k_account_key_file));
     if (!key_pem) {
         return std::optional<StoredAccount>{};
@@ -49,21 +66,72 @@ StateDir::load_account(const std::string& directory_url) const {
                                                  " belongs to directory " + info.directory_url +
                                                  ", not " + directory_url);
         }
+        if (info.eab_key_id != eab_key_id) {
+            return make_error(ErrorKind::io, "account folder " + dir.string() +
+                                                 " belongs to EAB key id '" + info.eab_key_id +
+                                                 "', not '" + eab_key_id + "'");
+        }
         account.url = info.account_url;
     }
     return std::optional<StoredAccount>(std::move(account));
 }
 
-Result<void> StateDir::save_account(const std::string& directory_url,
-                                    const StoredAccount& account) const {
-    const std::filesystem::path dir = account_dir(m_root, directory_url);
+Result<void> StateDir::save_account(const std::string& directory_url, const StoredAccount& account,
+                                    const std::string& eab_key_id) const {
+    const std::filesystem::path dir = account_dir(directory_url, eab_key_id);
     WILDCERT_TRY(const std::string info_text,
-                 format_account_info(AccountInfo{directory_url, account.url}));
+                 format_account_info(AccountInfo{directory_url, account.url, eab_key_id}));
     WILDCERT_CHECK(create_private_dirs(dir));
     // The key goes first: an info file without a key reads as "no account", never the reverse.
     WILDCERT_CHECK(
         write_file_atomically(dir / k_account_key_file, account.key_pem, k_private_file));
     return write_file_atomically(dir / k_account_info_file, info_text, k_private_file);
+}
+
+Result<void> StateDir::save_next_account_key(const std::string& directory_url,
+                                             const std::string& eab_key_id,
+                                             const std::string& key_pem) const {
+    const std::filesystem::path dir = account_dir(directory_url, eab_key_id);
+    return write_file_atomically(dir / k_next_account_key_file, key_pem, k_private_file);
+}
+
+Result<void> StateDir::commit_next_account_key(const std::string& directory_url,
+                                               const std::string& eab_key_id) const {
+    const std::filesystem::path dir = account_dir(directory_url, eab_key_id);
+    WILDCERT_TRY(const std::string old_key, read_file(dir / k_account_key_file));
+    WILDCERT_TRY(const std::filesystem::path backup, first_free(dir, "previous-", ".key"));
+    WILDCERT_CHECK(write_file_atomically(backup, old_key, k_private_file));
+    std::error_code ec;
+    std::filesystem::rename(dir / k_next_account_key_file, dir / k_account_key_file, ec);
+    if (ec) {
+        return make_error(ErrorKind::io, "account key: rename " +
+                                             (dir / k_next_account_key_file).string() + ": " +
+                                             ec.message());
+    }
+    return sync_dir(dir);
+}
+
+void StateDir::drop_next_account_key(const std::string& directory_url,
+                                     const std::string& eab_key_id) const {
+    std::error_code ignored;
+    std::filesystem::remove(account_dir(directory_url, eab_key_id) / k_next_account_key_file,
+                            ignored);
+}
+
+Result<std::filesystem::path> StateDir::retire_account(const std::string& directory_url,
+                                                       const std::string& eab_key_id) const {
+    const std::filesystem::path dir = account_dir(directory_url, eab_key_id);
+    const std::filesystem::path retired = m_root / "retired-accounts";
+    WILDCERT_CHECK(create_private_dirs(retired));
+    WILDCERT_TRY(const std::filesystem::path target,
+                 first_free(retired, dir.filename().string() + ".", ""));
+    std::error_code ec;
+    std::filesystem::rename(dir, target, ec);
+    if (ec)
+        return make_error(ErrorKind::io,
+                          "retire account folder " + dir.string() + ": " + ec.message());
+    WILDCERT_CHECK(sync_dir(dir.parent_path()));
+    return target;
 }
 
 std::filesystem::path StateDir::live_dir(const std::string& name) const {

@@ -1,8 +1,11 @@
 #pragma once
 // The state directory (ARCHITECTURE.md §6):
-//   accounts/<directory-id>/{account.key, account.txt}
-//       <directory-id> is "<host>-<FNV-1a 64 hex of the directory URL>" (stable_id.hpp);
-//       account.txt holds "directory=<url>" and "url=<account url>" lines (account_file.hpp)
+//   accounts/<account-id>/{account.key, account.txt, previous-<n>.key}
+//       <account-id> is "<host>-<FNV-1a 64 hex of the directory URL>", plus "-eab-<hex>" for
+//       an External Account Binding key id (stable_id.hpp); account.txt holds "directory=",
+//       "url=" and "eab_key_id=" lines (account_file.hpp); previous-<n>.key are the keys
+//       replaced by key rollovers, kept as a backup.
+//   retired-accounts/<account-id>.<n>/   deactivated accounts, moved out of the way
 //   archive/<name>/<version>/{privkey,cert,chain,fullchain}.pem   versions 1, 2, 3...
 //   live/<name> -> ../archive/<name>/<version>   (symlink swapped atomically)
 //   journal/<id>.txt                              cleanup journal, see journal.hpp
@@ -36,13 +39,37 @@ public:
 
     [[nodiscard]] const std::filesystem::path& root() const { return m_root; }
 
-    // Accounts are kept per directory URL: one state folder serves several CAs. load_account
-    // gives nullopt when no key is stored, and fails when the folder records another URL.
-    // save_account is idempotent and overwrites (it is also how the account URL is added).
+    // Accounts are kept per (directory URL, EAB key id): one state folder serves several CAs,
+    // several endpoints of one CA and several customer bindings of one endpoint. An empty key
+    // id is the account without binding (the folder name from before EAB existed).
+    // load_account gives nullopt when no key is stored, and fails when the folder records
+    // another URL or key id. save_account is idempotent and overwrites (it is also how the
+    // account URL is added).
     [[nodiscard]] Result<std::optional<StoredAccount>>
-    load_account(const std::string& directory_url) const;
+    load_account(const std::string& directory_url, const std::string& eab_key_id = {}) const;
     [[nodiscard]] Result<void> save_account(const std::string& directory_url,
-                                            const StoredAccount& account) const;
+                                            const StoredAccount& account,
+                                            const std::string& eab_key_id = {}) const;
+    [[nodiscard]] std::filesystem::path account_dir(const std::string& directory_url,
+                                                    const std::string& eab_key_id = {}) const;
+
+    // Key rollover, in two steps around the CA's answer. save_next_account_key writes the new
+    // key next to the current one (account.key.next, 0600) before the CA sees it, so a crash
+    // cannot lose a key the CA already switched to. commit_next_account_key then keeps the
+    // current key as previous-<n>.key and renames the new one over account.key (atomic);
+    // drop_next_account_key removes it when the CA refused.
+    [[nodiscard]] Result<void> save_next_account_key(const std::string& directory_url,
+                                                     const std::string& eab_key_id,
+                                                     const std::string& key_pem) const;
+    [[nodiscard]] Result<void> commit_next_account_key(const std::string& directory_url,
+                                                       const std::string& eab_key_id) const;
+    void drop_next_account_key(const std::string& directory_url,
+                               const std::string& eab_key_id) const;
+
+    // Moves a (deactivated) account's folder to retired-accounts/, so that the next run
+    // creates a new account instead of failing with the old one forever. Returns where it went.
+    [[nodiscard]] Result<std::filesystem::path> retire_account(const std::string& directory_url,
+                                                               const std::string& eab_key_id) const;
 
     // The folder users point their servers at: <root>/live/<name>.
     [[nodiscard]] std::filesystem::path live_dir(const std::string& name) const;

@@ -300,9 +300,15 @@ free_port() {
 # start_pebble DNSSERVER [VAR=value...]: a Pebble in strict mode validating through DNSSERVER.
 # PEBBLE_VA_NOSLEEP=1 is set; the extra VAR=value pairs (e.g. PEBBLE_WFE_NONCEREJECT=0) go into
 # its environment. Exports PEBBLE_DIR_URL, PEBBLE_MGMT_URL and PEBBLE_CA (the TLS CA to trust).
+# With E2E_PEBBLE_EAB_KEYS set to a JSON object {"kid": "unpadded base64url MAC key", ...},
+# Pebble requires External Account Binding with those keys.
 start_pebble() {
     local dnsserver="$1"
     shift
+    local eab='"externalAccountBindingRequired": false,'
+    if [[ -n "${E2E_PEBBLE_EAB_KEYS:-}" ]]; then
+        eab="\"externalAccountBindingRequired\": true, \"externalAccountMACKeys\": $E2E_PEBBLE_EAB_KEYS,"
+    fi
     e2e_pebble_tls
     E2E_PEBBLE_SEQ=$((E2E_PEBBLE_SEQ + 1))
     local dir="$E2E_WORK/pebble-$E2E_PEBBLE_SEQ"
@@ -322,7 +328,7 @@ start_pebble() {
     "httpPort": $(free_port),
     "tlsPort": $(free_port),
     "ocspResponderURL": "",
-    "externalAccountBindingRequired": false,
+    $eab
     "certificateValidityPeriod": 7776000
 } }
 EOF

@@ -217,13 +217,14 @@ TEST_SUITE("store") {
     }
 
     TEST_CASE("account info file format") {
-        const auto text = format_account_info({"https://ca.test/dir", "https://ca.test/acct/1"});
+        const auto text =
+            format_account_info({"https://ca.test/dir", "https://ca.test/acct/1", {}});
         REQUIRE(text.ok());
         const AccountInfo info = parse_account_info(*text);
         CHECK(info.directory_url == "https://ca.test/dir");
         CHECK(info.account_url == "https://ca.test/acct/1");
 
-        CHECK_FALSE(format_account_info({"https://ca.test/dir", "https://x\nurl=evil"}).ok());
+        CHECK_FALSE(format_account_info({"https://ca.test/dir", "https://x\nurl=evil", {}}).ok());
         const AccountInfo lenient =
             parse_account_info("junk\r\n\nother=1\r\nurl=https://a/b?x=1=2\r\ndirectory=d");
         CHECK(lenient.account_url == "https://a/b?x=1=2");

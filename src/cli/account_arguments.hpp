@@ -1,0 +1,16 @@
+#pragma once
+// The command-line rules of `account` and `revoke`, kept apart from the general parser.
+
+#include "cli/arguments.hpp"
+
+namespace wildcert::cli {
+
+// "issue", "account" or "revoke", for messages about commands that need a profile.
+[[nodiscard]] const char* command_name(Command command);
+
+// The options of account and revoke belong to them alone, each action takes only its own,
+// deactivate needs --yes, revoke exactly one --cert, and names (key type, reason) must be
+// known. Errors are ErrorKind::usage.
+[[nodiscard]] Result<void> check_account_and_revoke(const Arguments& parsed);
+
+} // namespace wildcert::cli
