@@ -54,7 +54,9 @@ struct CertificateSettings {
     std::vector<std::string> domains; // lower case, validated, order kept
     KeyType key = KeyType::ec_p256;
     bool reuse_key = false;
-    std::string origin; // where the [[certificate]] table starts
+    std::string preferred_chain; // issuer CN of the wanted chain's top certificate; "": default
+    std::string profile;         // ACME profile the CA offers (meta.profiles); "": CA's default
+    std::string origin;          // where the [[certificate]] table starts
 };
 
 struct Profile {
