@@ -74,3 +74,14 @@ issue "$profile" "$state"
 assert_exit 0
 assert_cert "$state/live/demo" "${roots[0]}" '*.demo.test' demo.test
 assert_not_contains "$WC_ERR" "alternate chain"
+
+# Pebble 2.4 has no meta.profiles: a configured profile is refused before any order, exit 1.
+e2e_log "--- profile with a CA that offers none: exit 1 before any order"
+write_profile "$profile" extra='profile = "shortlived"'
+orders_before="$(grep -c 'POST /order-plz' "$PEBBLE_LOG" || true)"
+issue "$profile" "$state"
+assert_exit 1
+assert_failure_line
+assert_contains "$WC_ERR" 'profile "shortlived"'
+assert_contains "$WC_ERR" "offers no certificate profiles"
+assert_eq "$orders_before" "$(grep -c 'POST /order-plz' "$PEBBLE_LOG" || true)" "newOrder requests"
