@@ -2,6 +2,7 @@
 // The library entry point: everything the command line does goes through here.
 
 #include <wildcert/profile.hpp>
+#include <wildcert/renewal.hpp>
 #include <wildcert/result.hpp>
 
 #include <chrono>
@@ -51,6 +52,14 @@ public:
     // Obtains `certificate` now: account, order, records, propagation, validation, finalize,
     // download, atomic install under live/. The records are removed on every path.
     [[nodiscard]] Result<IssuedCertificate> issue(const CertificateSettings& certificate);
+
+    // Whether live/<name> of `certificate` is due at `now`: by the CA's ARI window when its
+    // directory offers renewalInfo (a random instant of the window; a window in the past means
+    // now), else when less than a third of the lifetime is left. No certificate yet: due. Reads
+    // the directory and the renewal info only (no account, no order); idempotent.
+    [[nodiscard]] Result<RenewalDecision>
+    decide_renewal(const CertificateSettings& certificate,
+                   std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
     struct State;
 

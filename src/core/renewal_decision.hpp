@@ -5,6 +5,7 @@
 #include "acme/acme_client.hpp"
 #include "crypto/certificate.hpp"
 
+#include <wildcert/renewal.hpp>
 #include <wildcert/result.hpp>
 
 #include <chrono>
@@ -14,16 +15,6 @@
 #include <string_view>
 
 namespace wildcert::core {
-
-struct RenewalDecision {
-    bool due = false;
-    std::chrono::system_clock::time_point renew_at; // when it becomes (or became) due
-    std::string reason;                             // one line for the log
-    bool from_ari = false;
-    std::string explanation_url; // ARI explanationURL, to show the operator (§4.2)
-    // ARI: when to ask the CA again (Retry-After clamped, §4.3); nullopt without ARI.
-    std::optional<std::chrono::seconds> check_again_in;
-};
 
 // Renew once less than `fraction` of the lifetime (notAfter - notBefore) is left.
 [[nodiscard]] RenewalDecision lifetime_decision(const crypto::CertificateInfo& leaf,

@@ -45,6 +45,18 @@ public:
     mock_acme::MockAcme& ca() { return m_ca; }
     const fs::path& state_dir() const { return m_dir; }
 
+    // Client::decide_renewal for the profile's only certificate.
+    Result<RenewalDecision> decide(std::chrono::system_clock::time_point now) {
+        auto profile = load_profile(m_dir / "profile.toml");
+        REQUIRE(profile.ok());
+        const auto certificate = profile->certificates.front();
+        ClientOptions options;
+        options.state_dir = m_dir / "state";
+        auto client = Client::create(std::move(profile).value(), std::move(options));
+        REQUIRE(client.ok());
+        return client->decide_renewal(certificate, now);
+    }
+
     // One run of `wildcert issue` for the profile's only certificate; `extra` goes into its
     // [[certificate]] table.
     Result<IssuedCertificate> issue(const std::string& extra = "") {
@@ -424,5 +436,27 @@ TEST_SUITE("acme flow (mock CA)") {
         CHECK_FALSE(decision->due); // 90 days, issued an hour ago
         CHECK(contains(decision->reason, "lifetime rule"));
         CHECK(contains(decision->reason, "ARI unavailable"));
+    }
+
+    TEST_CASE("Client::decide_renewal: no certificate is due; then the CA's window decides") {
+        mock_acme::Script script;
+        script.renewal_info = true;
+        script.renewal_info_body =
+            R"({"suggestedWindow":{"start":"2099-01-02T04:00:00Z","end":"2099-01-03T04:00:00Z"}})";
+        Flow flow(script);
+        REQUIRE(flow.issue().ok()); // a current certificate (and the profile file)
+        const auto now = std::chrono::system_clock::now();
+        const auto current = flow.decide(now);
+        REQUIRE_MESSAGE(current.ok(), current.error().message);
+        CHECK(current->from_ari);
+        CHECK_FALSE(current->due);
+        CHECK(current->check_again_in == std::chrono::seconds(6h)); // no Retry-After: 6 h
+        CHECK(contains(current->reason, "2099-01-02T04:00:00Z .. 2099-01-03T04:00:00Z"));
+
+        std::filesystem::remove(flow.state_dir() / "state" / "live" / "demo");
+        const auto none = flow.decide(now);
+        REQUIRE(none.ok());
+        CHECK(none->due);
+        CHECK(contains(none->reason, "no certificate"));
     }
 }
