@@ -459,4 +459,17 @@ TEST_SUITE("acme flow (mock CA)") {
         CHECK(none->due);
         CHECK(contains(none->reason, "no certificate"));
     }
+
+    TEST_CASE("a Retry-After beyond the wait budget ends the wait at once, saying so") {
+        mock_acme::Script script;
+        script.order_processing_polls = 5;
+        script.order_retry_after = "86400";
+        Flow flow(script);
+        const auto started = std::chrono::steady_clock::now();
+        const auto issued = flow.issue();
+        REQUIRE_FALSE(issued.ok());
+        CHECK(issued.error().kind == ErrorKind::timeout);
+        CHECK(contains(issued.error().message, "the CA asks to wait 86400s (Retry-After)"));
+        CHECK(std::chrono::steady_clock::now() - started < 30s);
+    }
 }
