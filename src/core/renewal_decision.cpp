@@ -28,7 +28,8 @@ Result<RenewalDecision> decide_renewal(acme::AcmeClient* acme, std::string_view 
                                        const std::function<double()>& uniform, double fraction) {
     WILDCERT_TRY(const auto chain, crypto::parse_pem_chain(cert_pem));
     const auto& leaf = chain.front();
-    if (acme == nullptr || acme->directory().renewal_info.empty())
+    // RFC 9773 §4.3: never ask about an expired certificate; it is simply due.
+    if (acme == nullptr || acme->directory().renewal_info.empty() || now >= leaf.not_after)
         return lifetime_decision(leaf, now, fraction);
     const auto cert_id = acme::ari_cert_id(leaf.authority_key_id, leaf.serial_der);
     if (cert_id.empty()) {

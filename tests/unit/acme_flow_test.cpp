@@ -410,6 +410,13 @@ TEST_SUITE("acme flow (mock CA)") {
         REQUIRE(later.ok());
         CHECK(later->due);
 
+        // An expired certificate is due without asking (RFC 9773 §4.3).
+        auto expired =
+            core::decide_renewal(&*acme, pem, std::chrono::system_clock::now() + 24h * 100, half);
+        REQUIRE(expired.ok());
+        CHECK(expired->due);
+        CHECK_FALSE(expired->from_ari);
+
         const auto fetches = flow.ca().requests_to("/renewal-info/");
         REQUIRE(fetches.size() == 3);
         for (const auto& fetch : fetches)

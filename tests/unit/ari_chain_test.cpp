@@ -65,7 +65,9 @@ Result<Profile> load_text(const std::string& certificate_extra) {
 
 TEST_SUITE("ari") {
     TEST_CASE("CertID: RFC 9773 Appendix A (AKI 69885b6b..., serial 0x87654321)") {
-        // The serial's DER content is 00 87 65 43 21: the sign byte is part of the CertID.
+        // RFC 9773 §4.1 example and Appendix A certificate (text read in aarongable/draft-acme-ari
+        // rfc9773.md; the same CertID is the "replaces" example of §5). The serial's DER content
+        // is 00 87 65 43 21: the sign byte is part of the CertID.
         CHECK(acme::ari_cert_id(from_hex("69885b6b87464041e1b37b847ba0ae2cde01c8d4"),
                                 from_hex("0087654321")) == "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE");
         CHECK(acme::ari_cert_id({}, from_hex("01")).empty());
