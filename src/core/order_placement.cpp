@@ -3,8 +3,17 @@
 #include "acme/renewal_info.hpp"
 #include "crypto/certificate.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 namespace wildcert::core {
 namespace {
+
+std::string lower_case(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
 
 std::string offered_profiles(const acme::Directory& directory) {
     std::string text;
@@ -52,6 +61,18 @@ Result<std::optional<std::string>> replaced_cert_id(Client::State& state,
         return std::optional<std::string>();
     }
     const auto& leaf = chain->front();
+    // RFC 9773 §5: the CA checks that the two share an identifier and may refuse the order
+    // otherwise; a certificate for other names is not this one's predecessor.
+    const bool shares_a_name = std::any_of(
+        leaf.dns_names.begin(), leaf.dns_names.end(), [&certificate](const std::string& name) {
+            return std::find(certificate.domains.begin(), certificate.domains.end(),
+                             lower_case(name)) != certificate.domains.end();
+        });
+    if (!shares_a_name) {
+        state.info("ari: the current certificate shares no name with this one; ordering without "
+                   "\"replaces\"");
+        return std::optional<std::string>();
+    }
     auto id = acme::ari_cert_id(leaf.authority_key_id, leaf.serial_der);
     if (id.empty()) {
         state.info("ari: the current certificate has no authority key identifier; ordering "

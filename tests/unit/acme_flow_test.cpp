@@ -43,6 +43,8 @@ public:
     Flow& operator=(const Flow&) = delete;
 
     mock_acme::MockAcme& ca() { return m_ca; }
+    // The [[certificate]] domains array contents for the next runs.
+    void set_domains(std::string domains) { m_domains = std::move(domains); }
     const fs::path& state_dir() const { return m_dir; }
 
     // Client::decide_renewal for the profile's only certificate.
@@ -67,7 +69,7 @@ public:
                 << "\"\naccept_terms = true\naccount_key = \"ec-p256\"\n\n"
                 << "[dns]\nprovider = \"exec\"\nresolvers = [\"" << m_dns.address()
                 << "\"]\npropagation_check = \"none\"\n\n[dns.exec]\ncommand = \"/bin/true\"\n\n"
-                << "[[certificate]]\nname = \"demo\"\ndomains = [\"*.demo.test\", \"demo.test\"]\n"
+                << "[[certificate]]\nname = \"demo\"\ndomains = [" << m_domains << "]\n"
                 << extra << "\n";
         }
         auto profile = load_profile(path);
@@ -98,6 +100,7 @@ private:
     mock_acme::SoaResponder m_dns;
     fs::path m_dir;
     std::string m_log;
+    std::string m_domains = R"("*.demo.test", "demo.test")";
 };
 
 bool contains(const std::string& text, std::string_view part) {
@@ -478,5 +481,20 @@ TEST_SUITE("acme flow (mock CA)") {
         CHECK(issued.error().kind == ErrorKind::timeout);
         CHECK(contains(issued.error().message, "the CA asks to wait 86400s (Retry-After)"));
         CHECK(std::chrono::steady_clock::now() - started < 30s);
+    }
+
+    TEST_CASE("ARI: no replaces when the current certificate is for other names") {
+        mock_acme::Script script;
+        script.renewal_info = true;
+        Flow flow(script);
+        REQUIRE(flow.issue().ok());
+        // Same certificate name, new domains: the CA would refuse the pairing (RFC 9773 §5).
+        flow.set_domains(R"("other.test")");
+        const auto issued = flow.issue();
+        REQUIRE_MESSAGE(issued.ok(), issued.error().message);
+        const auto orders = flow.ca().requests_to("/new-order");
+        REQUIRE(orders.size() == 2);
+        CHECK_FALSE(contains(orders[1].payload, "replaces"));
+        CHECK(flow.logged("shares no name with this one"));
     }
 }
