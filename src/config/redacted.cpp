@@ -128,6 +128,10 @@ void describe_certificate(const CertificateSettings& certificate, std::string& o
     out += "domains = " + quote_list(certificate.domains) + "\n";
     out += "key = " + quote(to_string(certificate.key)) + "\n";
     out += "reuse_key = " + bool_text(certificate.reuse_key) + "\n";
+    if (!certificate.preferred_chain.empty())
+        out += "preferred_chain = " + quote(certificate.preferred_chain) + "\n";
+    if (!certificate.profile.empty())
+        out += "profile = " + quote(certificate.profile) + "\n";
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 // preferred_chain / profile keys. No network.
 #include "acme/renewal_info.hpp"
 #include "acme/rfc3339.hpp"
+#include "config/redacted.hpp"
 #include "core/chain_choice.hpp"
 #include "core/renewal_decision.hpp"
 #include "http/link_header.hpp"
@@ -211,6 +212,10 @@ TEST_SUITE("config") {
         REQUIRE_MESSAGE(profile.ok(), profile.error().message);
         CHECK(profile->certificates[0].preferred_chain == "ISRG Root X1");
         CHECK(profile->certificates[0].profile == "tlsserver");
+        const auto shown = config::describe_profile(
+            *profile, [](std::string_view, std::string_view) { return true; });
+        CHECK(shown.find("preferred_chain = \"ISRG Root X1\"") != std::string::npos);
+        CHECK(shown.find("profile = \"tlsserver\"") != std::string::npos);
         const auto plain = load_text("");
         REQUIRE(plain.ok());
         CHECK(plain->certificates[0].preferred_chain.empty());
