@@ -3,6 +3,7 @@
 
 #include <wildcert/key_type.hpp>
 #include <wildcert/profile.hpp>
+#include <wildcert/renewal.hpp>
 #include <wildcert/result.hpp>
 #include <wildcert/revocation.hpp>
 
@@ -96,6 +97,14 @@ public:
     [[nodiscard]] Result<RevokedCertificate> revoke(const std::string& name,
                                                     std::optional<RevocationReason> reason,
                                                     bool signed_with_certificate_key);
+
+    // Whether live/<name> of `certificate` is due at `now`: by the CA's ARI window when its
+    // directory offers renewalInfo (a random instant of the window; a window in the past means
+    // now), else when less than a third of the lifetime is left. No certificate yet: due. Reads
+    // the directory and the renewal info only (no account, no order); idempotent.
+    [[nodiscard]] Result<RenewalDecision>
+    decide_renewal(const CertificateSettings& certificate,
+                   std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
     struct State;
 

@@ -70,7 +70,9 @@ struct CertificateSettings {
     // instead of _acme-challenge.<name> (whose CNAME must point here for the CA to see them).
     // Absolute, lower case; "" = _acme-challenge.<name>, following a CNAME found in DNS.
     std::string challenge_alias;
-    std::string origin; // where the [[certificate]] table starts
+    std::string preferred_chain; // issuer CN of the wanted chain's top certificate; "": default
+    std::string profile;         // ACME profile the CA offers (meta.profiles); "": CA's default
+    std::string origin;          // where the [[certificate]] table starts
 };
 
 struct Profile {

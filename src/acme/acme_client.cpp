@@ -2,6 +2,7 @@
 
 #include "acme/jws.hpp"
 #include "acme/problem.hpp"
+#include "acme/problem_hints.hpp"
 #include "json/json.hpp"
 
 namespace wildcert::acme {
@@ -39,7 +40,13 @@ Result<AcmeClient> AcmeClient::connect(http::Client& http, const std::string& di
         directory.terms_of_service = meta->string_member("termsOfService").value_or("");
         directory.external_account_required =
             meta->bool_member("externalAccountRequired").value_or(false);
+        // Profiles draft §3: name -> human-readable description (or a URL).
+        if (const auto profiles = meta->member("profiles"); profiles && profiles->is_object()) {
+            for (const auto& name : profiles->member_names())
+                directory.profiles[name] = profiles->string_member(name).value_or("");
+        }
     }
+    directory.renewal_info = root.string_member("renewalInfo").value_or("");
     if (directory.new_nonce.empty() || directory.new_account.empty() ||
         directory.new_order.empty()) {
         return make_error(ErrorKind::acme,
@@ -99,10 +106,18 @@ Result<http::Response> AcmeClient::post(const std::string& url, std::string_view
     }
 }
 
-Result<void> expect_success(const http::Response& response, const std::string& context) {
+Result<http::Response> AcmeClient::get(const std::string& url) {
+    return m_http->send(http::make_request("GET", url));
+}
+
+Result<void> expect_success(const http::Response& response, const std::string& context,
+                            std::string_view terms_of_service) {
     if (is_success(response.status))
         return {};
-    return make_error(ErrorKind::acme, context + ": " + problem_from_response(response).describe());
+    const auto problem = problem_from_response(response);
+    return make_error(ErrorKind::acme, context + ": " + problem.describe() +
+                                           problem_hint(problem, response, terms_of_service,
+                                                        std::chrono::system_clock::now()));
 }
 
 } // namespace wildcert::acme

@@ -6,6 +6,7 @@
 
 #include <wildcert/result.hpp>
 
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -19,8 +20,10 @@ struct Directory {
     std::string new_order;
     std::string revoke_cert;
     std::string key_change;
-    std::string terms_of_service;           // meta.termsOfService
-    bool external_account_required = false; // meta.externalAccountRequired
+    std::string terms_of_service;                // meta.termsOfService
+    bool external_account_required = false;      // meta.externalAccountRequired
+    std::string renewal_info;                    // RFC 9773 §3; "" when the CA has no ARI
+    std::map<std::string, std::string> profiles; // meta.profiles: name -> description
 };
 
 class AcmeClient {
@@ -48,6 +51,10 @@ public:
         return post(url, "", accept);
     }
 
+    // A plain, unsigned GET: only for resources RFC 8555 §6.3 and RFC 9773 §4.1 allow that
+    // way (directory, renewalInfo). Any HTTP status comes back as a Response.
+    [[nodiscard]] Result<http::Response> get(const std::string& url);
+
 private:
     AcmeClient(http::Client& http, Directory directory)
         : m_http(&http), m_directory(std::move(directory)) {}
@@ -61,8 +68,10 @@ private:
     std::string m_nonce; // the next nonce to use, from the last response
 };
 
-// Turns a non-2xx response into an ErrorKind::acme error: "<context>: <problem>".
+// Turns a non-2xx response into an ErrorKind::acme error: "<context>: <problem>", followed by
+// what the user can do about it (problem_hints.hpp); `terms_of_service` is the directory's.
 [[nodiscard]] Result<void> expect_success(const http::Response& response,
-                                          const std::string& context);
+                                          const std::string& context,
+                                          std::string_view terms_of_service = {});
 
 } // namespace wildcert::acme

@@ -2,6 +2,7 @@
 
 #include "crypto/base64.hpp"
 #include "crypto/digest.hpp"
+#include "http/link_header.hpp"
 #include "json/json.hpp"
 
 namespace wildcert::acme {
@@ -31,6 +32,8 @@ Result<Order> read_order(const http::Response& response, std::string url,
     order.status = root.string_member("status").value_or("");
     order.finalize = root.string_member("finalize").value_or("");
     order.certificate = root.string_member("certificate").value_or("");
+    order.profile = root.string_member("profile").value_or("");
+    order.replaces = root.string_member("replaces").value_or("");
     for (const auto& identifier : root.array_member("identifiers"))
         order.identifiers.push_back(identifier.string_member("value").value_or(""));
     for (const auto& authorization : root.array_member("authorizations")) {
@@ -63,27 +66,46 @@ std::optional<Problem> Authorization::error() const {
     return std::nullopt;
 }
 
-Result<Order> new_order(AcmeClient& client, std::span<const std::string> names) {
+Result<OrderAttempt> try_new_order(AcmeClient& client, const NewOrder& request) {
     const auto& url = client.directory().new_order;
     json::Writer payload;
     payload.begin_object().key("identifiers").begin_array();
-    for (const auto& name : names)
+    for (const auto& name : request.names)
         payload.begin_object().key("type").string("dns").key("value").string(name).end_object();
-    payload.end_array().end_object();
+    payload.end_array();
+    if (!request.profile.empty())
+        payload.key("profile").string(request.profile);
+    if (!request.replaces.empty())
+        payload.key("replaces").string(request.replaces);
+    payload.end_object();
 
     const auto context = "new order at " + url;
     WILDCERT_TRY(const auto response, client.post(url, payload.str()));
-    WILDCERT_CHECK(expect_success(response, context));
+    if (auto refused = expect_success(response, context, client.directory().terms_of_service);
+        !refused.ok()) {
+        return OrderAttempt{.order = std::nullopt,
+                            .refusal = problem_from_response(response),
+                            .refusal_message = refused.error().message};
+    }
     auto location = response.header("location");
     if (!location || location->empty())
         return make_error(ErrorKind::acme, context + ": no Location header");
-    return read_order(response, std::move(*location), context);
+    WILDCERT_TRY(auto order, read_order(response, std::move(*location), context));
+    return OrderAttempt{.order = std::move(order), .refusal = std::nullopt, .refusal_message = {}};
+}
+
+Result<Order> new_order(AcmeClient& client, std::span<const std::string> names) {
+    WILDCERT_TRY(auto attempt,
+                 try_new_order(client, {.names = names, .profile = {}, .replaces = {}}));
+    if (!attempt.order)
+        return make_error(ErrorKind::acme, attempt.refusal_message);
+    return std::move(*attempt.order);
 }
 
 Result<Order> fetch_order(AcmeClient& client, const std::string& url) {
     const auto context = "order " + url;
     WILDCERT_TRY(const auto response, client.post_as_get(url));
-    WILDCERT_CHECK(expect_success(response, context));
+    WILDCERT_CHECK(expect_success(response, context, client.directory().terms_of_service));
     return read_order(response, url, context);
 }
 
@@ -131,10 +153,18 @@ Result<Order> finalize_order(AcmeClient& client, const Order& order,
 }
 
 Result<std::string> download_certificate(AcmeClient& client, const std::string& url) {
+    WILDCERT_TRY(auto chain, download_chain(client, url));
+    return std::move(chain.pem);
+}
+
+Result<DownloadedChain> download_chain(AcmeClient& client, const std::string& url) {
     const auto context = "certificate " + url;
-    WILDCERT_TRY(const auto response, client.post_as_get(url, "application/pem-certificate-chain"));
+    WILDCERT_TRY(auto response, client.post_as_get(url, "application/pem-certificate-chain"));
     WILDCERT_CHECK(expect_success(response, context));
-    return response.body;
+    DownloadedChain chain;
+    chain.alternates = http::link_targets(response, "alternate", url);
+    chain.pem = std::move(response.body);
+    return chain;
 }
 
 std::string dns01_txt_value(std::string_view token, std::string_view thumbprint) {

@@ -45,8 +45,26 @@ struct Order {
     std::string certificate;
     std::optional<Problem> error;
     std::optional<std::chrono::seconds> retry_after;
+    std::string profile;  // profiles draft: echoed by the CA when it accepted one
+    std::string replaces; // RFC 9773 §5: echoed by the CA when it accepted one
 };
 
+// RFC 8555 §7.4 newOrder, with the RFC 9773 §5 and profiles-draft extensions.
+struct NewOrder {
+    std::span<const std::string> names;
+    std::string profile;  // "": none requested
+    std::string replaces; // ARI CertID of the certificate this one replaces; "": none
+};
+
+// What newOrder gave: the order, or the problem the CA refused it with (for the caller to
+// react to alreadyReplaced or invalidProfile). Transport failures are errors.
+struct OrderAttempt {
+    std::optional<Order> order;
+    std::optional<Problem> refusal;
+    std::string refusal_message; // "new order at <url>: <problem>; <hint>" for the user
+};
+
+[[nodiscard]] Result<OrderAttempt> try_new_order(AcmeClient& client, const NewOrder& request);
 [[nodiscard]] Result<Order> new_order(AcmeClient& client, std::span<const std::string> names);
 [[nodiscard]] Result<Order> fetch_order(AcmeClient& client, const std::string& url);
 [[nodiscard]] Result<Authorization> fetch_authorization(AcmeClient& client, const std::string& url);
@@ -57,6 +75,13 @@ struct Order {
                                            std::span<const std::uint8_t> csr_der);
 // Downloads the PEM chain (application/pem-certificate-chain, §7.4.2).
 [[nodiscard]] Result<std::string> download_certificate(AcmeClient& client, const std::string& url);
+
+struct DownloadedChain {
+    std::string pem;
+    std::vector<std::string> alternates; // Link rel="alternate" URLs, in the order sent
+};
+// Like download_certificate, and also returns the alternate chains the CA offers (§7.4.2).
+[[nodiscard]] Result<DownloadedChain> download_chain(AcmeClient& client, const std::string& url);
 
 // base64url(SHA-256(token "." thumbprint)): the TXT value of a dns-01 challenge (§8.1, §8.4).
 [[nodiscard]] std::string dns01_txt_value(std::string_view token, std::string_view thumbprint);

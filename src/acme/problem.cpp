@@ -13,6 +13,7 @@ Problem read_problem(const json::Value& value) {
     problem.type = value.string_member("type").value_or("about:blank");
     problem.detail = value.string_member("detail").value_or("");
     problem.status = static_cast<int>(value.int_member("status").value_or(0));
+    problem.instance = value.string_member("instance").value_or("");
     if (const auto identifier = value.member("identifier"))
         problem.identifier = identifier->string_member("value").value_or("");
     for (const auto& sub : value.array_member("subproblems"))

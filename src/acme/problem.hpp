@@ -27,6 +27,9 @@ inline constexpr std::string_view k_order_not_ready = "orderNotReady";
 inline constexpr std::string_view k_server_internal = "serverInternal";
 inline constexpr std::string_view k_unauthorized = "unauthorized";
 inline constexpr std::string_view k_user_action_required = "userActionRequired";
+inline constexpr std::string_view k_compound = "compound";
+inline constexpr std::string_view k_already_replaced = "alreadyReplaced"; // RFC 9773 §7.4
+inline constexpr std::string_view k_invalid_profile = "invalidProfile";   // profiles draft §6
 } // namespace problem_type
 
 struct Problem {
@@ -34,6 +37,7 @@ struct Problem {
     std::string detail;     // server's human text
     int status = 0;         // HTTP status (from the document, else the response)
     std::string identifier; // subproblem identifier value, when given
+    std::string instance;   // RFC 7807 instance (userActionRequired: the page to visit)
     std::vector<Problem> subproblems;
     std::optional<std::chrono::seconds> retry_after;
 

@@ -63,6 +63,22 @@ Result<std::string> read_challenge_alias(TableReader& table) {
     return *normalized + ".";
 }
 
+// preferred_chain and profile: optional, but never empty or blank, and printable.
+Result<std::string> read_name_key(TableReader& table, std::string_view key,
+                                  std::string_view when_empty) {
+    WILDCERT_TRY(const std::optional<Text> text, table.optional_string(key));
+    if (!text)
+        return std::string();
+    if (text->value.find_first_not_of(" \t") == std::string::npos)
+        return table.error(text->line, std::string(key),
+                           "must not be empty (" + std::string(when_empty) + ")");
+    for (const char c : text->value) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            return table.error(text->line, std::string(key), "contains a control character");
+    }
+    return text->value;
+}
+
 Result<CertificateSettings> read_certificate(TableReader& table) {
     CertificateSettings settings;
     settings.origin = table.context().file + ":" + std::to_string(table.line());
@@ -82,6 +98,11 @@ Result<CertificateSettings> read_certificate(TableReader& table) {
     WILDCERT_TRY(const std::optional<bool> reuse_key, table.optional_bool("reuse_key"));
     settings.reuse_key = reuse_key.value_or(false);
     WILDCERT_TRY(settings.challenge_alias, read_challenge_alias(table));
+    WILDCERT_TRY(settings.preferred_chain,
+                 read_name_key(table, "preferred_chain",
+                               "leave the key out to take the CA's default chain"));
+    WILDCERT_TRY(settings.profile,
+                 read_name_key(table, "profile", "leave the key out to take the CA's default"));
     WILDCERT_CHECK(table.reject_unknown());
     return settings;
 }

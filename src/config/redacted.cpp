@@ -138,6 +138,10 @@ void describe_certificate(const CertificateSettings& certificate, std::string& o
     out += "reuse_key = " + bool_text(certificate.reuse_key) + "\n";
     if (!certificate.challenge_alias.empty())
         out += "challenge_alias = " + quote(certificate.challenge_alias) + "\n";
+    if (!certificate.preferred_chain.empty())
+        out += "preferred_chain = " + quote(certificate.preferred_chain) + "\n";
+    if (!certificate.profile.empty())
+        out += "profile = " + quote(certificate.profile) + "\n";
 }
 
 } // namespace

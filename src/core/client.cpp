@@ -3,6 +3,7 @@
 #include "core/account_setup.hpp"
 #include "core/client_state.hpp"
 #include "core/issuance.hpp"
+#include "core/renewal_decision.hpp"
 #include "providers/descriptor.hpp"
 #include "wildcert_version.h"
 
@@ -88,6 +89,27 @@ Result<IssuedCertificate> Client::issue(const CertificateSettings& certificate) 
     if (!issued.ok())
         return issued.error().with_context(certificate.name);
     return issued;
+}
+
+Result<RenewalDecision> Client::decide_renewal(const CertificateSettings& certificate,
+                                               std::chrono::system_clock::time_point now) {
+    auto& state = *m_state;
+    WILDCERT_TRY(const auto pem, state.state_dir.current_certificate(certificate.name));
+    if (!pem) {
+        RenewalDecision decision;
+        decision.due = true;
+        decision.renew_at = now;
+        decision.reason =
+            "no certificate in " + state.state_dir.live_dir(certificate.name).string();
+        return decision;
+    }
+    // A connection of its own: issue() sets up the account on its first connection.
+    WILDCERT_TRY(auto acme,
+                 acme::AcmeClient::connect(state.http, state.profile.acme.directory_url));
+    auto decision = core::decide_renewal(&acme, *pem, now, core::system_uniform());
+    if (!decision.ok())
+        return decision.error().with_context(certificate.name);
+    return decision;
 }
 
 } // namespace wildcert

@@ -2,7 +2,9 @@
 
 #include "acme/order.hpp"
 #include "core/certificate_files.hpp"
+#include "core/chain_choice.hpp"
 #include "core/challenge_records.hpp"
+#include "core/order_placement.hpp"
 #include "core/waiting.hpp"
 #include "crypto/csr.hpp"
 #include "dns/propagation.hpp"
@@ -183,7 +185,7 @@ Result<crypto::PrivateKey> certificate_key(Client::State& state,
 Result<IssuedCertificate> issue_certificate(Client::State& state,
                                             const CertificateSettings& certificate) {
     auto& acme = *state.acme;
-    WILDCERT_TRY(auto order, acme::new_order(acme, certificate.domains));
+    WILDCERT_TRY(auto order, place_order(state, certificate));
     state.info("acme: order " + order.url + " (" + std::to_string(order.authorizations.size()) +
                " authorization(s))");
 
@@ -223,7 +225,9 @@ Result<IssuedCertificate> issue_certificate(Client::State& state,
         return make_error(ErrorKind::acme,
                           "order " + order.url + " is valid but has no certificate URL");
 
-    WILDCERT_TRY(const auto chain_pem, acme::download_certificate(acme, order.certificate));
+    WILDCERT_TRY(const auto chain_pem,
+                 download_preferred_chain(acme, order.certificate, certificate.preferred_chain,
+                                          state.options.log));
     WILDCERT_TRY(const auto checked, check_chain(chain_pem, key, certificate.domains));
     WILDCERT_TRY(auto live_dir, state.state_dir.install(certificate.name, checked.files));
     state.info("store: installed " + live_dir.string());

@@ -33,6 +33,16 @@ Result<void> Backoff::wait(std::optional<std::chrono::seconds> retry_after, cons
                               std::to_string(duration_cast<std::chrono::seconds>(spent).count()) +
                               "s");
     }
+    // A server asking for more time than is left gets an answer now, not a sleep that ends in
+    // the same timeout (RFC 8555 §7.4: Retry-After is the server's estimate).
+    if (retry_after && *retry_after > m_budget - spent) {
+        return make_error(
+            ErrorKind::timeout,
+            what + ": still " + state + "; the CA asks to wait " +
+                std::to_string(retry_after->count()) + "s (Retry-After), more than the " +
+                std::to_string(duration_cast<std::chrono::seconds>(m_budget - spent).count()) +
+                "s left to wait");
+    }
     // A Retry-After of 0 must not turn the poll into a busy loop: never below the first step.
     auto delay = retry_after ? std::max<milliseconds>(*retry_after, m_first) : m_next;
     delay = std::min(delay, m_budget - spent);

@@ -75,18 +75,29 @@ Result<std::vector<PemBlock>> split_pem(std::string_view text) {
     return blocks;
 }
 
+// Botan hands out the serial's magnitude; DER INTEGER content keeps a 0x00 in front when the
+// high bit is set (X.690 §8.3.2), and ARI identifies certificates by exactly those octets.
+std::vector<std::uint8_t> serial_content_octets(std::vector<std::uint8_t> magnitude) {
+    if (magnitude.empty() || (magnitude.front() & 0x80U) != 0)
+        magnitude.insert(magnitude.begin(), 0x00);
+    return magnitude;
+}
+
 CertificateInfo describe(const Botan::X509_Certificate& cert) {
     CertificateInfo info;
     info.pem = cert.PEM_encode();
     info.subject = cert.subject_dn().to_string();
     info.issuer = cert.issuer_dn().to_string();
     info.issuer_cn = cert.issuer_dn().get_first_attribute("CN");
+    info.subject_cn = cert.subject_dn().get_first_attribute("CN");
     info.dns_names = cert.subject_alt_name().get_attribute("DNS");
     // Botan gives the magnitude only, without the DER sign byte.
     info.serial_hex = hex_lower(cert.serial_number());
     info.not_before = cert.not_before().to_std_timepoint();
     info.not_after = cert.not_after().to_std_timepoint();
     info.public_key_der = cert.subject_public_key_info();
+    info.authority_key_id = cert.authority_key_id();
+    info.serial_der = serial_content_octets(cert.serial_number());
     return info;
 }
 

@@ -16,11 +16,17 @@ struct CertificateInfo {
     std::string subject;                // RFC 4514-ish text, for humans
     std::string issuer;                 // "
     std::string issuer_cn;              // issuer common name ("" when absent)
+    std::string subject_cn;             // subject common name ("" when absent)
     std::vector<std::string> dns_names; // subjectAltName dNSName entries, as written
     std::string serial_hex; // lower-case hex, no sign byte (matches openssl -serial, lower)
     std::chrono::system_clock::time_point not_before;
     std::chrono::system_clock::time_point not_after;
     std::vector<std::uint8_t> public_key_der; // SubjectPublicKeyInfo
+    // RFC 5280 §4.2.1.1 keyIdentifier of the authorityKeyIdentifier extension (empty when
+    // absent) and the serial's DER content octets, sign byte included: the two halves of an
+    // ARI CertID (RFC 9773 §4.1).
+    std::vector<std::uint8_t> authority_key_id;
+    std::vector<std::uint8_t> serial_der;
 };
 
 // Parses a PEM chain (leaf first, as RFC 8555 §7.4.2 delivers it). Fails on an empty

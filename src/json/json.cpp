@@ -86,6 +86,16 @@ std::vector<Value> Value::items() const {
     return result;
 }
 
+std::vector<std::string> Value::member_names() const {
+    const auto& value = get(m_value);
+    std::vector<std::string> names;
+    if (!value.IsObject())
+        return names;
+    for (const auto& member : value.GetObject())
+        names.emplace_back(member.name.GetString(), member.name.GetStringLength());
+    return names;
+}
+
 std::string Value::serialize() const {
     rapidjson::StringBuffer buffer;
     rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);

@@ -29,6 +29,8 @@ public:
 
     [[nodiscard]] std::optional<std::string> as_string() const;
     [[nodiscard]] std::vector<Value> items() const; // array items; empty when not an array
+    // Member names of an object, in document order; empty when not an object.
+    [[nodiscard]] std::vector<std::string> member_names() const;
     // Compact JSON text of this value.
     [[nodiscard]] std::string serialize() const;
 

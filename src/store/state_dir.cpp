@@ -143,4 +143,9 @@ Result<std::optional<std::string>> StateDir::current_private_key(const std::stri
     return read_file_if_exists(live_dir(name) / "privkey.pem");
 }
 
+Result<std::optional<std::string>> StateDir::current_certificate(const std::string& name) const {
+    WILDCERT_CHECK(check_certificate_name(name));
+    return read_file_if_exists(live_dir(name) / "cert.pem");
+}
+
 } // namespace wildcert::store

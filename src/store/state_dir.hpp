@@ -77,6 +77,9 @@ public:
     // `name` must pass check_certificate_name (certificate_name.hpp), here and in install().
     [[nodiscard]] Result<std::optional<std::string>>
     current_private_key(const std::string& name) const;
+    // The current leaf certificate (live/<name>/cert.pem), for ARI "replaces"; nullopt when none.
+    [[nodiscard]] Result<std::optional<std::string>>
+    current_certificate(const std::string& name) const;
     // Writes a new version under archive/ and then switches live/<name> to it in one rename,
     // so readers see the old complete set or the new complete set, never a mix. Returns
     // live_dir(name). Fails, touching nothing, when live/<name> is a real folder or file

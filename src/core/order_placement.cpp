@@ -1,0 +1,120 @@
+#include "core/order_placement.hpp"
+
+#include "acme/renewal_info.hpp"
+#include "crypto/certificate.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace wildcert::core {
+namespace {
+
+std::string lower_case(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+std::string offered_profiles(const acme::Directory& directory) {
+    std::string text;
+    for (const auto& [name, description] : directory.profiles) {
+        text += (text.empty() ? "" : ", ") + ("\"" + name + "\"");
+        if (!description.empty())
+            text += " (" + description + ")";
+    }
+    return text;
+}
+
+} // namespace
+
+Result<void> check_profile(const acme::Directory& directory,
+                           const CertificateSettings& certificate) {
+    if (certificate.profile.empty())
+        return {};
+    const auto context = "profile \"" + certificate.profile + "\" (" + certificate.origin + ")";
+    if (directory.profiles.empty()) {
+        return make_error(ErrorKind::acme,
+                          context + ": the CA at " + directory.url +
+                              " offers no certificate profiles (no meta.profiles in its "
+                              "directory); remove the profile key to take its default");
+    }
+    if (!directory.profiles.contains(certificate.profile)) {
+        return make_error(ErrorKind::acme, context + ": the CA at " + directory.url +
+                                               " does not offer it; it offers " +
+                                               offered_profiles(directory));
+    }
+    return {};
+}
+
+Result<std::optional<std::string>> replaced_cert_id(Client::State& state,
+                                                    const CertificateSettings& certificate) {
+    // RFC 9773 §5: clients SHOULD NOT send "replaces" to a CA without renewalInfo.
+    if (state.acme->directory().renewal_info.empty())
+        return std::optional<std::string>();
+    WILDCERT_TRY(const auto pem, state.state_dir.current_certificate(certificate.name));
+    if (!pem)
+        return std::optional<std::string>();
+    auto chain = crypto::parse_pem_chain(*pem);
+    if (!chain.ok()) {
+        state.info("ari: the current certificate of " + certificate.name +
+                   " does not parse; ordering without \"replaces\": " + chain.error().message);
+        return std::optional<std::string>();
+    }
+    const auto& leaf = chain->front();
+    // RFC 9773 §5: the CA checks that the two share an identifier and may refuse the order
+    // otherwise; a certificate for other names is not this one's predecessor.
+    const bool shares_a_name = std::any_of(
+        leaf.dns_names.begin(), leaf.dns_names.end(), [&certificate](const std::string& name) {
+            return std::find(certificate.domains.begin(), certificate.domains.end(),
+                             lower_case(name)) != certificate.domains.end();
+        });
+    if (!shares_a_name) {
+        state.info("ari: the current certificate shares no name with this one; ordering without "
+                   "\"replaces\"");
+        return std::optional<std::string>();
+    }
+    auto id = acme::ari_cert_id(leaf.authority_key_id, leaf.serial_der);
+    if (id.empty()) {
+        state.info("ari: the current certificate has no authority key identifier; ordering "
+                   "without \"replaces\"");
+        return std::optional<std::string>();
+    }
+    return std::optional<std::string>(std::move(id));
+}
+
+Result<acme::Order> place_order(Client::State& state, const CertificateSettings& certificate) {
+    auto& acme = *state.acme;
+    WILDCERT_CHECK(check_profile(acme.directory(), certificate));
+    WILDCERT_TRY(const auto replaces, replaced_cert_id(state, certificate));
+    acme::NewOrder request{.names = certificate.domains,
+                           .profile = certificate.profile,
+                           .replaces = replaces.value_or("")};
+    if (replaces)
+        state.info("ari: this order replaces certificate " + *replaces);
+    WILDCERT_TRY(auto attempt, acme::try_new_order(acme, request));
+    if (!attempt.order && replaces && attempt.refusal &&
+        attempt.refusal->is(acme::problem_type::k_already_replaced)) {
+        // RFC 9773 §7.4: another order already replaces it; ours is still wanted.
+        state.info("ari: the CA says " + *replaces +
+                   " was already replaced (alreadyReplaced); ordering again without \"replaces\"");
+        request.replaces.clear();
+        WILDCERT_TRY(attempt, acme::try_new_order(acme, request));
+    }
+    if (!attempt.order) {
+        std::string message = attempt.refusal_message;
+        if (attempt.refusal && attempt.refusal->is(acme::problem_type::k_invalid_profile)) {
+            message += "; the CA refused the certificate profile \"" + certificate.profile + "\"";
+            if (!acme.directory().profiles.empty())
+                message += " (it offers " + offered_profiles(acme.directory()) + ")";
+        }
+        return make_error(ErrorKind::acme, message);
+    }
+    if (!certificate.profile.empty())
+        state.info("acme: profile \"" + certificate.profile + "\" requested" +
+                   (attempt.order->profile.empty()
+                        ? std::string(" (the CA did not echo it)")
+                        : " (order profile \"" + attempt.order->profile + "\")"));
+    return std::move(*attempt.order);
+}
+
+} // namespace wildcert::core
