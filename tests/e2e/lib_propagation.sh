@@ -237,6 +237,12 @@ EOF
     prop_named_run "$name" "$addr" "$dir/body.conf" "$first" rec
 }
 
+# prop_resolve ADDR NAME: the TXT values a recursive server at ADDR resolves for NAME (CNAMEs
+# followed), one a line, sorted.
+prop_resolve() {
+    dig @"$1" TXT "$2" +short +time=2 +tries=1 | grep '^"' | tr -d '"' | sort
+}
+
 # prop_serial ADDR ZONE: the SOA serial ADDR serves for ZONE (empty when it does not answer).
 prop_serial() {
     dig @"$1" SOA "$2" +norec +short +time=1 +tries=1 2>/dev/null | awk 'NR == 1 { print $3 }'
