@@ -7,8 +7,11 @@
 #   secondary  type secondary of the primary (AXFR/IXFR); it only transfers when the test says
 #              so (prop_start_lag), which makes its lag exact and repeatable
 #   resolver   recursion yes, one static-stub zone per test zone: the path for wildcert's
-#              discovery ([dns] resolvers) and for Pebble (-dnsserver), because neither an
-#              authoritative BIND nor Pebble 2.4 chases a CNAME into another zone
+#              discovery ([dns] resolvers) and, as a second instance, for Pebble (-dnsserver),
+#              because neither an authoritative BIND nor Pebble 2.4 chases a CNAME into another
+#              zone. Two instances, because BIND keeps even a 0 s negative answer until the
+#              end of the current second: the NXDOMAIN wildcert's discovery just got for an
+#              _acme-challenge name must not be what Pebble gets a moment later.
 #
 # Every server gets an rndc control channel on ADDR:953 (one key per run, never granted DNS
 # updates). Source after lib.sh, then call prop_setup after e2e_init.
@@ -20,15 +23,16 @@
     PROP_NS1=127.0.0.2
     PROP_NS2=127.0.0.3
     PROP_NS3=127.0.0.4
-    PROP_SPARE=127.0.0.5
+    PROP_CA_RESOLVER=127.0.0.5
     PROP_RNDC_PORT=953
 }
 
 prop_setup() {
     local addr
-    for addr in "$PROP_NS3" "$PROP_SPARE"; do
+    for addr in "$PROP_NS3" "$PROP_CA_RESOLVER"; do
         ip addr add "$addr/8" dev lo 2>/dev/null || true
-        ip -o addr show dev lo | grep -qF " $addr/" || fail "cannot add $addr to lo"
+        # Not a pipe into grep -q: with pipefail, ip's SIGPIPE would read as a failure.
+        [[ "$(ip -o addr show dev lo)" == *" $addr/"* ]] || fail "cannot add $addr to lo"
     done
     command -v rndc >/dev/null 2>&1 || fail "rndc is missing (package bind9-utils)"
     [[ -f "$E2E_WORK/keys/wildcert-key.key" ]] || make_default_tsig_key
@@ -51,8 +55,8 @@ prop_rndc() {
 
 # prop_zone ZONE HOST=ADDR...: the zone file template (in $E2E_WORK/zones) with one NS record
 # per HOST; a HOST inside ZONE also gets its A record (glue), one outside does not (its address
-# comes from its own zone, as at most hosting providers). The first HOST is the SOA MNAME. A
-# negative TTL of 1 s keeps the resolver from remembering "no such record" between cases.
+# comes from its own zone, as at most hosting providers). The first HOST is the SOA MNAME. The
+# SOA minimum (negative TTL) is 1 s, so "no such record" is never remembered for long.
 prop_zone() {
     local zone="$1"
     shift
@@ -188,8 +192,9 @@ EOF
 
 # prop_start_resolver NAME ADDR ZONE=ADDR[,ADDR...]...: a recursive named on ADDR:53 that
 # reaches each ZONE through a static-stub at the given addresses and answers everything else
-# from an empty local root (so nothing leaves the namespace). Its cache keeps nothing longer
-# than 1 s, so Pebble never sees an answer from an earlier case.
+# from an empty local root (so nothing leaves the namespace). Its cache keeps answers for 0 s,
+# which BIND still serves until the end of the current second: give Pebble its own instance
+# (see the top of this file).
 prop_start_resolver() {
     local name="$1" addr="$2"
     shift 2
@@ -216,8 +221,8 @@ options {
     allow-query { any; };
     dnssec-validation no;
     qname-minimization off;
-    max-cache-ttl 1;
-    max-ncache-ttl 1;
+    max-cache-ttl 0;
+    max-ncache-ttl 0;
     // Pebble 2.4 asks over UDP without EDNS and never retries over TCP, so a large TXT set
     // reaches it truncated. "none" keeps the stored (DNSSEC canonical) order, which puts the
     // 43-character ACME values before longer ones: they are in the part that fits.
@@ -397,7 +402,7 @@ prop_pebble_get() {
     [[ -f "$key" ]] || fail "prop_pebble_get: no account key in $state"
     kid="$(sed -n 's/^url=//p' "$account_dir/account.txt")"
     [[ -n "$kid" ]] || fail "prop_pebble_get: no account URL in $account_dir/account.txt"
-    openssl pkey -in "$key" -noout -text 2>/dev/null | grep -q 'prime256v1' ||
+    [[ "$(openssl pkey -in "$key" -noout -text 2>/dev/null)" == *prime256v1* ]] ||
         fail "prop_pebble_get: the account key is not P-256 (profile account_key = ec-p256)"
     local nonce_url attempt
     nonce_url="${PEBBLE_DIR_URL%/dir}/nonce-plz"

@@ -18,7 +18,8 @@ prop_start_named primary "$PROP_NS1" primary:demo.test
 # No lag watcher: with NOTIFY off and a one-hour refresh the secondary keeps its first copy.
 prop_start_named secondary "$PROP_NS2" "secondary:demo.test:$PROP_NS1"
 prop_start_resolver resolver "$PROP_RESOLVER" "demo.test=$PROP_NS1,$PROP_NS2"
-start_pebble "$PROP_RESOLVER:53"
+prop_start_resolver ca-resolver "$PROP_CA_RESOLVER" "demo.test=$PROP_NS1,$PROP_NS2"
+start_pebble "$PROP_CA_RESOLVER:53"
 primary_log="$E2E_WORK/bind-primary/named.log"
 
 # The report for the stale server mentions the SOA serial each server has (the primary moved
@@ -70,9 +71,9 @@ grep -qF '_acme-challenge.demo.test' <<<"$stale_lines" ||
     fail "no report line for _acme-challenge.demo.test at ns2.demo.test ($PROP_NS2)"
 grep -qF '_acme-challenge.eu.demo.test' <<<"$stale_lines" ||
     fail "no report line for _acme-challenge.eu.demo.test at ns2.demo.test ($PROP_NS2)"
-if grep -F 'ns1.demo.test' "$WC_ERR" | grep -qi 'missing'; then
-    fail "the primary (which has every value) is reported as failing: $(grep -F 'ns1.demo.test' "$WC_ERR")"
-fi
+primary_lines="$(grep -F 'ns1.demo.test' "$WC_ERR" || true)"
+[[ -z "$primary_lines" ]] ||
+    fail "the primary (which has every value) is named in the report: $primary_lines"
 assert_not_contains "$WC_ERR" "$TSIG_SECRET"
 
 e2e_log "--- no challenge answered: Pebble's authorizations are all still pending"

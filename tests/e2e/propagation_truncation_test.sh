@@ -20,9 +20,10 @@ prop_start_named secondary "$PROP_NS2" "secondary:demo.test:$PROP_NS1"
 # The secondary follows at once (the watcher stands in for NOTIFY).
 prop_start_lag 0 "$PROP_NS2" primary demo.test
 prop_start_resolver resolver "$PROP_RESOLVER" "demo.test=$PROP_NS1,$PROP_NS2"
-# Pebble 2.4 reads only the UDP answer; the resolver's canonical order puts the two ACME values
+# Pebble 2.4 reads only the UDP answer; its resolver's canonical order puts the two ACME values
 # into the part that fits (lib_propagation.sh, prop_start_resolver).
-start_pebble "$PROP_RESOLVER:53"
+prop_start_resolver ca-resolver "$PROP_CA_RESOLVER" "demo.test=$PROP_NS1,$PROP_NS2"
+start_pebble "$PROP_CA_RESOLVER:53"
 root="$E2E_WORK/pebble-root.pem"
 pebble_root "$root"
 
