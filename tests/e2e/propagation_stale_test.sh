@@ -71,9 +71,10 @@ grep -qF '_acme-challenge.demo.test' <<<"$stale_lines" ||
     fail "no report line for _acme-challenge.demo.test at ns2.demo.test ($PROP_NS2)"
 grep -qF '_acme-challenge.eu.demo.test' <<<"$stale_lines" ||
     fail "no report line for _acme-challenge.eu.demo.test at ns2.demo.test ($PROP_NS2)"
-primary_lines="$(grep -F 'ns1.demo.test' "$WC_ERR" || true)"
+# The primary has every value: a line may name it only to compare with ns2 (e.g. serials).
+primary_lines="$(grep -F 'ns1.demo.test' "$WC_ERR" | grep -vF 'ns2.demo.test' || true)"
 [[ -z "$primary_lines" ]] ||
-    fail "the primary (which has every value) is named in the report: $primary_lines"
+    fail "the primary (which has every value) is reported as failing: $primary_lines"
 assert_not_contains "$WC_ERR" "$TSIG_SECRET"
 
 e2e_log "--- no challenge answered: Pebble's authorizations are all still pending"
