@@ -121,8 +121,7 @@ for setup in immediate lagging; do
             continue
         fi
         published="$(grep -F -m 1 'dns: published ' "$WC_STAMPED" | cut -d' ' -f1)"
-        agreed="$(grep -E -m 1 'dns: (every server serves every value|all [0-9]+ server address)' \
-            "$WC_STAMPED" | cut -d' ' -f1)"
+        agreed="$(grep -E -m 1 "$PROP_AGREED_RE" "$WC_STAMPED" | cut -d' ' -f1)"
         observed=n/a
         [[ -n "$published" && -n "$agreed" ]] && observed="$(prop_elapsed "$published" "$agreed")"
         reported=n/a rounds=n/a queries=n/a

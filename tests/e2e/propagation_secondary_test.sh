@@ -48,7 +48,7 @@ assert_contains "$WC_ERR" "dns: checking 3 name(s) at 6 server address(es)"
 
 e2e_log "--- timing (lag ${lag}s)"
 published="$(prop_line_time 'dns: published ')"
-agreed="$(prop_line_time 'dns: every server serves every value')"
+agreed="$(prop_line_time "$PROP_AGREED_RE")"
 answered="$(prop_line_time 'acme: answered ')"
 # The refreshes the watcher made between the publication and the agreement: one per zone.
 mapfile -t refreshes < <(awk -v a="$published" -v b="$agreed" \
