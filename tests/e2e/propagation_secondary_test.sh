@@ -95,3 +95,22 @@ for server in "$PROP_NS1:53" "$PROP_NS2:53"; do
     assert_no_challenge_records shop.test "$server"
 done
 assert_no_partial_live "$state" demo
+
+# The control: the same set-up with only the primary checked must fail, or the test above
+# could pass without the secondary lagging or without Pebble asking it.
+e2e_log "--- control: checking only the primary answers too early and Pebble refuses"
+profile="$E2E_WORK/primary-only.toml"
+state="$E2E_WORK/state-primary-only"
+write_profile "$profile" server="$PROP_NS1:53" resolvers="\"$PROP_RESOLVER:53\"" \
+    nameservers="\"$PROP_NS1:53\"" name=control domains='"*.demo.test", "demo.test"'
+prop_issue "$profile" "$state"
+assert_exit 1
+assert_failure_line
+assert_matches "$WC_LAST_ERR" 'unauthorized|invalid' "cause"
+prop_less "$WC_SECONDS" "$lag" ||
+    fail "the control run took ${WC_SECONDS}s: it did not answer before the ${lag}s lag ended"
+prop_wait_in_sync "$PROP_NS2" "$PROP_NS1" demo.test $((lag + 10))
+for server in "$PROP_NS1:53" "$PROP_NS2:53"; do
+    assert_no_challenge_records demo.test "$server"
+done
+assert_no_live "$state" control
