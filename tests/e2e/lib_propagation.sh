@@ -258,8 +258,9 @@ prop_serial() {
 # log (tail -F: no polling) and, LAG seconds after the first "updating zone 'ZONE/IN'" line,
 # runs `rndc refresh ZONE` on the secondary, which then transfers (IXFR) at once. Updates that
 # reach the primary meanwhile ride along with that transfer. Events go to $E2E_WORK/lag.log as
-# "EPOCH event zone" lines ("primary-updated", then "refresh" once rndc returned). Bounded by PROP_LAG_MAX_SECONDS (default 600); the EXIT trap stops
-# it, and its tail dies with it.
+# "EPOCH event zone" lines: "primary-updated" when the log line arrived, "refresh" when rndc was
+# started (the line is written once it returned, so lines may be out of order). Bounded by
+# PROP_LAG_MAX_SECONDS (default 600); the EXIT trap stops it, and its tail dies with it.
 prop_start_lag() {
     local lag="$1" secondary="$2" primary_log="$E2E_WORK/bind-$3/named.log"
     shift 3
@@ -289,8 +290,8 @@ prop_start_lag() {
                 (
                     local started="$EPOCHREALTIME" event=refresh
                     prop_rndc "$secondary" refresh "$zone" >/dev/null 2>&1 || event=refresh-failed
-                    printf '%s %s %s (rndc started %s)\n' "$EPOCHREALTIME" "$event" "$zone" \
-                        "$started" >>"$log"
+                    printf '%s %s %s (rndc returned at %s)\n' "$started" "$event" "$zone" \
+                        "$EPOCHREALTIME" >>"$log"
                 ) &
             done
             # Sleep in read until the next refresh is due (at most 1 s at a time).
