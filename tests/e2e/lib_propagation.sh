@@ -327,7 +327,8 @@ prop_wait_in_sync() {
         [[ -n "$p" && "$p" == "$s" ]] && return 0
         sleep 0.1
     done
-    fail "$zone: secondary $secondary (serial $(prop_serial "$secondary" "$zone")) did not catch up with $primary (serial $(prop_serial "$primary" "$zone")) within ${seconds}s"
+    fail "$zone: secondary $secondary (serial $(prop_serial "$secondary" "$zone")) did not" \
+        "catch up with $primary (serial $(prop_serial "$primary" "$zone")) within ${seconds}s"
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -79,8 +79,9 @@ for server in "$PROP_NS1" "$PROP_NS2"; do
     assert_eq "$(cat "$preloaded")" "$(txt_values "$server:53" "$owner")" \
         "values at $owner on $server after the run"
 done
-added="$(tail -n +"$((log_mark[primary] + 1))" "$E2E_WORK/bind-primary/named.log" | grep -c 'adding an RR at' || true)"
-removed="$(tail -n +"$((log_mark[primary] + 1))" "$E2E_WORK/bind-primary/named.log" | grep -c 'deleting an RR at' || true)"
+primary_new="$(tail -n +"$((log_mark[primary] + 1))" "$E2E_WORK/bind-primary/named.log")"
+added="$(grep -c 'adding an RR at' <<<"$primary_new" || true)"
+removed="$(grep -c 'deleting an RR at' <<<"$primary_new" || true)"
 assert_eq 2 "$added" "values added on the primary"
 assert_eq 2 "$removed" "values removed from the primary"
 if grep -q 'deleting rrset' "$E2E_WORK/bind-primary/named.log"; then
