@@ -160,24 +160,29 @@ ServerCheck judge_answer(const std::vector<std::string>& expected, const Result<
         const auto colon = message.rfind(": ");
         return ServerCheck{false, colon == std::string::npos ? message : message.substr(colon + 2)};
     }
+    std::vector<std::string> missing;
+    for (const auto& value : expected) {
+        if (std::find(answer->values.begin(), answer->values.end(), value) == answer->values.end())
+            missing.push_back(value);
+    }
+    // The values are public (they are what the CA will read); naming them lets a user grep
+    // the server's zone for exactly what is absent.
+    std::string lacking;
+    for (const auto& value : missing)
+        lacking += (lacking.empty() ? "\"" : ", \"") + value + "\"";
     if (answer->rcode != 0)
-        return ServerCheck{false, rcode_name(answer->rcode)};
+        return ServerCheck{false, rcode_name(answer->rcode) + " (lacks " + lacking + ")"};
     // RFC 1034 §4.3.1/§6.2.7: an authoritative answer carries AA. Without it the server only
     // relays (or caches) someone else's data: a lame delegation, whatever values it shows.
     if (require_authoritative && !answer->authoritative)
         return ServerCheck{false, "not authoritative for the name (lame delegation)"};
-    std::size_t missing = 0;
-    for (const auto& value : expected) {
-        if (std::find(answer->values.begin(), answer->values.end(), value) == answer->values.end())
-            ++missing;
-    }
-    if (missing == 0)
+    if (missing.empty())
         return ServerCheck{true, {}};
     const auto count = answer->values.size();
-    return ServerCheck{false, "missing " + std::to_string(missing) + " of " +
+    return ServerCheck{false, "missing " + std::to_string(missing.size()) + " of " +
                                   std::to_string(expected.size()) + " values (has " +
                                   std::to_string(count) + " TXT record" + (count == 1 ? "" : "s") +
-                                  ")"};
+                                  "): " + lacking};
 }
 
 Result<PropagationStats> run_propagation_loop(const std::vector<PropagationTarget>& targets,

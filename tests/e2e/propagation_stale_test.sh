@@ -100,8 +100,5 @@ assert_no_live "$state" demo
 
 # Last, because they wait for the lead's report format (issue 3); everything above holds today.
 e2e_log "--- the report names the values the stale server lacks"
-# LEAD: fails until each stale (name, server) line names the missing values themselves (today:
-# the rcode, or "missing N of M values").
 assert_missing_values_named "$stale_lines" "$bind_mark"
-# LEAD: enable once the report carries SOA serials (issue 3, serials in the timeout report).
-# assert_serials_reported "$stale_lines"
+assert_serials_reported "$stale_lines"

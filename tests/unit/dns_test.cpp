@@ -257,11 +257,13 @@ TEST_CASE("judge_answer compares served values with the expected ones") {
     CHECK(judge_answer(expected, TxtAnswer{0, true, {"b", "other", "a"}}, true).complete);
     const auto partial = judge_answer(expected, TxtAnswer{0, true, {"a"}}, true);
     CHECK_FALSE(partial.complete);
-    CHECK(partial.problem == "missing 1 of 2 values (has 1 TXT record)");
-    CHECK(judge_answer(expected, TxtAnswer{3, true, {}}, true).problem == "NXDOMAIN");
-    CHECK(judge_answer(expected, TxtAnswer{5, false, {}}, true).problem == "REFUSED");
+    CHECK(partial.problem == "missing 1 of 2 values (has 1 TXT record): \"b\"");
+    CHECK(judge_answer(expected, TxtAnswer{3, true, {}}, true).problem ==
+          "NXDOMAIN (lacks \"a\", \"b\")");
+    CHECK(judge_answer(expected, TxtAnswer{5, false, {}}, true).problem ==
+          "REFUSED (lacks \"a\", \"b\")");
     CHECK(judge_answer(expected, TxtAnswer{0, true, {}}, true).problem ==
-          "missing 2 of 2 values (has 0 TXT records)");
+          "missing 2 of 2 values (has 0 TXT records): \"a\", \"b\"");
     // Without AA the values are someone else's: lame, even when they are all there.
     CHECK(judge_answer(expected, TxtAnswer{0, false, {"a", "b"}}, true).problem ==
           "not authoritative for the name (lame delegation)");
