@@ -1,5 +1,6 @@
 #include "acme/eab.hpp"
 
+#include "acme/jws.hpp"
 #include "crypto/base64.hpp"
 #include "crypto/digest.hpp"
 #include "json/json.hpp"
@@ -59,16 +60,7 @@ std::string sign_external_account_binding(EabAlgorithm algorithm, std::string_vi
     const auto payload_b64 = crypto::base64url_encode(account_jwk_json);
     const auto mac = crypto::hmac(hash_of(algorithm), mac_key, protected_b64 + "." + payload_b64);
 
-    json::Writer jws;
-    jws.begin_object()
-        .key("protected")
-        .string(protected_b64)
-        .key("payload")
-        .string(payload_b64)
-        .key("signature")
-        .string(crypto::base64url_encode(mac))
-        .end_object();
-    return jws.str();
+    return flattened_jws(protected_b64, payload_b64, mac);
 }
 
 } // namespace wildcert::acme

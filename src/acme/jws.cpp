@@ -5,6 +5,20 @@
 
 namespace wildcert::acme {
 
+std::string flattened_jws(const std::string& protected_b64, const std::string& payload_b64,
+                          std::span<const std::uint8_t> signature) {
+    json::Writer jws;
+    jws.begin_object()
+        .key("protected")
+        .string(protected_b64)
+        .key("payload")
+        .string(payload_b64)
+        .key("signature")
+        .string(crypto::base64url_encode(signature))
+        .end_object();
+    return jws.str();
+}
+
 Result<std::string> sign_jws(const crypto::PrivateKey& key, const JwsHeader& header,
                              std::string_view payload) {
     json::Writer protected_header;
@@ -21,16 +35,7 @@ Result<std::string> sign_jws(const crypto::PrivateKey& key, const JwsHeader& hea
     const auto payload_b64 = crypto::base64url_encode(payload);
     WILDCERT_TRY(const auto signature, key.sign(protected_b64 + "." + payload_b64));
 
-    json::Writer jws;
-    jws.begin_object()
-        .key("protected")
-        .string(protected_b64)
-        .key("payload")
-        .string(payload_b64)
-        .key("signature")
-        .string(crypto::base64url_encode(signature))
-        .end_object();
-    return jws.str();
+    return flattened_jws(protected_b64, payload_b64, signature);
 }
 
 } // namespace wildcert::acme
