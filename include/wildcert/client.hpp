@@ -74,6 +74,13 @@ public:
     // download, atomic install under live/. The records are removed on every path.
     [[nodiscard]] Result<IssuedCertificate> issue(const CertificateSettings& certificate);
 
+    // Obtains every certificate of `certificates` together: the orders are placed, all their
+    // TXT records published at once and checked in one propagation loop, so a lagging
+    // nameserver is waited for once, not once per certificate. One result per certificate,
+    // in order; a certificate whose order or validation fails does not stop the others.
+    [[nodiscard]] std::vector<Result<IssuedCertificate>>
+    issue_all(const std::vector<CertificateSettings>& certificates);
+
     // The account commands act on the account that issue() created for this profile's
     // (directory, [acme.eab] key_id); none of them creates one, and each fails with
     // ErrorKind::acme when there is none.

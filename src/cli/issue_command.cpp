@@ -61,12 +61,10 @@ int run_issue(const Arguments& arguments) {
         return report_failure(client.error());
 
     int exit_code = k_exit_ok;
-    for (const auto& certificate : *certificates) {
-        auto issued = client->issue(certificate);
+    // One batch: the records of every certificate are published and checked together.
+    for (const auto& issued : client->issue_all(*certificates)) {
         if (!issued.ok()) {
             exit_code = std::max(exit_code, report_failure(issued.error()));
-            if (stop_requested())
-                break;
             continue;
         }
         std::cout << issued->name << ": issued serial " << issued->serial_hex << " expires "

@@ -72,23 +72,38 @@ Result<void> Client::clean_up_leftovers() {
 }
 
 Result<IssuedCertificate> Client::issue(const CertificateSettings& certificate) {
-    WILDCERT_CHECK(clean_up_leftovers());
+    return std::move(issue_all({certificate}).front());
+}
+
+std::vector<Result<IssuedCertificate>>
+Client::issue_all(const std::vector<CertificateSettings>& certificates) {
+    const auto every = [&certificates](const Error& error) {
+        std::vector<Result<IssuedCertificate>> results;
+        for (const auto& certificate : certificates)
+            results.emplace_back(error.with_context(certificate.name));
+        return results;
+    };
+    if (const auto cleaned = clean_up_leftovers(); !cleaned.ok())
+        return every(cleaned.error());
     auto& state = *m_state;
     if (!state.acme) {
-        WILDCERT_TRY(auto acme,
-                     acme::AcmeClient::connect(state.http, state.profile.acme.directory_url));
-        state.acme.emplace(std::move(acme));
+        auto acme = acme::AcmeClient::connect(state.http, state.profile.acme.directory_url);
+        if (!acme.ok())
+            return every(acme.error());
+        state.acme.emplace(std::move(acme).value());
         auto account = core::set_up_account(*state.acme, state.state_dir, state.profile.acme,
                                             state.account_key, state.options.log);
         if (!account.ok()) {
             state.acme.reset();
-            return account.error();
+            return every(account.error());
         }
     }
-    auto issued = core::issue_certificate(state, certificate);
-    if (!issued.ok())
-        return issued.error().with_context(certificate.name);
-    return issued;
+    auto results = core::issue_certificates(state, certificates);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        if (!results[i].ok())
+            results[i] = results[i].error().with_context(certificates[i].name);
+    }
+    return results;
 }
 
 Result<RenewalDecision> Client::decide_renewal(const CertificateSettings& certificate,

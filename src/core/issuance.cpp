@@ -117,23 +117,73 @@ void report_aliases(const Client::State& state, const std::vector<PendingChallen
     }
 }
 
-// Publishes, checks, answers and waits for validation. The caller removes the records.
-Result<void> prove_control(Client::State& state, const std::vector<PendingChallenge>& challenges) {
+// One certificate's order on its way through the batch. `failure` set: it drops out, the
+// others go on.
+struct OrderWork {
+    const CertificateSettings* certificate;
+    acme::Order order;
+    std::vector<PendingChallenge> challenges;
+    std::optional<Error> failure;
+};
+
+std::vector<PendingChallenge> open_challenges(const std::vector<OrderWork>& works) {
+    std::vector<PendingChallenge> challenges;
+    for (const auto& work : works) {
+        if (!work.failure)
+            challenges.insert(challenges.end(), work.challenges.begin(), work.challenges.end());
+    }
+    return challenges;
+}
+
+// Publishes the records of every open order at once (the provider batches per zone), checks
+// them in one propagation loop, answers every challenge, then waits for each order's
+// validation. A DNS failure fails every order of the batch (they share the records and the
+// loop); a CA's verdict fails only its own order. The caller removes the records.
+void prove_control(Client::State& state, std::vector<OrderWork>& works) {
+    const auto challenges = open_challenges(works);
+    if (challenges.empty())
+        return;
+    const auto fail_all = [&works](const Error& error) {
+        for (auto& work : works) {
+            if (!work.failure && !work.challenges.empty())
+                work.failure = error;
+        }
+    };
     const auto records = records_of(challenges);
     // Journal first: if we crash between add and remove, the next run finds them here.
-    WILDCERT_CHECK(state.journal.record(records));
-    WILDCERT_CHECK(state.provider->add(records));
-    state.info("dns: published " + std::to_string(records.size()) + " TXT record(s) in " +
-               zones_of(records));
-    WILDCERT_CHECK(wait_until_served(state, records));
+    const auto published = [&]() -> Result<void> {
+        WILDCERT_CHECK(state.journal.record(records));
+        WILDCERT_CHECK(state.provider->add(records));
+        state.info("dns: published " + std::to_string(records.size()) + " TXT record(s) in " +
+                   zones_of(records));
+        return wait_until_served(state, records);
+    }();
+    if (!published.ok())
+        return fail_all(published.error());
 
     // All challenges are answered before any is polled, so the CA validates them together.
-    for (const auto& challenge : challenges)
-        WILDCERT_CHECK(acme::answer_challenge(*state.acme, challenge.challenge_url));
-    state.info("acme: answered " + std::to_string(challenges.size()) + " challenge(s)");
-    WILDCERT_CHECK(await_validation(state, challenges));
-    state.info("acme: every authorization is valid");
-    return {};
+    std::size_t answered = 0;
+    for (auto& work : works) {
+        for (const auto& challenge : work.challenges) {
+            if (work.failure)
+                break;
+            const auto sent = acme::answer_challenge(*state.acme, challenge.challenge_url);
+            if (!sent.ok())
+                work.failure = sent.error();
+            else
+                ++answered;
+        }
+    }
+    state.info("acme: answered " + std::to_string(answered) + " challenge(s)");
+    for (auto& work : works) {
+        if (work.failure || work.challenges.empty())
+            continue;
+        const auto validated = await_validation(state, work.challenges);
+        if (!validated.ok())
+            work.failure = validated.error();
+        else
+            state.info("acme: every authorization of " + work.certificate->name + " is valid");
+    }
 }
 
 Result<void> remove_records(Client::State& state, const std::vector<PendingChallenge>& challenges) {
@@ -182,41 +232,34 @@ Result<crypto::PrivateKey> certificate_key(Client::State& state,
 
 } // namespace
 
-Result<IssuedCertificate> issue_certificate(Client::State& state,
-                                            const CertificateSettings& certificate) {
+namespace {
+
+// Order, authorizations and the records that will answer them.
+Result<OrderWork> start_order(Client::State& state, const CertificateSettings& certificate,
+                              ZoneFinder& zones) {
     auto& acme = *state.acme;
     WILDCERT_TRY(auto order, place_order(state, certificate));
     state.info("acme: order " + order.url + " (" + std::to_string(order.authorizations.size()) +
                " authorization(s))");
-
     std::vector<acme::Authorization> authorizations;
     for (const auto& url : order.authorizations) {
         WILDCERT_TRY(auto authorization, acme::fetch_authorization(acme, url));
         authorizations.push_back(std::move(authorization));
     }
-    ZoneFinder zones(state.discovery);
-    WILDCERT_TRY(const auto challenges,
+    WILDCERT_TRY(auto challenges,
                  plan_challenges(authorizations, state.account_key->thumbprint(),
                                  state.profile.dns.ttl, certificate.challenge_alias, zones));
     report_aliases(state, challenges);
+    if (challenges.empty())
+        state.info("acme: every authorization of " + certificate.name + " is already valid");
+    return OrderWork{&certificate, std::move(order), std::move(challenges), std::nullopt};
+}
 
-    if (!challenges.empty()) {
-        const auto proved = prove_control(state, challenges);
-        // Removal runs on success and on every failure (RFC 8555 §8.4: de-provision once the
-        // challenge is valid or invalid).
-        const auto removed = remove_records(state, challenges);
-        if (!proved.ok()) {
-            if (!removed.ok())
-                state.info("dns: " + removed.error().message + " (the next run retries)");
-            return proved.error();
-        }
-        if (!removed.ok())
-            state.info("dns: " + removed.error().message + " (the next run retries)");
-    } else {
-        state.info("acme: every authorization is already valid");
-    }
-
-    WILDCERT_TRY(order, await_order(state, std::move(order), "ready"));
+// Finalize, download, check and install, once every authorization is valid.
+Result<IssuedCertificate> complete_order(Client::State& state, OrderWork& work) {
+    auto& acme = *state.acme;
+    const auto& certificate = *work.certificate;
+    WILDCERT_TRY(auto order, await_order(state, std::move(work.order), "ready"));
     WILDCERT_TRY(const auto key, certificate_key(state, certificate));
     WILDCERT_TRY(const auto csr, crypto::make_csr_der(key, certificate.domains));
     WILDCERT_TRY(order, acme::finalize_order(acme, order, csr));
@@ -239,6 +282,43 @@ Result<IssuedCertificate> issue_certificate(Client::State& state,
         .serial_hex = checked.leaf.serial_hex,
         .not_after = checked.leaf.not_after,
     };
+}
+
+} // namespace
+
+std::vector<Result<IssuedCertificate>>
+issue_certificates(Client::State& state, const std::vector<CertificateSettings>& certificates) {
+    ZoneFinder zones(state.discovery);
+    std::vector<OrderWork> works;
+    for (const auto& certificate : certificates) {
+        auto started = start_order(state, certificate, zones);
+        if (started.ok())
+            works.push_back(std::move(started).value());
+        else
+            works.push_back(OrderWork{&certificate, {}, {}, started.error()});
+    }
+
+    const auto published = open_challenges(works);
+    prove_control(state, works);
+    // Removal runs on success and on every failure (RFC 8555 §8.4: de-provision once the
+    // challenge is valid or invalid), before any finalization.
+    if (!published.empty()) {
+        const auto removed = remove_records(state, published);
+        if (!removed.ok())
+            state.info("dns: " + removed.error().message + " (the next run retries)");
+    }
+
+    std::vector<Result<IssuedCertificate>> results;
+    for (auto& work : works) {
+        if (!work.failure && state.options.cancelled && state.options.cancelled())
+            work.failure = Error{ErrorKind::interrupted, "interrupted before finalizing"};
+        if (work.failure) {
+            results.emplace_back(*work.failure);
+            continue;
+        }
+        results.push_back(complete_order(state, work));
+    }
+    return results;
 }
 
 } // namespace wildcert::core

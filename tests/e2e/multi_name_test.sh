@@ -42,6 +42,12 @@ assert_cert_key "$state/live/other" rsa-2048
 assert_issued_line other "$state/live/other"
 assert_eq 2 "$(grep -c ': issued serial ' "$WC_OUT")" "success lines on stdout"
 assert_eq 1 "$(account_count "$state")" "account folders (one account serves both certificates)"
+# Both orders in one batch: one publication of all 5 values, one propagation loop over the 3
+# owner names (_acme-challenge.demo.test holds 2 values, other.test 2, api.demo.test 1).
+assert_eq 1 "$(grep -c 'dns: published ' "$WC_ERR")" "publications for two certificates"
+assert_contains "$WC_ERR" "dns: published 5 TXT record(s)"
+assert_eq 1 "$(grep -c 'dns: checking ' "$WC_ERR")" "propagation loops for two certificates"
+assert_contains "$WC_ERR" "dns: checking 3 name(s)"
 assert_no_challenge_records demo.test
 assert_no_challenge_records other.test
 assert_no_partial_live "$state" demo
@@ -58,3 +64,19 @@ assert_eq "$demo_version" "$(readlink -f "$state/live/demo")" "live/demo after -
 assert_eq 2 "$(basename "$(readlink -f "$state/live/other")")" "archive version behind live/other"
 assert_no_challenge_records demo.test
 assert_no_challenge_records other.test
+
+# In one batch, a certificate that cannot be started (its zone is served by nobody) fails
+# alone: the other one is issued, and the exit code still says something failed.
+e2e_log "--- a failing certificate does not stop the other one"
+profile="$E2E_WORK/one-broken.toml"
+state="$E2E_WORK/state-one-broken"
+write_profile "$profile" name=demo extra='[[certificate]]
+name = "broken"
+domains = ["*.nowhere.test", "nowhere.test"]'
+issue "$profile" "$state"
+assert_exit 1
+assert_cert "$state/live/demo" "$root" '*.demo.test' demo.test
+assert_issued_line demo "$state/live/demo"
+assert_no_live "$state" broken
+assert_contains "$WC_ERR" "broken: "
+assert_no_challenge_records demo.test
