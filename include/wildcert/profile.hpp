@@ -50,10 +50,17 @@ struct AcmeSettings {
 
 enum class PropagationCheck { authoritative, resolvers, none };
 
+// How the zone and its authoritative servers are found: through the resolvers (which may
+// answer from a private view of the zone), or by following the public delegation down from
+// the root servers (split horizon: the servers the CA will ask).
+enum class DiscoveryMode { resolvers, delegation };
+
 struct DnsSettings {
     ProviderConfig provider;
     std::vector<std::string> resolvers;   // "host:port"; empty: the system's
     std::vector<std::string> nameservers; // "host:port"; non-empty: check exactly these
+    DiscoveryMode discovery = DiscoveryMode::resolvers;
+    std::vector<std::string> root_servers; // "host:port"; empty: the IANA root servers
     PropagationCheck propagation_check = PropagationCheck::authoritative;
     std::chrono::milliseconds propagation_wait{0};
     std::chrono::milliseconds propagation_timeout{std::chrono::seconds(120)};

@@ -144,6 +144,15 @@ Result<DnsSettings> read_dns_section(TableReader& dns) {
     }
     WILDCERT_TRY(settings.resolvers, read_servers(dns, "resolvers"));
     WILDCERT_TRY(settings.nameservers, read_servers(dns, "nameservers"));
+    WILDCERT_TRY(const std::optional<Text> discovery, dns.optional_string("discovery"));
+    if (discovery) {
+        if (discovery->value == "delegation")
+            settings.discovery = DiscoveryMode::delegation;
+        else if (discovery->value != "resolvers")
+            return dns.error(discovery->line, "discovery",
+                             discovery->shown() + " is not one of: resolvers, delegation");
+    }
+    WILDCERT_TRY(settings.root_servers, read_servers(dns, "root_servers"));
     WILDCERT_TRY(const auto check, read_propagation_check(dns));
     settings.propagation_check = check.value_or(settings.propagation_check);
     WILDCERT_CHECK(read_timing(dns, settings));

@@ -115,6 +115,10 @@ void describe_dns(const DnsSettings& dns, const SecretPredicate& is_secret, std:
     out += "\n[dns]\n";
     out += "provider = " + quote(dns.provider.name) + "\n";
     out += "resolvers = " + quote_list(dns.resolvers) + "\n";
+    out += std::string("discovery = ") +
+           (dns.discovery == DiscoveryMode::delegation ? "\"delegation\"" : "\"resolvers\"") + "\n";
+    if (!dns.root_servers.empty())
+        out += "root_servers = " + quote_list(dns.root_servers) + "\n";
     out += "nameservers = " + quote_list(dns.nameservers) + "\n";
     out += "propagation_check = " + quote(check_name(dns.propagation_check)) + "\n";
     out += "propagation_wait = " + quote(format_duration(dns.propagation_wait)) + "\n";

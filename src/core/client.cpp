@@ -10,12 +10,13 @@
 namespace wildcert {
 namespace {
 
-Result<std::vector<dns::ServerAddress>> parse_resolvers(const DnsSettings& settings) {
+Result<std::vector<dns::ServerAddress>> parse_servers(const std::vector<std::string>& texts,
+                                                      const std::string& key) {
     std::vector<dns::ServerAddress> resolvers;
-    for (const auto& text : settings.resolvers) {
+    for (const auto& text : texts) {
         auto address = dns::parse_server_address(text);
         if (!address.ok())
-            return make_error(ErrorKind::profile, "dns.resolvers: " + address.error().message);
+            return make_error(ErrorKind::profile, key + ": " + address.error().message);
         resolvers.push_back(std::move(address).value());
     }
     return resolvers;
@@ -34,7 +35,12 @@ const Profile& Client::profile() const {
 
 Result<Client> Client::create(Profile profile, ClientOptions options) {
     WILDCERT_TRY(auto provider, providers::create_provider(profile.dns.provider));
-    WILDCERT_TRY(auto resolvers, parse_resolvers(profile.dns));
+    WILDCERT_TRY(auto resolvers, parse_servers(profile.dns.resolvers, "dns.resolvers"));
+    dns::Discovery discovery(std::move(resolvers));
+    if (profile.dns.discovery == DiscoveryMode::delegation) {
+        WILDCERT_TRY(auto roots, parse_servers(profile.dns.root_servers, "dns.root_servers"));
+        discovery.use_delegation(std::move(roots));
+    }
     WILDCERT_TRY(auto state_dir, store::StateDir::open(options.state_dir));
     // One journal per (profile, provider): a run only cleans up what its own provider
     // configuration can remove.
@@ -52,7 +58,7 @@ Result<Client> Client::create(Profile profile, ClientOptions options) {
         .state_dir = std::move(state_dir),
         .provider = std::move(provider),
         .journal = std::move(journal),
-        .discovery = dns::Discovery(std::move(resolvers)),
+        .discovery = std::move(discovery),
         .http = http::Client(std::move(http_options)),
         .acme = std::nullopt,
         .account_key = std::nullopt,

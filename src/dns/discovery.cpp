@@ -6,6 +6,7 @@
 #include "dns/resolv_conf.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace wildcert::dns {
 namespace {
@@ -85,7 +86,132 @@ Result<std::vector<std::string>> addresses_of(const detail::Asker& asker,
     return addresses;
 }
 
+// IANA's root hints (named.root): the IPv4 address of each of a.root-servers.net through
+// m.root-servers.net. Used when the profile asks for discovery by delegation without naming
+// root servers of its own.
+constexpr std::array<std::string_view, 13> k_root_servers{
+    "198.41.0.4",   "170.247.170.2", "192.33.4.12",   "199.7.91.13",   "192.203.230.10",
+    "192.5.5.241",  "192.112.36.4",  "198.97.190.53", "192.36.148.17", "192.58.128.30",
+    "193.0.14.129", "199.7.83.42",   "202.12.27.33"};
+
+// A chain of referrals is short (root, TLD, maybe a registry level, the zone); the bound only
+// stops a server that keeps referring sideways.
+constexpr int k_max_referrals = 16;
+
+// The NS set of the closest zone cut below `zone` that holds `fqdn`, from the authority
+// section of a referral; empty when the reply is not a referral towards `fqdn`.
+std::pair<std::string, std::vector<std::string>>
+referral_of(const ldns_pkt* reply, const ldns_rdf* fqdn, const ldns_rdf* zone) {
+    const ldns_rr_list* authority = ldns_pkt_authority(reply);
+    for (std::size_t i = 0; authority != nullptr && i < ldns_rr_list_rr_count(authority); ++i) {
+        const ldns_rr* rr = ldns_rr_list_rr(authority, i);
+        const ldns_rdf* cut = ldns_rr_owner(rr);
+        if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_NS || !is_same_or_below(fqdn, cut) ||
+            !ldns_dname_is_subdomain(cut, zone))
+            continue;
+        std::vector<std::string> hosts;
+        for (const ldns_rr* ns : detail::records_at(authority, cut, LDNS_RR_TYPE_NS)) {
+            if (ldns_rr_rd_count(ns) >= 1)
+                hosts.push_back(detail::dname_to_string(ldns_rr_rdf(ns, 0)));
+        }
+        std::sort(hosts.begin(), hosts.end());
+        hosts.erase(std::unique(hosts.begin(), hosts.end()), hosts.end());
+        return {detail::dname_to_string(cut), hosts};
+    }
+    return {};
+}
+
+// The SOA owner in the answer or authority section that `fqdn` is at or below.
+std::optional<std::string> soa_owner(const ldns_pkt* reply, const ldns_rdf* fqdn) {
+    for (const ldns_rr_list* section : {ldns_pkt_answer(reply), ldns_pkt_authority(reply)}) {
+        for (std::size_t i = 0; section != nullptr && i < ldns_rr_list_rr_count(section); ++i) {
+            const ldns_rr* rr = ldns_rr_list_rr(section, i);
+            if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_SOA &&
+                is_same_or_below(fqdn, ldns_rr_owner(rr)))
+                return detail::dname_to_string(ldns_rr_owner(rr));
+        }
+    }
+    return std::nullopt;
+}
+
 } // namespace
+
+void Discovery::use_delegation(std::vector<ServerAddress> roots) {
+    if (roots.empty()) {
+        for (const auto address : k_root_servers)
+            roots.push_back(ServerAddress{std::string(address), 53});
+    }
+    m_roots = std::move(roots);
+}
+
+Result<Discovery::Delegation> Discovery::follow_delegation(const std::string& fqdn) const {
+    const std::string name = detail::absolute_name(fqdn);
+    const std::string context = "delegation of " + name;
+    WILDCERT_TRY(auto name_rdf, detail::make_dname(name));
+    // Only name servers without glue need a resolver; without any, those fail by themselves.
+    auto known = this->resolvers();
+    const auto resolvers = known ? std::move(known).value() : std::vector<ServerAddress>{};
+    Delegation current{".", {}};
+    for (const auto& root : *m_roots)
+        current.servers.push_back(AuthoritativeServer{"root", root});
+    for (int step = 0; step < k_max_referrals; ++step) {
+        WILDCERT_TRY(auto zone_rdf, detail::make_dname(current.zone));
+        // The first server of the zone that answers at all decides; the others are asked only
+        // when it is silent (they serve the same zone).
+        std::string problems;
+        PacketPtr reply;
+        const AuthoritativeServer* answering = nullptr;
+        for (const auto& server : current.servers) {
+            auto asked =
+                m_asker->ask(server.address, name, LDNS_RR_TYPE_SOA, false, m_query_timeout);
+            if (asked && ldns_pkt_get_rcode(asked->get()) != LDNS_RCODE_REFUSED &&
+                ldns_pkt_get_rcode(asked->get()) != LDNS_RCODE_SERVFAIL) {
+                reply = std::move(asked).value();
+                answering = &server;
+                break;
+            }
+            problems += (problems.empty() ? "" : "; ") +
+                        (asked ? server.address.to_string() + ": " +
+                                     rcode_name(static_cast<int>(ldns_pkt_get_rcode(asked->get())))
+                               : asked.error().message);
+        }
+        if (!reply)
+            return make_error(ErrorKind::dns, context + ": no server of " + current.zone +
+                                                  " answered (" + problems + ")");
+        if (ldns_pkt_aa(reply.get())) {
+            // The servers of this zone answer for the name themselves: it lives here, or in a
+            // child zone the same servers also serve (then its SOA says so).
+            const auto apex = soa_owner(reply.get(), name_rdf.get()).value_or(current.zone);
+            if (apex == current.zone)
+                return current;
+            WILDCERT_TRY(auto servers, Discovery(std::vector<ServerAddress>{answering->address},
+                                                 m_query_timeout, m_asker)
+                                           .authoritative_servers(apex));
+            return Delegation{apex, std::move(servers)};
+        }
+        auto [cut, hosts] = referral_of(reply.get(), name_rdf.get(), zone_rdf.get());
+        if (hosts.empty())
+            return make_error(ErrorKind::dns, context + ": " + answering->name + " (" +
+                                                  answering->address.to_string() +
+                                                  ") gave neither an answer nor a referral "
+                                                  "(lame for " +
+                                                  current.zone + ")");
+        Delegation next{cut, {}};
+        for (const auto& host : hosts) {
+            WILDCERT_TRY(auto addresses,
+                         addresses_of(*m_asker, resolvers, host, reply.get(), m_query_timeout));
+            for (auto& address : addresses)
+                next.servers.push_back(
+                    AuthoritativeServer{host, ServerAddress{std::move(address), 53}});
+        }
+        if (next.servers.empty())
+            return make_error(ErrorKind::dns,
+                              context + ": no address for any name server of " + cut);
+        current = std::move(next);
+    }
+    return make_error(ErrorKind::dns,
+                      context + ": more than " + std::to_string(k_max_referrals) + " referrals");
+}
 
 Discovery::Discovery(std::vector<ServerAddress> resolvers, std::chrono::milliseconds query_timeout,
                      std::shared_ptr<const detail::Asker> asker)
@@ -127,6 +253,10 @@ Result<std::string> Discovery::follow_cname(const std::string& fqdn) const {
 }
 
 Result<std::string> Discovery::find_zone_apex(const std::string& fqdn) const {
+    if (m_roots) {
+        WILDCERT_TRY(auto delegation, follow_delegation(fqdn));
+        return std::move(delegation.zone);
+    }
     const std::string start = detail::absolute_name(fqdn);
     WILDCERT_TRY(auto start_rdf, detail::make_dname(start));
     WILDCERT_TRY(const auto resolvers, this->resolvers());
@@ -162,6 +292,10 @@ Result<std::string> Discovery::find_zone_apex(const std::string& fqdn) const {
 
 Result<std::vector<AuthoritativeServer>>
 Discovery::authoritative_servers(const std::string& zone) const {
+    if (m_roots) {
+        WILDCERT_TRY(auto delegation, follow_delegation(zone));
+        return std::move(delegation.servers);
+    }
     const std::string apex = detail::absolute_name(zone);
     const std::string context = "authoritative servers of " + apex;
     WILDCERT_TRY(auto owner, detail::make_dname(apex));

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,12 @@ public:
     [[nodiscard]] Result<std::vector<AuthoritativeServer>>
     authoritative_servers(const std::string& zone) const;
 
+    // Finds zones and their servers by following the public delegation down from `roots`
+    // (empty: the IANA root servers) instead of asking the resolvers, which may serve a
+    // private view of the zone (split horizon). The resolvers are then only used for the
+    // addresses of name servers that come without glue, and for CNAMEs.
+    void use_delegation(std::vector<ServerAddress> roots);
+
     // Where a TXT record for `fqdn` has to be written: `fqdn` itself, or the end of the CNAME
     // chain that starts there (the usual way to delegate _acme-challenge to a validation zone).
     // Bounded by k_max_cname_chain; a loop is an ErrorKind::dns error that shows the chain.
@@ -55,7 +62,15 @@ public:
     [[nodiscard]] Result<std::vector<ServerAddress>> resolvers() const;
 
 private:
+    struct Delegation {
+        std::string zone;
+        std::vector<AuthoritativeServer> servers;
+    };
+    // Referral by referral from the roots to the zone that holds `fqdn` (RFC 1034 §4.3.2).
+    [[nodiscard]] Result<Delegation> follow_delegation(const std::string& fqdn) const;
+
     std::vector<ServerAddress> m_resolvers;
+    std::optional<std::vector<ServerAddress>> m_roots; // set: discovery by delegation
     std::shared_ptr<const detail::Asker> m_asker;
     std::chrono::milliseconds m_query_timeout;
 };

@@ -69,10 +69,12 @@ public:
             ldns_pkt_set_rcode(reply.get(), LDNS_RCODE_REFUSED);
             return reply;
         }
-        ldns_pkt_set_aa(reply.get(), zone->authoritative);
         auto owner = detail::make_dname(name); // asked from worker threads: no REQUIRE here
         if (!owner.ok())
             return owner.error();
+        if (refer(*zone, owner->get(), reply.get()))
+            return reply;
+        ldns_pkt_set_aa(reply.get(), zone->authoritative);
         bool name_exists = false;
         const ldns_rr* cname = nullptr;
         for (const auto& rr : zone->records) {
@@ -105,6 +107,34 @@ public:
     }
 
 private:
+    // NS records below the apex are a zone cut: a name at or below it gets a referral (no AA,
+    // the NS set in authority, glue in additional), as from a parent zone (RFC 1034 §4.3.2).
+    static bool refer(const FakeZone& zone, const ldns_rdf* name, ldns_pkt* reply) {
+        auto apex = detail::make_dname(zone.apex);
+        for (const auto& rr : zone.records) {
+            const ldns_rdf* cut = ldns_rr_owner(rr.get());
+            if (ldns_rr_get_type(rr.get()) != LDNS_RR_TYPE_NS ||
+                ldns_dname_compare(cut, apex->get()) == 0 ||
+                !(ldns_dname_compare(name, cut) == 0 || ldns_dname_is_subdomain(name, cut)))
+                continue;
+            for (const auto& ns : zone.records) {
+                if (ldns_rr_get_type(ns.get()) != LDNS_RR_TYPE_NS ||
+                    ldns_dname_compare(ldns_rr_owner(ns.get()), cut) != 0)
+                    continue;
+                ldns_pkt_push_rr(reply, LDNS_SECTION_AUTHORITY, ldns_rr_clone(ns.get()));
+                for (const auto& glue : zone.records) {
+                    const auto type = ldns_rr_get_type(glue.get());
+                    if ((type == LDNS_RR_TYPE_A || type == LDNS_RR_TYPE_AAAA) &&
+                        ldns_dname_compare(ldns_rr_owner(glue.get()), ldns_rr_rdf(ns.get(), 0)) ==
+                            0)
+                        ldns_pkt_push_rr(reply, LDNS_SECTION_ADDITIONAL, ldns_rr_clone(glue.get()));
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     static const FakeZone* closest(const std::vector<FakeZone>& zones, std::string_view name) {
         auto owner = detail::make_dname(name);
         const FakeZone* best = nullptr;
@@ -324,4 +354,57 @@ TEST_CASE("propagation: a resolver checked as well needs no AA bit") {
     const auto stats = wait_for_propagation({demo_target({k_ns1, resolver})},
                                             fake_options(fake, std::chrono::seconds(1)));
     CHECK(stats.ok());
+}
+
+TEST_CASE("discovery by delegation: referrals from the root lead past a private view") {
+    auto fake = std::make_shared<FakeDns>();
+    // The public tree: a root that delegates test., which delegates demo.test. to ns1/ns2.
+    fake->zone("127.0.0.9:53", ".",
+               {". 60 IN SOA root. admin. 1 1 1 1 1", ". 60 IN NS root.", "test. 60 IN NS ns.test.",
+                "ns.test. 60 IN A 127.0.0.8"});
+    fake->zone("127.0.0.8:53", "test.",
+               {"test. 60 IN SOA ns.test. admin.test. 1 1 1 1 1", "test. 60 IN NS ns.test.",
+                "demo.test. 60 IN NS ns1.demo.test.", "demo.test. 60 IN NS ns2.demo.test.",
+                "ns1.demo.test. 60 IN A 127.0.0.2", "ns2.demo.test. 60 IN A 127.0.0.3"});
+    fake->zone("127.0.0.2:53", "demo.test.", demo_zone(1));
+    fake->zone("127.0.0.3:53", "demo.test.", demo_zone(1));
+    // The local resolver serves a private demo.test. whose only server is an internal one.
+    fake->zone(k_resolver, "demo.test.",
+               {"demo.test. 60 IN SOA internal.demo.test. admin.demo.test. 1 1 1 1 1",
+                "demo.test. 60 IN NS internal.demo.test.", "internal.demo.test. 60 IN A 10.1.1.1"});
+
+    auto through_resolver = discovery_over(fake);
+    const auto private_view = through_resolver.authoritative_servers("demo.test.").value();
+    REQUIRE(private_view.size() == 1);
+    CHECK(private_view[0].address == ServerAddress{"10.1.1.1", 53});
+
+    const auto mark = fake->questions();
+    auto public_view = discovery_over(fake);
+    public_view.use_delegation({ServerAddress{"127.0.0.9", 53}});
+    CHECK(public_view.find_zone_apex("_acme-challenge.www.demo.test.").value() == "demo.test.");
+    const auto servers = public_view.authoritative_servers("demo.test.").value();
+    REQUIRE(servers.size() == 2);
+    CHECK(servers[0].name == "ns1.demo.test.");
+    CHECK(servers[0].address == ServerAddress{"127.0.0.2", 53});
+    CHECK(servers[1].address == ServerAddress{"127.0.0.3", 53});
+    // The resolver was never asked: a private view cannot leak into the public answer.
+    const auto asked = fake->asked_names();
+    for (auto question = asked.begin() + static_cast<std::ptrdiff_t>(mark); question != asked.end();
+         ++question)
+        CHECK(question->find("internal") == std::string::npos);
+}
+
+TEST_CASE("discovery by delegation: a server that neither answers nor refers is named") {
+    auto fake = std::make_shared<FakeDns>();
+    fake->zone("127.0.0.9:53", ".",
+               {". 60 IN SOA root. admin. 1 1 1 1 1", "test. 60 IN NS ns.test.",
+                "ns.test. 60 IN A 127.0.0.8"});
+    fake->zone("127.0.0.8:53", "test.", {"test. 60 IN SOA ns.test. admin.test. 1 1 1 1 1"})
+        .authoritative = false;
+    auto discovery = discovery_over(fake);
+    discovery.use_delegation({ServerAddress{"127.0.0.9", 53}});
+    const auto apex = discovery.find_zone_apex("_acme-challenge.demo.test.");
+    REQUIRE_FALSE(apex.ok());
+    CHECK(apex.error().message.find("ns.test. (127.0.0.8:53) gave neither an answer nor a "
+                                    "referral") != std::string::npos);
 }
