@@ -77,6 +77,10 @@ struct CertificateSettings {
     // instead of _acme-challenge.<name> (whose CNAME must point here for the CA to see them).
     // Absolute, lower case; "" = _acme-challenge.<name>, following a CNAME found in DNS.
     std::string challenge_alias;
+    // The same per name (challenge_aliases = { "www.example.com" = "..." }): key is a domain
+    // of the certificate without "*." (a wildcard and its apex share one validation name),
+    // value an absolute owner name. Takes precedence over challenge_alias for that name.
+    std::map<std::string, std::string> challenge_aliases;
     std::string preferred_chain; // issuer CN of the wanted chain's top certificate; "": default
     std::string profile;         // ACME profile the CA offers (meta.profiles); "": CA's default
     std::string origin;          // where the [[certificate]] table starts

@@ -2,6 +2,7 @@
 
 #include "config/domain_name.hpp"
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -49,18 +50,50 @@ Result<std::vector<std::string>> read_domains(TableReader& table) {
 }
 
 // An owner name that takes TXT records: a plain host name (no wildcard), made absolute.
+Result<std::string> alias_owner(const TableReader& table, const Text& text,
+                                const std::string& key) {
+    auto normalized = normalize_domain(text.value);
+    if (!normalized.ok())
+        return table.error(text.line, key, text.shown() + ": " + normalized.error().message);
+    if (normalized->starts_with("*."))
+        return table.error(text.line, key, text.shown() + ": a wildcard cannot hold TXT records");
+    return *normalized + ".";
+}
+
 Result<std::string> read_challenge_alias(TableReader& table) {
     WILDCERT_TRY(const std::optional<Text> text, table.optional_string("challenge_alias"));
     if (!text)
         return std::string();
-    auto normalized = normalize_domain(text->value);
-    if (!normalized.ok())
-        return table.error(text->line, "challenge_alias",
-                           text->shown() + ": " + normalized.error().message);
-    if (normalized->starts_with("*."))
-        return table.error(text->line, "challenge_alias",
-                           text->shown() + ": a wildcard cannot hold TXT records");
-    return *normalized + ".";
+    return alias_owner(table, *text, "challenge_alias");
+}
+
+// challenge_aliases = { "<domain of this certificate>" = "<owner name>" }
+Result<std::map<std::string, std::string>>
+read_challenge_aliases(TableReader& table, const std::vector<std::string>& domains) {
+    std::map<std::string, std::string> aliases;
+    const Node* node = table.find("challenge_aliases");
+    if (node == nullptr)
+        return aliases;
+    if (node->kind != Node::Kind::table)
+        return table.wrong_type(*node, "challenge_aliases", "a table of domain = \"owner name\"");
+    TableReader entries(table.context(), *node, table.key_path("challenge_aliases"));
+    for (const auto& entry : entries.entries()) {
+        WILDCERT_TRY(const Text target, entries.text(entry.value, entry.key));
+        auto domain = normalize_domain(entry.key);
+        if (!domain.ok())
+            return entries.error(target.line, entry.key, domain.error().message);
+        if (std::find(domains.begin(), domains.end(), *domain) == domains.end())
+            return entries.error(target.line, entry.key,
+                                 "is not one of this certificate's domains");
+        const std::string base = domain->starts_with("*.") ? domain->substr(2) : *domain;
+        WILDCERT_TRY(auto owner, alias_owner(entries, target, entry.key));
+        const auto [it, inserted] = aliases.emplace(base, owner);
+        if (!inserted && it->second != owner)
+            return entries.error(target.line, entry.key,
+                                 "*." + base + " and " + base +
+                                     " share one validation name and so one alias");
+    }
+    return aliases;
 }
 
 // preferred_chain and profile: optional, but never empty or blank, and printable.
@@ -98,6 +131,7 @@ Result<CertificateSettings> read_certificate(TableReader& table) {
     WILDCERT_TRY(const std::optional<bool> reuse_key, table.optional_bool("reuse_key"));
     settings.reuse_key = reuse_key.value_or(false);
     WILDCERT_TRY(settings.challenge_alias, read_challenge_alias(table));
+    WILDCERT_TRY(settings.challenge_aliases, read_challenge_aliases(table, settings.domains));
     WILDCERT_TRY(settings.preferred_chain,
                  read_name_key(table, "preferred_chain",
                                "leave the key out to take the CA's default chain"));

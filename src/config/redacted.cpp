@@ -142,6 +142,8 @@ void describe_certificate(const CertificateSettings& certificate, std::string& o
     out += "reuse_key = " + bool_text(certificate.reuse_key) + "\n";
     if (!certificate.challenge_alias.empty())
         out += "challenge_alias = " + quote(certificate.challenge_alias) + "\n";
+    for (const auto& [name, owner] : certificate.challenge_aliases)
+        out += "challenge_aliases." + quote(name) + " = " + quote(owner) + "\n";
     if (!certificate.preferred_chain.empty())
         out += "preferred_chain = " + quote(certificate.preferred_chain) + "\n";
     if (!certificate.profile.empty())

@@ -23,7 +23,7 @@ Result<std::string> ZoneFinder::alias_target(const std::string& fqdn) {
 Result<std::vector<PendingChallenge>>
 plan_challenges(const std::vector<acme::Authorization>& authorizations,
                 const std::string& thumbprint, std::chrono::seconds ttl,
-                const std::string& challenge_alias, ZoneFinder& zones) {
+                const CertificateSettings& certificate, ZoneFinder& zones) {
     std::vector<PendingChallenge> pending;
     for (const auto& authorization : authorizations) {
         const auto identifier = (authorization.wildcard ? "*." : "") + authorization.identifier;
@@ -42,7 +42,10 @@ plan_challenges(const std::vector<acme::Authorization>& authorizations,
         }
         // RFC 8555 §8.4: the wildcard and its apex share one owner name.
         const auto validation_name = "_acme-challenge." + authorization.identifier + ".";
-        std::string owner = challenge_alias;
+        const auto per_name = certificate.challenge_aliases.find(authorization.identifier);
+        std::string owner = per_name != certificate.challenge_aliases.end()
+                                ? per_name->second
+                                : certificate.challenge_alias;
         if (owner.empty()) {
             auto target = zones.alias_target(validation_name);
             if (!target.ok())

@@ -39,12 +39,13 @@ private:
 
 // One record per pending authorization; valid ones (reused) need none. An authorization in
 // any other state, or without a dns-01 challenge, is an error naming the identifier.
-// The record goes to `challenge_alias` when set, else to the end of the CNAME chain at
+// The record goes to the certificate's challenge_aliases entry for the name, else its
+// challenge_alias, else to the end of the CNAME chain at
 // _acme-challenge.<name> (RFC 8555 §8.4 validates by a normal lookup, which follows it).
 [[nodiscard]] Result<std::vector<PendingChallenge>>
 plan_challenges(const std::vector<acme::Authorization>& authorizations,
                 const std::string& thumbprint, std::chrono::seconds ttl,
-                const std::string& challenge_alias, ZoneFinder& zones);
+                const CertificateSettings& certificate, ZoneFinder& zones);
 
 // What the propagation check must see: every owner name with all its values, each at every
 // authoritative server of its zone (or at the profile's explicit nameservers), and with

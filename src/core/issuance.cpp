@@ -246,9 +246,8 @@ Result<OrderWork> start_order(Client::State& state, const CertificateSettings& c
         WILDCERT_TRY(auto authorization, acme::fetch_authorization(acme, url));
         authorizations.push_back(std::move(authorization));
     }
-    WILDCERT_TRY(auto challenges,
-                 plan_challenges(authorizations, state.account_key->thumbprint(),
-                                 state.profile.dns.ttl, certificate.challenge_alias, zones));
+    WILDCERT_TRY(auto challenges, plan_challenges(authorizations, state.account_key->thumbprint(),
+                                                  state.profile.dns.ttl, certificate, zones));
     report_aliases(state, challenges);
     if (challenges.empty())
         state.info("acme: every authorization of " + certificate.name + " is already valid");

@@ -108,6 +108,26 @@ assert_cert "$state/live/api" "$root" api.example.test '*.api.example.test'
 assert_contains "$WC_ERR" "dns: published 2 TXT record(s) in acme-validation.test."
 assert_updates_only_in_validation "$example_mark" "$validation_mark" api.acme-validation.test 2
 
+e2e_log "--- (b2) challenge_aliases overrides challenge_alias per name"
+# Certificate-wide, every record would go to www.acme-validation.test; the per-name entry sends
+# api.example.test's to api.acme-validation.test, where its CNAME points: Pebble only validates
+# both if the override took effect.
+profile="$E2E_WORK/aliases.toml"
+state="$E2E_WORK/state-aliases"
+write_profile "$profile" server="$PROP_NS3:53" resolvers="\"$PROP_RESOLVER:53\"" \
+    name=both domains='"www.example.test", "api.example.test"' \
+    extra='challenge_alias = "www.acme-validation.test"
+challenge_aliases = { "api.example.test" = "api.acme-validation.test" }'
+example_mark="$(wc -l <"$example_log")"
+validation_mark="$(wc -l <"$validation_log")"
+prop_issue "$profile" "$state"
+assert_exit 0
+assert_cert "$state/live/both" "$root" www.example.test api.example.test
+assert_contains "$WC_ERR" "_acme-challenge.api.example.test. is validated through api.acme-validation.test."
+assert_contains "$WC_ERR" "_acme-challenge.www.example.test. is validated through www.acme-validation.test."
+assert_eq 0 "$(updates_since "$example_log" "$example_mark" "update|updating")" \
+    "update attempts logged by the example.test server"
+
 e2e_log "--- (c) a CNAME loop fails before anything is written"
 profile="$E2E_WORK/loop.toml"
 state="$E2E_WORK/state-loop"

@@ -408,6 +408,41 @@ TEST_SUITE("config") {
                        9, "certificate[1].domains[2]", "'-'");
     }
 
+    TEST_CASE("challenge aliases and discovery") {
+        const TempDir dir;
+        const auto certificate =
+            k_acme_and_dns + "[[certificate]]\nname = \"a\"\n"
+                             "domains = [\"*.www.example\", \"www.example\", \"api.example\"]\n";
+        const auto profile = load_text(
+            dir, certificate +
+                     "challenge_alias = \"Acme.Validation.Example\"\n"
+                     "challenge_aliases = { \"*.www.example\" = \"w.validation.example\", "
+                     "\"api.example\" = \"a.validation.example\" }\n");
+        REQUIRE_MESSAGE(profile.ok(), (profile.ok() ? "" : profile.error().message));
+        const auto& loaded = profile->certificates[0];
+        CHECK(loaded.challenge_alias == "acme.validation.example.");
+        // A wildcard and its apex share _acme-challenge.<base>: keyed by the base name.
+        CHECK(loaded.challenge_aliases ==
+              std::map<std::string, std::string>{{"www.example", "w.validation.example."},
+                                                 {"api.example", "a.validation.example."}});
+        CHECK(profile->dns.discovery == wildcert::DiscoveryMode::resolvers);
+
+        check_error_at(certificate + "challenge_alias = \"*.v.example\"\n", 8,
+                       "certificate[1].challenge_alias", "wildcard cannot hold");
+        check_error_at(certificate + "challenge_aliases = { \"other.example\" = \"v.example\" }\n",
+                       8, "certificate[1].challenge_aliases.other.example",
+                       "not one of this certificate's domains");
+        check_error_at(certificate + "challenge_aliases = { \"*.www.example\" = \"a.v.example\", "
+                                     "\"www.example\" = \"b.v.example\" }\n",
+                       8, "certificate[1].challenge_aliases.www.example",
+                       "share one validation name");
+        check_error_at(certificate + "challenge_aliases = \"v.example\"\n", 8,
+                       "certificate[1].challenge_aliases", "table");
+        check_error_at(k_acme_and_dns + "discovery = \"root\"\n[[certificate]]\nname = \"a\"\n"
+                                        "domains = [\"a.example\"]\n",
+                       5, "dns.discovery", "not one of: resolvers, delegation");
+    }
+
     TEST_CASE("bad key types and durations are errors") {
         const std::string tail = "[[certificate]]\nname = \"a\"\ndomains = [\"a.example\"]\n";
         check_error_at(k_acme_and_dns + tail + "key = \"ec-p521\"\n", 8, "certificate[1].key",
