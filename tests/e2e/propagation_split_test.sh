@@ -67,6 +67,18 @@ assert_cert "$E2E_WORK/state-public/live/demo" "$root" '*.demo.test' demo.test
 assert_not_contains "$WC_ERR" "internal.demo.test"
 assert_no_challenge_records demo.test "$PROP_NS1:53"
 
+e2e_log "--- propagation_check = \"resolvers\" also waits for the (private) resolver"
+# The public server gets the records, but the resolver answers from the private view, which
+# never does: the check must wait for it and time out naming it.
+profile="$E2E_WORK/with-resolver.toml"
+profile_with "$profile" "discovery = \"delegation\"\nroot_servers = [\"$root_addr:53\"]\npropagation_check = \"resolvers\""
+prop_issue "$profile" "$E2E_WORK/state-with-resolver"
+assert_exit 1
+assert_contains "$WC_ERR" "dns: checking 1 name(s) at 2 server address(es)"
+assert_matches "$WC_LAST_ERR" 'at resolver \(127\.0\.0\.1:53\)'
+assert_no_live "$E2E_WORK/state-with-resolver" demo
+assert_no_challenge_records demo.test "$PROP_NS1:53"
+
 e2e_log "--- a bad discovery value is a profile error naming the key"
 profile="$E2E_WORK/bad.toml"
 profile_with "$profile" 'discovery = "root"'
