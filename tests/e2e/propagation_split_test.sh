@@ -20,7 +20,7 @@ ip addr add "$root_addr/8" dev lo 2>/dev/null || true
 
 # The public tree: a root zone that delegates demo.test to ns1 (with glue).
 {
-    printf '$TTL 300\n'
+    printf '%sTTL 300\n' '$'
     printf '. IN SOA a.root.test. hostmaster.root.test. ( 1 3600 600 86400 1 )\n'
     printf '. IN NS a.root.test.\n'
     printf 'a.root.test. IN A %s\n' "$root_addr"
