@@ -117,7 +117,9 @@ serial="$(cert_serial "$state/live/demo/cert.pem")"
 assert_valid_at_pebble "$serial"
 revoke --cert demo --reason keyCompromise
 assert_exit 0
-assert_contains "$WC_OUT" "demo: revoked serial $serial reason keyCompromise signed with the account key"
+# wildcert prints the serial's bytes in hex (as on the issue line); cert_serial drops leading
+# zeros for Pebble's URL, so a serial starting with a zero nibble differs by that zero.
+assert_matches "$(cat "$WC_OUT")" "^demo: revoked serial 0*$serial reason keyCompromise signed with the account key$" "stdout"
 assert_revoked "$serial" 1
 
 e2e_log "--- revoking it again: exit 1, already revoked"
