@@ -1,6 +1,7 @@
 #include "cli/account_command.hpp"
 
 #include "cli/exit_codes.hpp"
+#include "cli/open_client.hpp"
 #include "cli/report.hpp"
 #include "json/json.hpp"
 
@@ -85,10 +86,7 @@ int run_account(const Arguments& arguments) {
     auto profile = load_profile(arguments.profile);
     if (!profile.ok())
         return report_failure(profile.error());
-    ClientOptions options;
-    options.state_dir = arguments.state_dir.value_or(default_state_dir());
-    options.log = stderr_log(arguments.verbosity);
-    auto client = Client::create(std::move(profile).value(), std::move(options));
+    auto client = open_client(std::move(profile).value(), arguments);
     if (!client.ok())
         return report_failure(client.error());
 

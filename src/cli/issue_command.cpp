@@ -1,6 +1,7 @@
 #include "cli/issue_command.hpp"
 
 #include "cli/exit_codes.hpp"
+#include "cli/open_client.hpp"
 #include "cli/report.hpp"
 #include "cli/signals.hpp"
 
@@ -23,40 +24,18 @@ std::string iso_utc(std::chrono::system_clock::time_point when) {
     return text;
 }
 
-Result<std::vector<CertificateSettings>> selected(const Profile& profile,
-                                                  const std::vector<std::string>& names) {
-    if (names.empty())
-        return profile.certificates;
-    std::vector<CertificateSettings> chosen;
-    for (const auto& name : names) {
-        const auto found =
-            std::find_if(profile.certificates.begin(), profile.certificates.end(),
-                         [&](const auto& certificate) { return certificate.name == name; });
-        if (found == profile.certificates.end()) {
-            return make_error(ErrorKind::usage, "--cert " + name + ": no [[certificate]] named \"" +
-                                                    name + "\" in " + profile.path.string());
-        }
-        chosen.push_back(*found);
-    }
-    return chosen;
-}
-
 } // namespace
 
 int run_issue(const Arguments& arguments) {
     auto profile = load_profile(arguments.profile);
     if (!profile.ok())
         return report_failure(profile.error());
-    auto certificates = selected(*profile, arguments.certificates);
+    auto certificates = selected_certificates(*profile, arguments.certificates);
     if (!certificates.ok())
         return report_failure(certificates.error());
 
     install_stop_handlers();
-    ClientOptions options;
-    options.state_dir = arguments.state_dir.value_or(default_state_dir());
-    options.log = stderr_log(arguments.verbosity);
-    options.cancelled = stop_requested;
-    auto client = Client::create(std::move(profile).value(), std::move(options));
+    auto client = open_client(std::move(profile).value(), arguments, stop_requested);
     if (!client.ok())
         return report_failure(client.error());
 
