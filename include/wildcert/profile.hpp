@@ -46,6 +46,12 @@ struct AcmeSettings {
     bool accept_terms = false;
     KeyType account_key = KeyType::ec_p256;
     std::optional<EabSettings> eab; // [acme.eab]
+    // The directory `--dry-run` uses. "": the staging twin of a known production directory
+    // (letsencrypt -> letsencrypt-staging, ...), else directory_url itself.
+    std::string staging_directory_url;
+    // The CA's CAA issuer domains for `wildcert check` (RFC 8659 §4.2), e.g. "letsencrypt.org".
+    // Empty: the directory's meta.caaIdentities, else the known CA's domain.
+    std::vector<std::string> caa_identities;
 };
 
 enum class PropagationCheck { authoritative, resolvers, none };
@@ -68,6 +74,35 @@ struct DnsSettings {
     std::chrono::seconds ttl{60};
 };
 
+// renew_before: a fraction of the lifetime left ("1/3", "0.25") or a duration ("30d").
+struct RenewBefore {
+    double fraction = 1.0 / 3.0; // used when `duration` is unset
+    std::optional<std::chrono::seconds> duration;
+};
+
+// [[certificate.output]]: an extra copy of the certificate beyond live/, written atomically.
+enum class OutputFormat {
+    pem_bundle, // private key, then leaf, then intermediates (HAProxy, many appliances)
+    pkcs12,     // key + leaf + chain, encrypted with `password` (firewalls, IIS, Java)
+    der,        // the leaf certificate alone, DER
+};
+
+struct OutputSettings {
+    OutputFormat format = OutputFormat::pem_bundle;
+    std::filesystem::path path; // absolute after loading (relative: to the profile's folder)
+    std::string password;       // pkcs12 only; a secret
+    std::filesystem::perms mode =
+        std::filesystem::perms::owner_read | std::filesystem::perms::owner_write; // default 0600
+    std::string origin; // where the [[certificate.output]] table starts
+};
+
+// [[certificate.deploy]]: a command run after the certificate changed, in order.
+struct DeploySettings {
+    std::vector<std::string> command; // argv, no shell; command[0] found through PATH
+    std::chrono::milliseconds timeout{std::chrono::seconds(60)};
+    std::string origin; // where the [[certificate.deploy]] table starts
+};
+
 struct CertificateSettings {
     std::string name;                 // folder name under live/
     std::vector<std::string> domains; // lower case, validated, order kept
@@ -83,7 +118,10 @@ struct CertificateSettings {
     std::map<std::string, std::string> challenge_aliases;
     std::string preferred_chain; // issuer CN of the wanted chain's top certificate; "": default
     std::string profile;         // ACME profile the CA offers (meta.profiles); "": CA's default
-    std::string origin;          // where the [[certificate]] table starts
+    RenewBefore renew_before;
+    std::vector<OutputSettings> outputs; // [[certificate.output]]
+    std::vector<DeploySettings> deploy;  // [[certificate.deploy]]
+    std::string origin;                  // where the [[certificate]] table starts
 };
 
 struct Profile {

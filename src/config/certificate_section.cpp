@@ -137,6 +137,9 @@ Result<CertificateSettings> read_certificate(TableReader& table) {
                                "leave the key out to take the CA's default chain"));
     WILDCERT_TRY(settings.profile,
                  read_name_key(table, "profile", "leave the key out to take the CA's default"));
+    WILDCERT_TRY(settings.renew_before, read_renew_before(table));
+    WILDCERT_TRY(settings.outputs, read_output_tables(table));
+    WILDCERT_TRY(settings.deploy, read_deploy_tables(table));
     WILDCERT_CHECK(table.reject_unknown());
     return settings;
 }

@@ -26,6 +26,15 @@ namespace wildcert::config {
 [[nodiscard]] Result<std::vector<CertificateSettings>>
 read_certificate_sections(const TableReader& root, const Node& certificates);
 
+// renew_before = "1/3" | "0.25" | "30d" in a [[certificate]] table (default one third).
+[[nodiscard]] Result<RenewBefore> read_renew_before(TableReader& certificate);
+
+// [[certificate.output]] tables of one [[certificate]] (output_section.cpp).
+[[nodiscard]] Result<std::vector<OutputSettings>> read_output_tables(TableReader& certificate);
+
+// [[certificate.deploy]] tables of one [[certificate]] (deploy_section.cpp).
+[[nodiscard]] Result<std::vector<DeploySettings>> read_deploy_tables(TableReader& certificate);
+
 // A key type ("ec-p256", ...), with the allowed spellings in the error.
 [[nodiscard]] Result<KeyType> read_key_type(const TableReader& table, const Text& text,
                                             std::string_view key);
