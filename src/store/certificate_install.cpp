@@ -75,6 +75,9 @@ Result<void> write_version(const std::filesystem::path& dir, const CertificateFi
     WILDCERT_CHECK(write_file_atomically(dir / "chain.pem", files.chain_pem, k_public_file));
     WILDCERT_CHECK(
         write_file_atomically(dir / "fullchain.pem", files.fullchain_pem, k_public_file));
+    if (!files.info_txt.empty()) {
+        WILDCERT_CHECK(write_file_atomically(dir / "info.txt", files.info_txt, k_public_file));
+    }
     return sync_dir(dir);
 }
 

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <system_error>
 #include <unistd.h>
 
 namespace wildcert::store {
@@ -44,20 +45,85 @@ Result<void> remove_file(const std::filesystem::path& path) {
     return sync_dir(parent_dir_of(path));
 }
 
+std::filesystem::path lock_path_of(const std::filesystem::path& file) {
+    std::filesystem::path lock = file;
+    lock.replace_extension(".lock");
+    return lock;
+}
+
+void append_unique(std::vector<TxtRecord>& into, const std::vector<TxtRecord>& records) {
+    for (const TxtRecord& record : records) {
+        if (std::find(into.begin(), into.end(), record) == into.end()) {
+            into.push_back(record);
+        }
+    }
+}
+
 } // namespace
 
 Result<CleanupJournal> CleanupJournal::open(const std::filesystem::path& journal_dir,
                                             const std::string& key) {
-    // The folder is created by the first record(): a run that adds nothing writes nothing.
-    return CleanupJournal(journal_dir / (fnv1a_64_hex(key) + ".txt"));
+    const std::string id = fnv1a_64_hex(key);
+    // The run name only has to differ from concurrent runs' names: pid plus a random suffix.
+    std::string run = std::to_string(::getpid()) + "-" + random_suffix();
+    return CleanupJournal(journal_dir / id, journal_dir / (id + ".txt"), std::move(run));
+}
+
+CleanupJournal::~CleanupJournal() {
+    if (!m_lock) {
+        return;
+    }
+    std::error_code error;
+    if (std::filesystem::exists(own_file(), error)) {
+        return; // records are left: the lock file stays, and goes with the file (next run)
+    }
+    m_lock->remove_and_release();
+}
+
+Result<std::vector<CleanupJournal::File>> CleanupJournal::readable_files() const {
+    std::vector<File> files;
+    std::error_code error;
+    if (std::filesystem::exists(m_legacy_file, error)) {
+        files.push_back(File{m_legacy_file, std::nullopt, false});
+    }
+    std::filesystem::directory_iterator it(m_dir, error);
+    if (error) {
+        if (error == std::errc::no_such_file_or_directory) {
+            return files;
+        }
+        return io_error("list", m_dir, error.value());
+    }
+    for (; it != std::filesystem::directory_iterator(); it.increment(error)) {
+        const std::filesystem::path path = it->path();
+        if (path.extension() != ".txt") {
+            continue;
+        }
+        if (path == own_file()) {
+            files.push_back(File{path, std::nullopt, true});
+            continue;
+        }
+        WILDCERT_TRY(auto lock, FileLock::try_lock(lock_path_of(path)));
+        if (!lock) {
+            continue; // a live run: its records are its own business
+        }
+        files.push_back(File{path, std::move(lock), false});
+    }
+    if (error) {
+        return io_error("list", m_dir, error.value());
+    }
+    return files;
 }
 
 Result<std::vector<TxtRecord>> CleanupJournal::pending() const {
-    WILDCERT_TRY(std::optional<std::string> text, read_file_if_exists(m_path));
-    if (!text) {
-        return std::vector<TxtRecord>{};
+    WILDCERT_TRY(const std::vector<File> files, readable_files());
+    std::vector<TxtRecord> records;
+    for (const File& file : files) {
+        WILDCERT_TRY(std::optional<std::string> text, read_file_if_exists(file.path));
+        if (text) {
+            append_unique(records, parse_journal(*text));
+        }
     }
-    return parse_journal(*text);
+    return records;
 }
 
 Result<void> CleanupJournal::record(std::span<const TxtRecord> records) {
@@ -69,41 +135,62 @@ Result<void> CleanupJournal::record(std::span<const TxtRecord> records) {
         WILDCERT_TRY(const std::string line, format_journal_line(record));
         lines += line;
     }
-    WILDCERT_CHECK(create_private_dirs(m_path.parent_path()));
-    WILDCERT_TRY(FileDescriptor fd, open_fd(m_path, O_RDWR | O_APPEND | O_CREAT, 0600));
-    if (::fchmod(fd.get(), 0600) != 0) {
-        return io_error("chmod", m_path, errno);
+    WILDCERT_CHECK(create_private_dirs(m_dir));
+    if (!m_lock) {
+        WILDCERT_TRY(auto lock, FileLock::try_lock(lock_path_of(own_file())));
+        if (!lock) {
+            return make_error(ErrorKind::io,
+                              "journal " + own_file().string() + " is locked by another process");
+        }
+        m_lock = std::move(lock);
     }
-    WILDCERT_TRY(const bool cut_short, ends_mid_line(fd.get(), m_path));
+    const std::filesystem::path path = own_file();
+    WILDCERT_TRY(FileDescriptor fd, open_fd(path, O_RDWR | O_APPEND | O_CREAT, 0600));
+    if (::fchmod(fd.get(), 0600) != 0) {
+        return io_error("chmod", path, errno);
+    }
+    WILDCERT_TRY(const bool cut_short, ends_mid_line(fd.get(), path));
     if (cut_short) {
         lines.insert(lines.begin(), '\n');
     }
-    WILDCERT_CHECK(write_all(fd.get(), lines, m_path));
-    WILDCERT_CHECK(sync_fd(fd.get(), m_path));
-    WILDCERT_CHECK(fd.close(m_path));
+    WILDCERT_CHECK(write_all(fd.get(), lines, path));
+    WILDCERT_CHECK(sync_fd(fd.get(), path));
+    WILDCERT_CHECK(fd.close(path));
     // The file may be new: its folder entry must survive a crash as well.
-    return sync_dir(m_path.parent_path());
+    return sync_dir(m_dir);
 }
 
 Result<void> CleanupJournal::forget(std::span<const TxtRecord> records) {
-    WILDCERT_TRY(std::vector<TxtRecord> remaining, pending());
+    WILDCERT_TRY(std::vector<File> files, readable_files());
     const auto forgotten = [&](const TxtRecord& record) {
         return std::find(records.begin(), records.end(), record) != records.end();
     };
-    const auto removed = std::remove_if(remaining.begin(), remaining.end(), forgotten);
-    if (removed == remaining.end()) {
-        return {}; // nothing to strike out; leave the file (and any partial line) alone
+    for (File& file : files) {
+        WILDCERT_TRY(std::optional<std::string> text, read_file_if_exists(file.path));
+        if (!text) {
+            continue;
+        }
+        std::vector<TxtRecord> remaining = parse_journal(*text);
+        const auto removed = std::remove_if(remaining.begin(), remaining.end(), forgotten);
+        if (removed == remaining.end()) {
+            continue; // nothing to strike out; leave the file (and any partial line) alone
+        }
+        remaining.erase(removed, remaining.end());
+        if (remaining.empty()) {
+            WILDCERT_CHECK(remove_file(file.path));
+            if (file.lock) {
+                file.lock->remove_and_release();
+            }
+            continue;
+        }
+        std::string rewritten;
+        for (const TxtRecord& record : remaining) {
+            WILDCERT_TRY(const std::string line, format_journal_line(record));
+            rewritten += line;
+        }
+        WILDCERT_CHECK(write_file_atomically(file.path, rewritten, k_private_file));
     }
-    remaining.erase(removed, remaining.end());
-    if (remaining.empty()) {
-        return remove_file(m_path);
-    }
-    std::string text;
-    for (const TxtRecord& record : remaining) {
-        WILDCERT_TRY(const std::string line, format_journal_line(record));
-        text += line;
-    }
-    return write_file_atomically(m_path, text, k_private_file);
+    return {};
 }
 
 } // namespace wildcert::store

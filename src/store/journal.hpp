@@ -1,13 +1,24 @@
 #pragma once
 // The cleanup journal: every TXT record is written here before it is added, and struck out
 // after it is removed, so the next run can remove what a crashed run left behind.
-// File: <journal_dir>/<FNV-1a 64 hex of key>.txt, format in journal_format.hpp, mode 0600 in
-// a 0700 folder. It is not a lock: only one run at a time may use a given journal.
+//
+// Several runs may share one state directory at once (`renew` from a timer while an operator
+// runs `issue`), so each run keeps its own file and proves it is alive with a lock:
+//   <journal_dir>/<FNV-1a 64 hex of key>/<run>.txt    the run's records (format:
+//   journal_format.hpp) <journal_dir>/<FNV-1a 64 hex of key>/<run>.lock   flock held for as long as
+//   the run lives
+// A run's file whose lock can be taken belongs to a run that ended (or was killed): its records
+// are leftovers. Records of a live run are never touched by another. A file from before
+// per-run journals (<journal_dir>/<hex>.txt) counts as left by an ended run.
+// Files are 0600 in 0700 folders.
+
+#include "store/file_lock.hpp"
 
 #include <wildcert/dns_provider.hpp>
 #include <wildcert/result.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -18,22 +29,41 @@ class CleanupJournal {
 public:
     // One journal per (profile, provider) pair, so a run only cleans up records that its own
     // provider configuration can remove. `key` identifies the pair (any text; hashed).
-    // Writes nothing: the folder and file appear with the first record().
+    // Writes nothing: the folder and files appear with the first record().
     [[nodiscard]] static Result<CleanupJournal> open(const std::filesystem::path& journal_dir,
                                                      const std::string& key);
 
-    // Records left by earlier runs (or this one) that are not yet known to be removed, without
-    // duplicates; a line cut short by a crash is skipped.
+    CleanupJournal(CleanupJournal&&) noexcept = default;
+    CleanupJournal& operator=(CleanupJournal&&) noexcept = default;
+    ~CleanupJournal(); // drops this run's lock (and its file's lock file once the file is gone)
+
+    // Records of this run and of ended runs that are not yet known to be removed, without
+    // duplicates; a line cut short by a crash is skipped. Records of other live runs are not
+    // included.
     [[nodiscard]] Result<std::vector<TxtRecord>> pending() const;
-    // Durably appends before the provider adds them (fsync).
+    // Durably appends to this run's file before the provider adds them (fsync).
     [[nodiscard]] Result<void> record(std::span<const TxtRecord> records);
-    // Drops these records after the provider removed them; the file is rewritten atomically,
-    // and deleted once nothing is left. Idempotent.
+    // Strikes these records from this run's file and from ended runs' files after the provider
+    // removed them; each file is rewritten atomically and deleted once empty. Idempotent.
     [[nodiscard]] Result<void> forget(std::span<const TxtRecord> records);
 
 private:
-    explicit CleanupJournal(std::filesystem::path path) : m_path(std::move(path)) {}
-    std::filesystem::path m_path;
+    CleanupJournal(std::filesystem::path dir, std::filesystem::path legacy_file, std::string run)
+        : m_dir(std::move(dir)), m_legacy_file(std::move(legacy_file)), m_run(std::move(run)) {}
+
+    struct File {
+        std::filesystem::path path;
+        std::optional<FileLock> lock; // an ended run's lock, held while we read and rewrite
+        bool own = false;
+    };
+    // This run's file (when it exists) and every ended run's file, their locks held.
+    [[nodiscard]] Result<std::vector<File>> readable_files() const;
+    [[nodiscard]] std::filesystem::path own_file() const { return m_dir / (m_run + ".txt"); }
+
+    std::filesystem::path m_dir;
+    std::filesystem::path m_legacy_file;
+    std::string m_run;
+    std::optional<FileLock> m_lock; // taken by the first record()
 };
 
 } // namespace wildcert::store

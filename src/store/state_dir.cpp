@@ -6,6 +6,11 @@
 #include "store/posix_io.hpp"
 #include "store/stable_id.hpp"
 
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <unistd.h>
+
 namespace wildcert::store {
 
 namespace {
@@ -146,6 +151,54 @@ Result<std::optional<std::string>> StateDir::current_private_key(const std::stri
 Result<std::optional<std::string>> StateDir::current_certificate(const std::string& name) const {
     WILDCERT_CHECK(check_certificate_name(name));
     return read_file_if_exists(live_dir(name) / "cert.pem");
+}
+
+Result<std::optional<unsigned long>> StateDir::current_version(const std::string& name) const {
+    WILDCERT_CHECK(check_certificate_name(name));
+    const std::filesystem::path live = live_dir(name);
+    std::array<char, 4096> buffer{};
+    const ssize_t length = ::readlink(live.c_str(), buffer.data(), buffer.size() - 1);
+    if (length < 0) {
+        if (errno == ENOENT)
+            return std::optional<unsigned long>();
+        return io_error("read symlink", live, errno);
+    }
+    const std::string target(buffer.data(), static_cast<std::size_t>(length));
+    const std::string version = std::filesystem::path(target).filename().string();
+    unsigned long number = 0;
+    const char* end = version.data() + version.size();
+    if (version.empty() || std::from_chars(version.data(), end, number).ptr != end)
+        return make_error(ErrorKind::io, live.string() + " points at " + target +
+                                             ", which is not an archive version");
+    return std::optional<unsigned long>(number);
+}
+
+Result<std::optional<std::string>> StateDir::current_info(const std::string& name) const {
+    WILDCERT_CHECK(check_certificate_name(name));
+    return read_file_if_exists(live_dir(name) / "info.txt");
+}
+
+Result<std::optional<std::string>> StateDir::load_status(const std::string& name) const {
+    WILDCERT_CHECK(check_certificate_name(name));
+    return read_file_if_exists(m_root / "status" / (name + ".txt"));
+}
+
+Result<void> StateDir::save_status(const std::string& name, const std::string& text) const {
+    WILDCERT_CHECK(check_certificate_name(name));
+    WILDCERT_CHECK(create_private_dirs(m_root / "status"));
+    return write_file_atomically(m_root / "status" / (name + ".txt"), text, k_private_file);
+}
+
+std::filesystem::path StateDir::certificate_lock(const std::string& name) const {
+    return m_root / "locks" / (name + ".lock");
+}
+
+std::filesystem::path StateDir::account_lock() const {
+    return m_root / "locks" / "account.lock";
+}
+
+Result<void> StateDir::create_lock_dir() const {
+    return create_private_dirs(m_root / "locks");
 }
 
 } // namespace wildcert::store

@@ -30,6 +30,7 @@ struct CertificateFiles {
     std::string cert_pem;    // leaf
     std::string chain_pem;   // intermediates
     std::string fullchain_pem;
+    std::string info_txt; // certificate_record.hpp; written as info.txt when not empty
 };
 
 class StateDir {
@@ -88,6 +89,23 @@ public:
                                                         const CertificateFiles& files) const;
 
     [[nodiscard]] std::filesystem::path journal_dir() const { return m_root / "journal"; }
+
+    // The archive version live/<name> points at; nullopt when there is no live certificate.
+    [[nodiscard]] Result<std::optional<unsigned long>>
+    current_version(const std::string& name) const;
+    // live/<name>/info.txt; nullopt when missing (no certificate, or one from before info.txt).
+    [[nodiscard]] Result<std::optional<std::string>> current_info(const std::string& name) const;
+    // status/<name>.txt (certificate_record.hpp); nullopt when missing. save_status writes it
+    // atomically (0600).
+    [[nodiscard]] Result<std::optional<std::string>> load_status(const std::string& name) const;
+    [[nodiscard]] Result<void> save_status(const std::string& name, const std::string& text) const;
+
+    // locks/<name>.lock: the flock that keeps two runs off one certificate (file_lock.hpp).
+    [[nodiscard]] std::filesystem::path certificate_lock(const std::string& name) const;
+    // locks/account.lock: held while an account is found or created.
+    [[nodiscard]] std::filesystem::path account_lock() const;
+    // Creates locks/ (0700) when missing.
+    [[nodiscard]] Result<void> create_lock_dir() const;
 
 private:
     explicit StateDir(std::filesystem::path root) : m_root(std::move(root)) {}

@@ -3,6 +3,7 @@
 #include "store/account_file.hpp"
 #include "store/atomic_file.hpp"
 #include "store/certificate_name.hpp"
+#include "store/file_lock.hpp"
 #include "store/journal.hpp"
 #include "store/journal_format.hpp"
 #include "store/stable_id.hpp"
@@ -74,6 +75,19 @@ void spit(const fs::path& path, const std::string& content) {
     out << content;
 }
 
+// The one file in `dir` whose name ends with `extension` ("" when there is none or several).
+fs::path only_file_with_extension(const fs::path& dir, const std::string& extension) {
+    fs::path found;
+    int count = 0;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        if (entry.path().extension() == extension) {
+            found = entry.path();
+            ++count;
+        }
+    }
+    return count == 1 ? found : fs::path();
+}
+
 std::vector<std::string> names_in(const fs::path& dir) {
     std::vector<std::string> names;
     for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {
@@ -91,7 +105,8 @@ TxtRecord txt(const std::string& fqdn, const std::string& value, int ttl = 60) {
 }
 
 CertificateFiles cert_files(const std::string& tag) {
-    return CertificateFiles{"KEY " + tag, "CERT " + tag, "CHAIN " + tag, "FULLCHAIN " + tag};
+    return CertificateFiles{"KEY " + tag, "CERT " + tag, "CHAIN " + tag, "FULLCHAIN " + tag,
+                            "domains=" + tag + "\n"};
 }
 
 } // namespace
@@ -396,9 +411,11 @@ TEST_SUITE("store") {
         }
         REQUIRE(journal->record(std::vector<TxtRecord>{other, wildcard}).ok());
 
-        const fs::path file = dir / (fnv1a_64_hex("profile-a|rfc2136") + ".txt");
+        const fs::path run_dir = dir / fnv1a_64_hex("profile-a|rfc2136");
+        const fs::path file = only_file_with_extension(run_dir, ".txt");
         CHECK(fs::exists(file));
         CHECK(mode_of(dir) == 0700);
+        CHECK(mode_of(run_dir) == 0700);
         CHECK(mode_of(file) == 0600);
 
         const auto pending = journal->pending();
@@ -408,7 +425,7 @@ TEST_SUITE("store") {
         REQUIRE(journal->forget(std::vector<TxtRecord>{wildcard}).ok());
         CHECK(*journal->pending() == std::vector<TxtRecord>{apex, other});
         CHECK(mode_of(file) == 0600);
-        CHECK(names_in(dir).size() == 1); // no temporary file left
+        CHECK(names_in(run_dir).size() == 2); // the records and the run's lock; no temporary file
 
         // Forgetting what is not there changes nothing.
         REQUIRE(journal->forget(std::vector<TxtRecord>{txt("x.", "y")}).ok());
@@ -429,7 +446,7 @@ TEST_SUITE("store") {
         const TxtRecord first = txt("_acme-challenge.a.test.", "first");
         REQUIRE(journal->record(std::vector<TxtRecord>{first}).ok());
 
-        const fs::path file = scratch.path() / (fnv1a_64_hex("k") + ".txt");
+        const fs::path file = only_file_with_extension(scratch.path() / fnv1a_64_hex("k"), ".txt");
         std::ofstream(file, std::ios::app) << "example.com.\t_acme-challenge.b.test.\thalf";
         CHECK(*journal->pending() == std::vector<TxtRecord>{first});
 
@@ -458,11 +475,49 @@ TEST_SUITE("store") {
         CHECK(a->pending()->empty());
         CHECK(*b->pending() == std::vector<TxtRecord>{rb});
 
-        // Opening again with the same key finds the same records.
+        // While b's run lives, another run with the same key leaves b's records alone; once
+        // b is gone (ended or killed: the kernel drops its lock), they are leftovers.
         Result<CleanupJournal> b_again =
             CleanupJournal::open(scratch.path(), "profile-a|cloudflare");
         REQUIRE(b_again.ok());
+        CHECK(b_again->pending()->empty());
+        REQUIRE(b_again->forget(std::vector<TxtRecord>{rb}).ok());
+        b = make_error(ErrorKind::io, "run b ended");
         CHECK(*b_again->pending() == std::vector<TxtRecord>{rb});
+        REQUIRE(b_again->forget(std::vector<TxtRecord>{rb}).ok());
+        CHECK(b_again->pending()->empty());
+        CHECK(names_in(scratch.path() / fnv1a_64_hex("profile-a|cloudflare")).empty());
+    }
+
+    TEST_CASE("cleanup journal: records from before per-run files are leftovers") {
+        const ScratchDir scratch;
+        std::ofstream(scratch.path() / (fnv1a_64_hex("k") + ".txt"))
+            << "example.com.\t_acme-challenge.a.test.\told\t60\n";
+        Result<CleanupJournal> journal = CleanupJournal::open(scratch.path(), "k");
+        REQUIRE(journal.ok());
+        const TxtRecord old = txt("_acme-challenge.a.test.", "old");
+        CHECK(*journal->pending() == std::vector<TxtRecord>{old});
+        REQUIRE(journal->forget(std::vector<TxtRecord>{old}).ok());
+        CHECK_FALSE(fs::exists(scratch.path() / (fnv1a_64_hex("k") + ".txt")));
+    }
+
+    TEST_CASE("file locks exclude each other and vanish with their holder") {
+        const ScratchDir scratch;
+        const fs::path path = scratch.path() / "x.lock";
+        auto first = FileLock::try_lock(path);
+        REQUIRE(first.ok());
+        REQUIRE(first->has_value());
+        auto second = FileLock::try_lock(path);
+        REQUIRE(second.ok());
+        CHECK_FALSE(second->has_value());
+        const auto waited = FileLock::wait_lock(path, std::chrono::milliseconds(120), {});
+        REQUIRE(waited.ok());
+        CHECK_FALSE(waited->has_value());
+        *first = std::nullopt;
+        auto third = FileLock::try_lock(path);
+        REQUIRE(third.ok());
+        CHECK(third->has_value());
+        CHECK(mode_of(path) == 0600);
     }
 
 } // TEST_SUITE

@@ -1,0 +1,82 @@
+#include "store/file_lock.hpp"
+
+#include "store/posix_io.hpp"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <thread>
+#include <unistd.h>
+
+namespace wildcert::store {
+
+namespace {
+
+constexpr auto k_poll_interval = std::chrono::milliseconds(50);
+
+} // namespace
+
+FileLock::FileLock(FileLock&& other) noexcept : m_fd(other.m_fd), m_path(std::move(other.m_path)) {
+    other.m_fd = -1;
+}
+
+FileLock& FileLock::operator=(FileLock&& other) noexcept {
+    if (this != &other) {
+        if (m_fd >= 0)
+            ::close(m_fd);
+        m_fd = other.m_fd;
+        m_path = std::move(other.m_path);
+        other.m_fd = -1;
+    }
+    return *this;
+}
+
+FileLock::~FileLock() {
+    if (m_fd >= 0)
+        ::close(m_fd); // closing the last descriptor releases the flock
+}
+
+void FileLock::remove_and_release() {
+    if (m_fd < 0)
+        return;
+    ::unlink(m_path.c_str());
+    ::close(m_fd);
+    m_fd = -1;
+}
+
+Result<std::optional<FileLock>> FileLock::try_lock(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return io_error("open lock file", path, errno);
+    while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        const int err = errno;
+        if (err == EINTR)
+            continue;
+        ::close(fd);
+        if (err == EWOULDBLOCK)
+            return std::optional<FileLock>();
+        return io_error("lock", path, err);
+    }
+    return std::optional<FileLock>(FileLock(fd, path));
+}
+
+Result<std::optional<FileLock>>
+FileLock::wait_lock(const std::filesystem::path& path,
+                    std::optional<std::chrono::milliseconds> timeout,
+                    const std::function<bool()>& cancelled) {
+    const auto deadline = timeout ? std::chrono::steady_clock::now() + *timeout
+                                  : std::chrono::steady_clock::time_point::max();
+    while (true) {
+        WILDCERT_TRY(auto lock, try_lock(path));
+        if (lock || std::chrono::steady_clock::now() >= deadline)
+            return lock;
+        if (cancelled && cancelled())
+            return make_error(ErrorKind::interrupted,
+                              "interrupted while waiting for " + path.string());
+        // Polling rather than a blocking flock: a blocking call could not see SIGINT or the
+        // deadline, and a held lock is the rare case.
+        std::this_thread::sleep_for(k_poll_interval);
+    }
+}
+
+} // namespace wildcert::store
