@@ -325,8 +325,8 @@ TEST_SUITE("store") {
         CHECK(slurp(live / "fullchain.pem") == "FULLCHAIN v2");
 
         const fs::path v1 = root / "archive" / "web" / "1";
-        CHECK(names_in(v1) ==
-              std::vector<std::string>{"cert.pem", "chain.pem", "fullchain.pem", "privkey.pem"});
+        CHECK(names_in(v1) == std::vector<std::string>{"cert.pem", "chain.pem", "fullchain.pem",
+                                                       "info.txt", "privkey.pem"});
         CHECK(slurp(v1 / "privkey.pem") == "KEY v1");
         CHECK(names_in(root / "archive" / "web") == std::vector<std::string>{"1", "2"});
         CHECK(names_in(root / "live") == std::vector<std::string>{"web"});
