@@ -113,6 +113,23 @@ public:
     decide_renewal(const CertificateSettings& certificate,
                    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
+    // Renews what is due among `certificates` (ARCHITECTURE.md §6): a certificate is due when
+    // it is missing, its names or key type changed in the profile, the CA's ARI window says so
+    // (when the CA offers ARI), or less than renew_before of its lifetime is left. Certificates
+    // that are not due cost no network request. Each certificate is locked (flock) while it is
+    // worked on, so concurrent runs never issue one twice. The due ones are issued as one batch
+    // (issue_all), then their outputs are written and deploy hooks run; a failed deploy is
+    // retried by the next run without issuing again. One report per certificate, in order.
+    [[nodiscard]] std::vector<CertificateReport>
+    renew(const std::vector<CertificateSettings>& certificates, const RenewOptions& options,
+          const RenewalListener& listener = {});
+
+    // What renew() would say about each certificate without doing anything or using the
+    // network: status not_due or (due) failed-free "renewed"/"issued" plans. For `list`.
+    [[nodiscard]] std::vector<CertificateReport>
+    inspect(const std::vector<CertificateSettings>& certificates,
+            std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+
     struct State;
 
 private:

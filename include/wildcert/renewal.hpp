@@ -18,3 +18,71 @@ struct RenewalDecision {
 };
 
 } // namespace wildcert
+
+#include <wildcert/result.hpp>
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <vector>
+
+namespace wildcert {
+
+struct RenewOptions {
+    bool force = false; // renew every selected certificate, due or not
+    // Issue from the profile's staging directory into a scratch folder that is deleted
+    // afterwards: live/, outputs and status are not touched, hooks run only with run_hooks.
+    // Every selected certificate counts as due. The caller passes the profile with the
+    // staging directory already in place (staging_directory_url()).
+    bool dry_run = false;
+    bool run_hooks = false;      // dry run only: run the deploy hooks on the scratch files
+    std::size_t concurrency = 8; // orders handled at once
+    // A certificate another run holds: skipped (nullopt) or waited for up to this long.
+    std::optional<std::chrono::milliseconds> wait_lock;
+};
+
+enum class RenewalStatus {
+    issued,  // there was no certificate before
+    renewed, // a new version replaced the previous one
+    not_due, // left alone
+    failed,  // could not be issued (the previous version, if any, is untouched)
+    locked,  // another run holds it and we did not wait (or waited in vain)
+};
+
+[[nodiscard]] const char* to_string(RenewalStatus status);
+
+struct HookReport {
+    std::string command;
+    bool ok = false;
+    std::string failure;     // "" when ok
+    std::string output_tail; // what it printed (the end)
+    std::chrono::milliseconds elapsed{0};
+};
+
+// Outputs written and hooks run after a change (or to finish an earlier run's failed deploy).
+struct DeployReport {
+    bool ran = false;    // false: nothing changed and nothing was pending
+    bool ok = true;      // every output written and every hook succeeded
+    std::string failure; // "" when ok
+    std::vector<std::filesystem::path> outputs;
+    std::vector<HookReport> hooks;
+};
+
+struct CertificateReport {
+    std::string name;
+    std::vector<std::string> domains;
+    RenewalStatus status = RenewalStatus::not_due;
+    std::string reason;         // why it was (not) due, or why it failed
+    std::optional<Error> error; // set when failed
+    std::filesystem::path live_dir;
+    std::string serial_hex; // of the current certificate ("" when none)
+    std::string issuer;     // issuer common name of the current certificate
+    std::optional<std::chrono::system_clock::time_point> not_after;
+    std::optional<std::chrono::system_clock::time_point> renew_at; // next renewal, when known
+    DeployReport deploy;
+};
+
+// Called once per certificate as soon as its outcome is known (NDJSON streaming).
+using RenewalListener = std::function<void(const CertificateReport&)>;
+
+} // namespace wildcert

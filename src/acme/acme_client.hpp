@@ -34,6 +34,15 @@ public:
 
     [[nodiscard]] const Directory& directory() const { return m_directory; }
 
+    // Another client for the same directory and account over `http` (which must outlive it),
+    // with a nonce of its own: one per worker thread, since a client is not thread-safe.
+    [[nodiscard]] AcmeClient clone_over(http::Client& http) const {
+        AcmeClient copy(http, m_directory);
+        copy.m_key = m_key;
+        copy.m_account_url = m_account_url;
+        return copy;
+    }
+
     // The key that signs requests, and the account URL once known ("" before: requests then
     // carry the public key as "jwk"). `key` must outlive the client.
     void use_account(const crypto::PrivateKey& key, std::string account_url);

@@ -11,6 +11,10 @@ const char* command_name(Command command) {
         return "account";
     case Command::revoke:
         return "revoke";
+    case Command::renew:
+        return "renew";
+    case Command::list:
+        return "list";
     default:
         return "issue";
     }
@@ -29,8 +33,10 @@ Result<void> check_account_and_revoke(const Arguments& parsed) {
         return refuse("--key-type belongs to `account rollover`");
     if (parsed.yes && !(is_account && action == "deactivate"))
         return refuse("--yes belongs to `account deactivate`");
-    if (parsed.json && !(is_account && action == "show"))
-        return refuse("--json belongs to `account show`");
+    const bool takes_json = (is_account && action == "show") || parsed.command == Command::issue ||
+                            parsed.command == Command::renew || parsed.command == Command::list;
+    if (parsed.json && !takes_json)
+        return refuse("--json belongs to `issue`, `renew`, `list` and `account show`");
     if ((parsed.reason || parsed.with_cert_key) && !is_revoke)
         return refuse("--reason and --with-cert-key belong to `revoke`");
     if (is_account) {

@@ -1,7 +1,10 @@
 #include "cli/arguments.hpp"
 
 #include "cli/account_arguments.hpp"
+#include "cli/renewal_arguments.hpp"
+#include "config/duration.hpp"
 
+#include <charconv>
 #include <cstdlib>
 #include <unistd.h>
 
@@ -12,6 +15,18 @@ Result<Arguments> usage_error(const std::string& message) {
     return make_error(ErrorKind::usage, message + " (see wildcert --help)");
 }
 
+// "Wait as long as it takes" for --wait-lock without a duration: a year is forever here.
+constexpr std::chrono::milliseconds k_wait_lock_forever = std::chrono::hours(24 * 365);
+
+std::optional<std::size_t> parse_count(const std::string& text) {
+    std::size_t number = 0;
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, number);
+    if (text.empty() || ec != std::errc() || ptr != end || number < 1 || number > 64)
+        return std::nullopt;
+    return number;
+}
+
 } // namespace
 
 const char* usage_text() {
@@ -20,7 +35,12 @@ const char* usage_text() {
 Obtains TLS certificates from an ACME CA (RFC 8555) through DNS-01 challenges.
 
 Commands:
-  issue            obtain every certificate of the profile now
+  issue            obtain every certificate of the profile now (then outputs, hooks)
+  renew            renew what is due among the certificates of every profile given
+                   (-c repeatable; a folder means each *.toml in it); not-due
+                   certificates cost no network request
+  list             every certificate: names, issuer, expiry, days left, next
+                   renewal (--json for JSON)
   providers [NAME] list the DNS providers, or one provider's settings (TOML key,
                    environment variable, type, default, required, secret)
   account show     the profile's ACME account: URL, status, contact, key type,
@@ -47,6 +67,19 @@ Options of issue, account and revoke:
       --cert NAME        only this [[certificate]] of the profile (repeatable)
   -v, --verbose          more detail on stderr (repeatable); secrets are never shown
 
+Options of issue and renew:
+      --json             one JSON document on stdout (--json=stream: one JSON line
+                         per certificate as it finishes, then a summary line)
+      --force            renew every selected certificate, due or not (renew)
+      --dry-run          the whole flow against the staging directory
+                         (acme.staging_directory, else the known CA's staging
+                         twin, else acme.directory); live/, outputs and state are
+                         left alone; every selected certificate counts as due
+      --run-hooks        with --dry-run: run the deploy hooks on the test files
+      --wait-lock[=DUR]  wait (up to DUR) for certificates another run is
+                         working on, instead of skipping them
+      --concurrency N    orders handled at once (default 8)
+
 Other:
   -h, --help             this text
   -V, --version          the version
@@ -55,6 +88,9 @@ Exit codes:
   0  everything asked for is in place
   1  an ACME, DNS or provider step failed (the records it added are removed)
   2  usage or profile error (nothing was sent anywhere)
+  3  lock held: another run was working on a certificate, which was skipped
+     (nothing failed); with --wait-lock, only when the wait timed out
+Precedence when several apply: 2, then 1, then 3.
 
 Certificates land in <state>/live/<name>/{privkey,cert,chain,fullchain}.pem.
 )";
@@ -81,7 +117,9 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
         }
         if (arg == "-c" || arg == "--config") {
             WILDCERT_TRY(auto text, value("--config"));
-            parsed.profile = text;
+            if (parsed.profiles.empty())
+                parsed.profile = text;
+            parsed.profiles.emplace_back(text);
         } else if (arg == "--state-dir") {
             WILDCERT_TRY(auto text, value("--state-dir"));
             parsed.state_dir = text;
@@ -101,6 +139,29 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
             parsed.yes = true;
         } else if (arg == "--json") {
             parsed.json = true;
+        } else if (arg == "--json=stream") {
+            parsed.json = true;
+            parsed.json_stream = true;
+        } else if (arg == "--force") {
+            parsed.force = true;
+        } else if (arg == "--dry-run") {
+            parsed.dry_run = true;
+        } else if (arg == "--run-hooks") {
+            parsed.run_hooks = true;
+        } else if (arg == "--wait-lock") {
+            parsed.wait_lock = k_wait_lock_forever;
+        } else if (arg.starts_with("--wait-lock=")) {
+            const auto duration = config::parse_duration(arg.substr(12));
+            if (!duration)
+                return usage_error("--wait-lock=" + arg.substr(12) +
+                                   ": expected a duration such as 30s, 10m or 1h");
+            parsed.wait_lock = *duration;
+        } else if (arg == "--concurrency") {
+            WILDCERT_TRY(auto text, value("--concurrency"));
+            const auto number = parse_count(text);
+            if (!number)
+                return usage_error("--concurrency " + text + ": expected a number from 1 to 64");
+            parsed.concurrency = *number;
         } else if (arg == "--with-cert-key") {
             parsed.with_cert_key = true;
         } else if (arg == "-v" || arg == "--verbose") {
@@ -113,6 +174,10 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
         } else if (!have_command) {
             if (arg == "issue")
                 parsed.command = Command::issue;
+            else if (arg == "renew")
+                parsed.command = Command::renew;
+            else if (arg == "list")
+                parsed.command = Command::list;
             else if (arg == "providers")
                 parsed.command = Command::providers;
             else if (arg == "account")
@@ -138,6 +203,7 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
         return parsed;
     }
     WILDCERT_CHECK(check_account_and_revoke(parsed));
+    WILDCERT_CHECK(check_renewal_options(parsed));
     if (parsed.profile.empty())
         return usage_error(std::string(command_name(parsed.command)) +
                            " needs a profile: -c PROFILE");

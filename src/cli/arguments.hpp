@@ -2,6 +2,8 @@
 
 #include <wildcert/result.hpp>
 
+#include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -9,11 +11,12 @@
 
 namespace wildcert::cli {
 
-enum class Command { help, version, issue, providers, account, revoke };
+enum class Command { help, version, issue, renew, list, providers, account, revoke };
 
 struct Arguments {
     Command command = Command::help;
-    std::filesystem::path profile;                  // -c, --config
+    std::filesystem::path profile;                  // -c, --config (the first one)
+    std::vector<std::filesystem::path> profiles;    // every -c (renew and list take several)
     std::optional<std::filesystem::path> state_dir; // --state-dir
     std::vector<std::string> certificates;          // --cert (repeatable); empty: all
     int verbosity = 0;                              // -v, repeatable
@@ -26,6 +29,13 @@ struct Arguments {
     bool json = false;                   // --json
     std::optional<std::string> reason;   // --reason
     bool with_cert_key = false;          // --with-cert-key
+    // renew (and issue): renew_command.hpp
+    bool json_stream = false;                           // --json=stream
+    bool force = false;                                 // --force
+    bool dry_run = false;                               // --dry-run
+    bool run_hooks = false;                             // --run-hooks
+    std::optional<std::chrono::milliseconds> wait_lock; // --wait-lock[=DURATION]
+    std::size_t concurrency = 8;                        // --concurrency N
 };
 
 // Parses argv (without argv[0]). Errors are ErrorKind::usage.

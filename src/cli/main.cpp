@@ -1,8 +1,9 @@
 #include "cli/account_command.hpp"
 #include "cli/arguments.hpp"
 #include "cli/exit_codes.hpp"
-#include "cli/issue_command.hpp"
+#include "cli/list_command.hpp"
 #include "cli/providers_command.hpp"
+#include "cli/renew_command.hpp"
 #include "cli/revoke_command.hpp"
 #include "wildcert_version.h"
 
@@ -26,7 +27,10 @@ int main(int argc, char** argv) {
             std::cout << "wildcert " << WILDCERT_VERSION << '\n';
             return k_exit_ok;
         case Command::issue:
-            return run_issue(*parsed);
+        case Command::renew:
+            return run_renewal(*parsed);
+        case Command::list:
+            return run_list(*parsed);
         case Command::providers:
             return run_providers(*parsed);
         case Command::account:

@@ -36,8 +36,7 @@ bool is_loopback_http(std::string_view url) {
     return false;
 }
 
-Result<std::string> read_directory(TableReader& acme) {
-    WILDCERT_TRY(const Text text, acme.required_string("directory"));
+Result<std::string> directory_url(TableReader& acme, const Text& text, std::string_view key) {
     if (const auto url = known_directory_url(text.value))
         return std::string(*url);
     const bool https = starts_with(text.value, "https://") && text.value.size() > 8;
@@ -46,8 +45,27 @@ Result<std::string> read_directory(TableReader& acme) {
     std::string known;
     for (const auto& entry : k_known_directories)
         known += (known.empty() ? "" : ", ") + std::string(entry.name);
-    return acme.error(text.line, "directory",
+    return acme.error(text.line, key,
                       text.shown() + " is neither an https:// URL nor a known CA (" + known + ")");
+}
+
+Result<std::string> read_directory(TableReader& acme) {
+    WILDCERT_TRY(const Text text, acme.required_string("directory"));
+    return directory_url(acme, text, "directory");
+}
+
+// staging_directory, else the "-staging" twin of a known production name, else "" (a dry run
+// then uses the directory itself: a private CA or a test server has no separate staging).
+Result<std::string> read_staging_directory(TableReader& acme) {
+    WILDCERT_TRY(const std::optional<Text> text, acme.optional_string("staging_directory"));
+    if (text)
+        return directory_url(acme, *text, "staging_directory");
+    const Node* directory = acme.find("directory");
+    if (directory == nullptr || directory->kind != Node::Kind::string)
+        return std::string();
+    if (const auto twin = known_directory_url(directory->string + "-staging"))
+        return std::string(*twin);
+    return std::string();
 }
 
 Result<std::optional<std::filesystem::path>> read_ca_bundle(TableReader& acme) {
@@ -107,6 +125,7 @@ Result<KeyType> read_key_type(const TableReader& table, const Text& text, std::s
 Result<AcmeSettings> read_acme_section(TableReader& acme) {
     AcmeSettings settings;
     WILDCERT_TRY(settings.directory_url, read_directory(acme));
+    WILDCERT_TRY(settings.staging_directory_url, read_staging_directory(acme));
     WILDCERT_TRY(settings.ca_bundle, read_ca_bundle(acme));
     WILDCERT_TRY(settings.contact, read_contact(acme));
     WILDCERT_TRY(const std::optional<bool> accept_terms, acme.optional_bool("accept_terms"));

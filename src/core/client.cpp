@@ -1,6 +1,6 @@
 #include <wildcert/client.hpp>
 
-#include "core/account_setup.hpp"
+#include "core/batch.hpp"
 #include "core/client_state.hpp"
 #include "core/issuance.hpp"
 #include "core/renewal_decision.hpp"
@@ -59,7 +59,8 @@ Result<Client> Client::create(Profile profile, ClientOptions options) {
         .provider = std::move(provider),
         .journal = std::move(journal),
         .discovery = std::move(discovery),
-        .http = http::Client(std::move(http_options)),
+        .http_options = http_options,
+        .http = http::Client(http_options),
         .acme = std::nullopt,
         .account_key = std::nullopt,
     });
@@ -67,14 +68,7 @@ Result<Client> Client::create(Profile profile, ClientOptions options) {
 }
 
 Result<void> Client::clean_up_leftovers() {
-    WILDCERT_TRY(const auto leftovers, m_state->journal.pending());
-    if (leftovers.empty())
-        return {};
-    m_state->info("dns: removing " + std::to_string(leftovers.size()) +
-                  " record(s) left by an earlier run");
-    if (auto removed = m_state->provider->remove(leftovers); !removed.ok())
-        return removed.error().with_context("removing records left by an earlier run");
-    return m_state->journal.forget(leftovers);
+    return core::clean_up_leftovers(*m_state);
 }
 
 Result<IssuedCertificate> Client::issue(const CertificateSettings& certificate) {
@@ -83,31 +77,12 @@ Result<IssuedCertificate> Client::issue(const CertificateSettings& certificate) 
 
 std::vector<Result<IssuedCertificate>>
 Client::issue_all(const std::vector<CertificateSettings>& certificates) {
-    const auto every = [&certificates](const Error& error) {
-        std::vector<Result<IssuedCertificate>> results;
-        for (const auto& certificate : certificates)
-            results.emplace_back(error.with_context(certificate.name));
-        return results;
-    };
-    if (const auto cleaned = clean_up_leftovers(); !cleaned.ok())
-        return every(cleaned.error());
-    auto& state = *m_state;
-    if (!state.acme) {
-        auto acme = acme::AcmeClient::connect(state.http, state.profile.acme.directory_url);
-        if (!acme.ok())
-            return every(acme.error());
-        state.acme.emplace(std::move(acme).value());
-        auto account = core::set_up_account(*state.acme, state.state_dir, state.profile.acme,
-                                            state.account_key, state.options.log);
-        if (!account.ok()) {
-            state.acme.reset();
-            return every(account.error());
-        }
-    }
-    auto results = core::issue_certificates(state, certificates);
-    for (std::size_t i = 0; i < results.size(); ++i) {
-        if (!results[i].ok())
-            results[i] = results[i].error().with_context(certificates[i].name);
+    std::vector<Result<IssuedCertificate>> results;
+    for (auto& issued : core::issue_batch(*m_state, certificates, {})) {
+        if (issued.ok())
+            results.emplace_back(std::move(issued->certificate));
+        else
+            results.emplace_back(issued.error());
     }
     return results;
 }

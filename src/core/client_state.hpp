@@ -11,6 +11,7 @@
 #include <wildcert/dns_provider.hpp>
 
 #include <memory>
+#include <mutex>
 #include <optional>
 
 namespace wildcert {
@@ -22,17 +23,24 @@ struct Client::State {
     std::unique_ptr<DnsProvider> provider;
     store::CleanupJournal journal;
     dns::Discovery discovery;
+    http::Options http_options; // for the workers' own connections
     http::Client http;
     std::optional<acme::AcmeClient> acme; // connected on first use
     std::optional<crypto::PrivateKey> account_key;
+    // Orders run on worker threads: one line at a time reaches the sink.
+    mutable std::mutex log_mutex{};
 
     void info(const std::string& line) const {
-        if (options.log)
+        if (options.log) {
+            const std::lock_guard lock(log_mutex);
             options.log(LogLevel::info, line);
+        }
     }
     void debug(const std::string& line) const {
-        if (options.log)
+        if (options.log) {
+            const std::lock_guard lock(log_mutex);
             options.log(LogLevel::debug, line);
+        }
     }
 };
 

@@ -6,9 +6,12 @@
 #include "core/challenge_records.hpp"
 #include "core/order_placement.hpp"
 #include "core/waiting.hpp"
+#include "core/workers.hpp"
 #include "crypto/csr.hpp"
 #include "dns/propagation.hpp"
+#include "store/certificate_record.hpp"
 
+#include <atomic>
 #include <set>
 
 namespace wildcert::core {
@@ -70,8 +73,8 @@ Result<void> wait_until_served(Client::State& state, const std::vector<TxtRecord
 }
 
 // Polls every answered authorization until all are valid; the first invalid one ends it.
-Result<void> await_validation(Client::State& state, const std::vector<PendingChallenge>& answered) {
-    auto& acme = *state.acme;
+Result<void> await_validation(Client::State& state, acme::AcmeClient& acme,
+                              const std::vector<PendingChallenge>& answered) {
     std::vector<const PendingChallenge*> waiting;
     for (const auto& challenge : answered)
         waiting.push_back(&challenge);
@@ -122,6 +125,7 @@ void report_aliases(const Client::State& state, const std::vector<PendingChallen
 struct OrderWork {
     const CertificateSettings* certificate;
     acme::Order order;
+    std::vector<acme::Authorization> authorizations;
     std::vector<PendingChallenge> challenges;
     std::optional<Error> failure;
 };
@@ -137,9 +141,10 @@ std::vector<PendingChallenge> open_challenges(const std::vector<OrderWork>& work
 
 // Publishes the records of every open order at once (the provider batches per zone), checks
 // them in one propagation loop, answers every challenge, then waits for each order's
-// validation. A DNS failure fails every order of the batch (they share the records and the
-// loop); a CA's verdict fails only its own order. The caller removes the records.
-void prove_control(Client::State& state, std::vector<OrderWork>& works) {
+// validation (orders in parallel). A DNS failure fails every order of the batch (they share
+// the records and the loop); a CA's verdict fails only its own order. The caller removes the
+// records.
+void prove_control(Client::State& state, Workers& workers, std::vector<OrderWork>& works) {
     const auto challenges = open_challenges(works);
     if (challenges.empty())
         return;
@@ -162,28 +167,30 @@ void prove_control(Client::State& state, std::vector<OrderWork>& works) {
         return fail_all(published.error());
 
     // All challenges are answered before any is polled, so the CA validates them together.
-    std::size_t answered = 0;
-    for (auto& work : works) {
+    std::atomic<std::size_t> answered{0};
+    workers.for_each(works.size(), [&](acme::AcmeClient& acme, std::size_t i) {
+        auto& work = works[i];
         for (const auto& challenge : work.challenges) {
             if (work.failure)
                 break;
-            const auto sent = acme::answer_challenge(*state.acme, challenge.challenge_url);
+            const auto sent = acme::answer_challenge(acme, challenge.challenge_url);
             if (!sent.ok())
                 work.failure = sent.error();
             else
                 ++answered;
         }
-    }
-    state.info("acme: answered " + std::to_string(answered) + " challenge(s)");
-    for (auto& work : works) {
+    });
+    state.info("acme: answered " + std::to_string(answered.load()) + " challenge(s)");
+    workers.for_each(works.size(), [&](acme::AcmeClient& acme, std::size_t i) {
+        auto& work = works[i];
         if (work.failure || work.challenges.empty())
-            continue;
-        const auto validated = await_validation(state, work.challenges);
+            return;
+        const auto validated = await_validation(state, acme, work.challenges);
         if (!validated.ok())
             work.failure = validated.error();
         else
             state.info("acme: every authorization of " + work.certificate->name + " is valid");
-    }
+    });
 }
 
 Result<void> remove_records(Client::State& state, const std::vector<PendingChallenge>& challenges) {
@@ -195,7 +202,7 @@ Result<void> remove_records(Client::State& state, const std::vector<PendingChall
 }
 
 // Waits while the order is pending/processing; returns it once it reaches `wanted`.
-Result<acme::Order> await_order(Client::State& state, acme::Order order,
+Result<acme::Order> await_order(Client::State& state, acme::AcmeClient& acme, acme::Order order,
                                 const std::string& wanted) {
     Backoff backoff(k_first_poll, k_poll_cap, k_issuance_budget);
     while (order.status != wanted) {
@@ -207,7 +214,7 @@ Result<acme::Order> await_order(Client::State& state, acme::Order order,
         }
         WILDCERT_CHECK(backoff.wait(order.retry_after, "order " + order.url, order.status,
                                     state.options.cancelled));
-        WILDCERT_TRY(order, acme::fetch_order(*state.acme, order.url));
+        WILDCERT_TRY(order, acme::fetch_order(acme, order.url));
     }
     return order;
 }
@@ -234,35 +241,60 @@ Result<crypto::PrivateKey> certificate_key(Client::State& state,
 
 namespace {
 
-// Order, authorizations and the records that will answer them.
-Result<OrderWork> start_order(Client::State& state, const CertificateSettings& certificate,
-                              ZoneFinder& zones) {
-    auto& acme = *state.acme;
-    WILDCERT_TRY(auto order, place_order(state, certificate));
-    state.info("acme: order " + order.url + " (" + std::to_string(order.authorizations.size()) +
-               " authorization(s))");
-    std::vector<acme::Authorization> authorizations;
-    for (const auto& url : order.authorizations) {
+// The order and its authorizations (on a worker: network only).
+Result<void> place_and_fetch(Client::State& state, acme::AcmeClient& acme, OrderWork& work) {
+    WILDCERT_TRY(work.order, place_order(state, acme, *work.certificate));
+    state.info("acme: order " + work.order.url + " (" +
+               std::to_string(work.order.authorizations.size()) + " authorization(s))");
+    for (const auto& url : work.order.authorizations) {
         WILDCERT_TRY(auto authorization, acme::fetch_authorization(acme, url));
-        authorizations.push_back(std::move(authorization));
+        work.authorizations.push_back(std::move(authorization));
     }
-    WILDCERT_TRY(auto challenges, plan_challenges(authorizations, state.account_key->thumbprint(),
-                                                  state.profile.dns.ttl, certificate, zones));
-    report_aliases(state, challenges);
-    if (challenges.empty())
+    return {};
+}
+
+// The records that will answer the authorizations (on the calling thread: the zone cache is
+// shared by the batch).
+Result<void> plan_records(Client::State& state, OrderWork& work, ZoneFinder& zones) {
+    const auto& certificate = *work.certificate;
+    WILDCERT_TRY(work.challenges,
+                 plan_challenges(work.authorizations, state.account_key->thumbprint(),
+                                 state.profile.dns.ttl, certificate, zones));
+    report_aliases(state, work.challenges);
+    if (work.challenges.empty())
         state.info("acme: every authorization of " + certificate.name + " is already valid");
-    return OrderWork{&certificate, std::move(order), std::move(challenges), std::nullopt};
+    return {};
+}
+
+std::string describe_record(const CertificateSettings& certificate,
+                            const crypto::CertificateInfo& leaf, const acme::Directory& directory) {
+    store::CertificateRecord record;
+    record.domains = certificate.domains;
+    record.key_type = std::string(to_string(certificate.key));
+    record.not_before =
+        std::chrono::duration_cast<std::chrono::seconds>(leaf.not_before.time_since_epoch())
+            .count();
+    record.not_after =
+        std::chrono::duration_cast<std::chrono::seconds>(leaf.not_after.time_since_epoch()).count();
+    record.serial_hex = leaf.serial_hex;
+    record.issuer = leaf.issuer_cn.empty() ? leaf.issuer : leaf.issuer_cn;
+    record.directory_url = directory.url;
+    record.ari = !directory.renewal_info.empty();
+    // Only line breaks make formatting fail, and none of these values can hold one; without
+    // info.txt, renew reads the PEM files instead.
+    auto text = store::format_certificate_record(record);
+    return text.ok() ? std::move(text).value() : std::string();
 }
 
 // Finalize, download, check and install, once every authorization is valid.
-Result<IssuedCertificate> complete_order(Client::State& state, OrderWork& work) {
-    auto& acme = *state.acme;
+Result<IssuedFiles> complete_order(Client::State& state, acme::AcmeClient& acme,
+                                   const store::StateDir& target, OrderWork& work) {
     const auto& certificate = *work.certificate;
-    WILDCERT_TRY(auto order, await_order(state, std::move(work.order), "ready"));
+    WILDCERT_TRY(auto order, await_order(state, acme, std::move(work.order), "ready"));
     WILDCERT_TRY(const auto key, certificate_key(state, certificate));
     WILDCERT_TRY(const auto csr, crypto::make_csr_der(key, certificate.domains));
     WILDCERT_TRY(order, acme::finalize_order(acme, order, csr));
-    WILDCERT_TRY(order, await_order(state, std::move(order), "valid"));
+    WILDCERT_TRY(order, await_order(state, acme, std::move(order), "valid"));
     if (order.certificate.empty())
         return make_error(ErrorKind::acme,
                           "order " + order.url + " is valid but has no certificate URL");
@@ -270,35 +302,48 @@ Result<IssuedCertificate> complete_order(Client::State& state, OrderWork& work) 
     WILDCERT_TRY(const auto chain_pem,
                  download_preferred_chain(acme, order.certificate, certificate.preferred_chain,
                                           state.options.log));
-    WILDCERT_TRY(const auto checked, check_chain(chain_pem, key, certificate.domains));
-    WILDCERT_TRY(auto live_dir, state.state_dir.install(certificate.name, checked.files));
+    WILDCERT_TRY(auto checked, check_chain(chain_pem, key, certificate.domains));
+    checked.files.info_txt = describe_record(certificate, checked.leaf, acme.directory());
+    WILDCERT_TRY(auto live_dir, target.install(certificate.name, checked.files));
     state.info("store: installed " + live_dir.string());
 
-    return IssuedCertificate{
-        .name = certificate.name,
-        .domains = certificate.domains,
-        .live_dir = std::move(live_dir),
-        .serial_hex = checked.leaf.serial_hex,
-        .not_after = checked.leaf.not_after,
+    return IssuedFiles{
+        .certificate =
+            IssuedCertificate{
+                .name = certificate.name,
+                .domains = certificate.domains,
+                .live_dir = std::move(live_dir),
+                .serial_hex = checked.leaf.serial_hex,
+                .not_after = checked.leaf.not_after,
+            },
+        .files = std::move(checked.files),
+        .issuer = checked.leaf.issuer_cn,
     };
 }
 
 } // namespace
 
-std::vector<Result<IssuedCertificate>>
-issue_certificates(Client::State& state, const std::vector<CertificateSettings>& certificates) {
-    ZoneFinder zones(state.discovery);
+std::vector<Result<IssuedFiles>>
+issue_certificates(Client::State& state, const std::vector<CertificateSettings>& certificates,
+                   const IssueOptions& options) {
+    Workers workers(state, options.concurrency);
     std::vector<OrderWork> works;
-    for (const auto& certificate : certificates) {
-        auto started = start_order(state, certificate, zones);
-        if (started.ok())
-            works.push_back(std::move(started).value());
-        else
-            works.push_back(OrderWork{&certificate, {}, {}, started.error()});
+    for (const auto& certificate : certificates)
+        works.push_back(OrderWork{&certificate, {}, {}, {}, std::nullopt});
+    workers.for_each(works.size(), [&](acme::AcmeClient& acme, std::size_t i) {
+        if (const auto placed = place_and_fetch(state, acme, works[i]); !placed.ok())
+            works[i].failure = placed.error();
+    });
+    ZoneFinder zones(state.discovery);
+    for (auto& work : works) {
+        if (work.failure)
+            continue;
+        if (const auto planned = plan_records(state, work, zones); !planned.ok())
+            work.failure = planned.error();
     }
 
     const auto published = open_challenges(works);
-    prove_control(state, works);
+    prove_control(state, workers, works);
     // Removal runs on success and on every failure (RFC 8555 §8.4: de-provision once the
     // challenge is valid or invalid), before any finalization.
     if (!published.empty()) {
@@ -307,16 +352,21 @@ issue_certificates(Client::State& state, const std::vector<CertificateSettings>&
             state.info("dns: " + removed.error().message + " (the next run retries)");
     }
 
-    std::vector<Result<IssuedCertificate>> results;
-    for (auto& work : works) {
+    const store::StateDir& target =
+        options.install_into != nullptr ? *options.install_into : state.state_dir;
+    std::vector<std::optional<Result<IssuedFiles>>> done(works.size());
+    workers.for_each(works.size(), [&](acme::AcmeClient& acme, std::size_t i) {
+        auto& work = works[i];
         if (!work.failure && state.options.cancelled && state.options.cancelled())
             work.failure = Error{ErrorKind::interrupted, "interrupted before finalizing"};
-        if (work.failure) {
-            results.emplace_back(*work.failure);
-            continue;
-        }
-        results.push_back(complete_order(state, work));
-    }
+        if (work.failure)
+            done[i].emplace(*work.failure);
+        else
+            done[i].emplace(complete_order(state, acme, target, work));
+    });
+    std::vector<Result<IssuedFiles>> results;
+    for (auto& result : done)
+        results.push_back(std::move(*result));
     return results;
 }
 

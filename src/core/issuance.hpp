@@ -10,11 +10,25 @@
 
 namespace wildcert::core {
 
+struct IssueOptions {
+    std::size_t concurrency = 1; // orders handled at once (each worker its own connection)
+    // Where the new versions go; nullptr: the state directory (a dry run passes a scratch one).
+    const store::StateDir* install_into = nullptr;
+};
+
+// An issued certificate with the files just installed (for outputs and hooks).
+struct IssuedFiles {
+    IssuedCertificate certificate;
+    store::CertificateFiles files;
+    std::string issuer; // issuer common name
+};
+
 // Every certificate of `certificates` in one batch: all orders are placed, all their records
 // published together and checked in one propagation loop, all challenges answered, then each
 // order is finalized. One result per certificate, in order; a failing certificate does not
-// stop the others unless the shared DNS step fails.
-[[nodiscard]] std::vector<Result<IssuedCertificate>>
-issue_certificates(Client::State& state, const std::vector<CertificateSettings>& certificates);
+// stop the others unless the shared DNS step fails. The account must be set up.
+[[nodiscard]] std::vector<Result<IssuedFiles>>
+issue_certificates(Client::State& state, const std::vector<CertificateSettings>& certificates,
+                   const IssueOptions& options);
 
 } // namespace wildcert::core

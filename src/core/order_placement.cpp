@@ -47,9 +47,10 @@ Result<void> check_profile(const acme::Directory& directory,
 }
 
 Result<std::optional<std::string>> replaced_cert_id(Client::State& state,
+                                                    const acme::AcmeClient& acme,
                                                     const CertificateSettings& certificate) {
     // RFC 9773 §5: clients SHOULD NOT send "replaces" to a CA without renewalInfo.
-    if (state.acme->directory().renewal_info.empty())
+    if (acme.directory().renewal_info.empty())
         return std::optional<std::string>();
     WILDCERT_TRY(const auto pem, state.state_dir.current_certificate(certificate.name));
     if (!pem)
@@ -82,10 +83,10 @@ Result<std::optional<std::string>> replaced_cert_id(Client::State& state,
     return std::optional<std::string>(std::move(id));
 }
 
-Result<acme::Order> place_order(Client::State& state, const CertificateSettings& certificate) {
-    auto& acme = *state.acme;
+Result<acme::Order> place_order(Client::State& state, acme::AcmeClient& acme,
+                                const CertificateSettings& certificate) {
     WILDCERT_CHECK(check_profile(acme.directory(), certificate));
-    WILDCERT_TRY(const auto replaces, replaced_cert_id(state, certificate));
+    WILDCERT_TRY(const auto replaces, replaced_cert_id(state, acme, certificate));
     acme::NewOrder request{.names = certificate.domains,
                            .profile = certificate.profile,
                            .replaces = replaces.value_or("")};

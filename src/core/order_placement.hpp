@@ -22,12 +22,13 @@ namespace wildcert::core {
 // The ARI CertID of the certificate in live/<name>, when the CA offers renewalInfo and that
 // certificate has an authority key identifier; nullopt otherwise (then no "replaces").
 [[nodiscard]] Result<std::optional<std::string>>
-replaced_cert_id(Client::State& state, const CertificateSettings& certificate);
+replaced_cert_id(Client::State& state, const acme::AcmeClient& acme,
+                 const CertificateSettings& certificate);
 
 // Places the order: profile checked and sent, "replaces" sent when there is a current
 // certificate and the CA has ARI. On alreadyReplaced the order is placed once more without
 // "replaces", and the log says so. invalidProfile is explained with the offered profiles.
-[[nodiscard]] Result<acme::Order> place_order(Client::State& state,
+[[nodiscard]] Result<acme::Order> place_order(Client::State& state, acme::AcmeClient& acme,
                                               const CertificateSettings& certificate);
 
 } // namespace wildcert::core

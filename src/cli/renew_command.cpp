@@ -1,0 +1,173 @@
+#include "cli/renew_command.hpp"
+
+#include "cli/exit_codes.hpp"
+#include "cli/open_client.hpp"
+#include "cli/profile_paths.hpp"
+#include "cli/renewal_report.hpp"
+#include "cli/report.hpp"
+#include "cli/signals.hpp"
+#include "json/json.hpp"
+
+#include <wildcert/client.hpp>
+#include <wildcert/profile.hpp>
+
+#include <iostream>
+#include <map>
+
+namespace wildcert::cli {
+namespace {
+
+struct Outcome {
+    bool usage_error = false;
+    bool failed = false;
+    bool locked = false;
+    std::map<std::string, int> counts; // status -> certificates
+
+    [[nodiscard]] int exit_code() const {
+        if (usage_error)
+            return k_exit_usage;
+        if (failed)
+            return k_exit_failed;
+        return locked ? k_exit_locked : k_exit_ok;
+    }
+    void add(const CertificateReport& report) {
+        ++counts[to_string(report.status)];
+        failed = failed || report.status == RenewalStatus::failed ||
+                 (report.deploy.ran && !report.deploy.ok);
+        locked = locked || report.status == RenewalStatus::locked;
+    }
+    // A profile that could not be loaded or opened: reported on stderr, counted here.
+    void add(const Error& error) {
+        const int code = report_failure(error);
+        usage_error = usage_error || code == k_exit_usage;
+        failed = failed || code == k_exit_failed;
+    }
+};
+
+void write_counts(json::Writer& out, const Outcome& outcome) {
+    out.key("counts").begin_object();
+    for (const char* status : {"issued", "renewed", "not-due", "failed", "locked"}) {
+        const auto found = outcome.counts.find(status);
+        out.key(status).integer(found == outcome.counts.end() ? 0 : found->second);
+    }
+    out.end_object();
+}
+
+using ProfileErrors = std::vector<std::pair<std::filesystem::path, Error>>;
+
+void write_summary(json::Writer& out, const Outcome& outcome, const ProfileErrors& errors,
+                   int exit_code) {
+    out.key("profile_errors").begin_array();
+    for (const auto& [path, error] : errors) {
+        out.begin_object()
+            .key("profile")
+            .string(path.string())
+            .key("error")
+            .string(error.message)
+            .key("exit_code")
+            .integer(exit_code_for(error))
+            .end_object();
+    }
+    out.end_array();
+    write_counts(out, outcome);
+    out.key("ok").boolean(exit_code == k_exit_ok).key("exit_code").integer(exit_code);
+}
+
+// Loads one profile and applies --cert and --dry-run to it.
+Result<std::pair<Profile, std::vector<CertificateSettings>>>
+prepare(const std::filesystem::path& path, const Arguments& arguments) {
+    WILDCERT_TRY(auto profile, load_profile(path));
+    WILDCERT_TRY(auto certificates, selected_certificates(profile, arguments.certificates));
+    if (arguments.dry_run && !profile.acme.staging_directory_url.empty())
+        profile.acme.directory_url = profile.acme.staging_directory_url;
+    return std::make_pair(std::move(profile), std::move(certificates));
+}
+
+} // namespace
+
+int run_renewal(const Arguments& arguments) {
+    const bool issue = arguments.command == Command::issue;
+    auto paths = expand_profile_paths(arguments.profiles);
+    if (!paths.ok())
+        return report_failure(paths.error());
+    if (!arguments.certificates.empty() && paths->size() > 1)
+        return report_failure(
+            Error{ErrorKind::usage, "--cert picks from one profile; give one -c with it"});
+
+    RenewOptions options;
+    options.force = issue || arguments.force;
+    options.dry_run = arguments.dry_run;
+    options.run_hooks = arguments.run_hooks;
+    options.concurrency = arguments.concurrency;
+    options.wait_lock = arguments.wait_lock;
+
+    install_stop_handlers();
+    const auto now = std::chrono::system_clock::now();
+    Outcome outcome;
+    json::Writer document;
+    if (arguments.json && !arguments.json_stream) {
+        document.begin_object().key("dry_run").boolean(arguments.dry_run);
+        document.key("certificates").begin_array();
+    }
+    ProfileErrors profile_errors;
+    for (const auto& path : *paths) {
+        auto prepared = prepare(path, arguments);
+        if (!prepared.ok()) {
+            outcome.add(prepared.error());
+            profile_errors.emplace_back(path, prepared.error());
+            continue;
+        }
+        auto& [profile, certificates] = *prepared;
+        if (arguments.dry_run)
+            std::cerr << "wildcert: dry run against " << profile.acme.directory_url
+                      << ": nothing under live/ changes\n";
+        auto client = open_client(std::move(profile), arguments, stop_requested);
+        if (!client.ok()) {
+            outcome.add(client.error());
+            profile_errors.emplace_back(path, client.error());
+            continue;
+        }
+        const auto listener = [&](const CertificateReport& report) {
+            outcome.add(report);
+            if (arguments.json_stream) {
+                json::Writer line;
+                write_certificate_json(line, path, report, now);
+                std::cout << line.str() << std::endl;
+            } else if (arguments.json) {
+                write_certificate_json(document, path, report, now);
+            } else if (report.status == RenewalStatus::failed && report.error) {
+                (void)report_failure(*report.error);
+            } else {
+                std::cout << human_line(report, issue ? "issued" : to_string(report.status))
+                          << std::endl;
+            }
+        };
+        (void)client->renew(certificates, options, listener);
+    }
+
+    const int exit_code = outcome.exit_code();
+    if (arguments.json) {
+        // One document: the certificates array, then the summary. Stream: a summary line.
+        json::Writer summary;
+        json::Writer& out = arguments.json_stream ? summary : document;
+        if (arguments.json_stream)
+            out.begin_object().key("summary").boolean(true).key("dry_run").boolean(
+                arguments.dry_run);
+        else
+            out.end_array();
+        write_summary(out, outcome, profile_errors, exit_code);
+        out.end_object();
+        std::cout << out.str() << std::endl;
+    } else if (!issue) {
+        std::cerr << "wildcert: renew: ";
+        bool first = true;
+        for (const auto& [status, count] : outcome.counts) {
+            std::cerr << (first ? "" : ", ") << count << ' ' << status;
+            first = false;
+        }
+        std::cerr << (first ? "nothing to do" : "") << '\n';
+    }
+    return exit_code;
+}
+
+} // namespace wildcert::cli

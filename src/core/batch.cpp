@@ -1,0 +1,60 @@
+#include "core/batch.hpp"
+
+#include "core/account_setup.hpp"
+#include "store/file_lock.hpp"
+
+namespace wildcert::core {
+
+Result<void> clean_up_leftovers(Client::State& state) {
+    WILDCERT_TRY(const auto leftovers, state.journal.pending());
+    if (leftovers.empty())
+        return {};
+    state.info("dns: removing " + std::to_string(leftovers.size()) +
+               " record(s) left by an earlier run");
+    if (auto removed = state.provider->remove(leftovers); !removed.ok())
+        return removed.error().with_context("removing records left by an earlier run");
+    return state.journal.forget(leftovers);
+}
+
+Result<void> ensure_account(Client::State& state) {
+    if (state.acme)
+        return {};
+    WILDCERT_TRY(auto acme,
+                 acme::AcmeClient::connect(state.http, state.profile.acme.directory_url));
+    WILDCERT_CHECK(state.state_dir.create_lock_dir());
+    WILDCERT_TRY(auto lock, store::FileLock::wait_lock(state.state_dir.account_lock(), std::nullopt,
+                                                       state.options.cancelled));
+    state.acme.emplace(std::move(acme));
+    auto account = set_up_account(*state.acme, state.state_dir, state.profile.acme,
+                                  state.account_key, state.options.log);
+    if (!account.ok()) {
+        state.acme.reset();
+        return account.error();
+    }
+    return {};
+}
+
+std::vector<Result<IssuedFiles>> issue_batch(Client::State& state,
+                                             const std::vector<CertificateSettings>& certificates,
+                                             const IssueOptions& options) {
+    const auto every = [&certificates](const Error& error) {
+        std::vector<Result<IssuedFiles>> results;
+        for (const auto& certificate : certificates)
+            results.emplace_back(error.with_context(certificate.name));
+        return results;
+    };
+    if (certificates.empty())
+        return {};
+    if (const auto cleaned = clean_up_leftovers(state); !cleaned.ok())
+        return every(cleaned.error());
+    if (const auto account = ensure_account(state); !account.ok())
+        return every(account.error());
+    auto results = issue_certificates(state, certificates, options);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        if (!results[i].ok())
+            results[i] = results[i].error().with_context(certificates[i].name);
+    }
+    return results;
+}
+
+} // namespace wildcert::core
