@@ -134,7 +134,7 @@ int run_renewal(const Arguments& arguments) {
                 write_certificate_json(line, path, report, now);
                 std::cout << line.str() << std::endl;
             } else if (arguments.json) {
-                write_certificate_json(document, path, report, now);
+                // The document lists certificates in profile order, after the run.
             } else if (report.status == RenewalStatus::failed && report.error) {
                 (void)report_failure(*report.error);
             } else {
@@ -142,7 +142,11 @@ int run_renewal(const Arguments& arguments) {
                           << std::endl;
             }
         };
-        (void)client->renew(certificates, options, listener);
+        const auto reports = client->renew(certificates, options, listener);
+        if (arguments.json && !arguments.json_stream) {
+            for (const auto& report : reports)
+                write_certificate_json(document, path, report, now);
+        }
     }
 
     const int exit_code = outcome.exit_code();

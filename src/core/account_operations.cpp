@@ -3,6 +3,7 @@
 
 #include "acme/account.hpp"
 #include "core/account_setup.hpp"
+#include "core/audit.hpp"
 #include "core/client_state.hpp"
 
 namespace wildcert {
@@ -78,6 +79,8 @@ Result<AccountDetails> Client::roll_over_account_key(KeyType new_type) {
     state.account_key.emplace(std::move(new_key));
     state.acme->use_account(*state.account_key, url);
     state.info(std::string("account: key of ") + url + " rolled over to " + to_string(new_type));
+    core::audit(state, {.event = "account-key-rolled-over",
+                        .detail = url + " now uses a new " + to_string(new_type) + " key"});
     WILDCERT_TRY(const auto object, acme::fetch_account(*state.acme));
     return details_of(state, object);
 }
@@ -89,6 +92,7 @@ Result<std::filesystem::path> Client::deactivate_account() {
     const auto& directory_url = state.acme->directory().url;
     WILDCERT_CHECK(acme::deactivate_account(*state.acme));
     state.info("account: " + url + " deactivated");
+    core::audit(state, {.event = "account-deactivated", .detail = url});
     WILDCERT_TRY(auto moved, state.state_dir.retire_account(directory_url,
                                                             core::eab_key_id(state.profile.acme)));
     // The client must not sign with a dead account any more.

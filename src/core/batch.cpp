@@ -1,6 +1,7 @@
 #include "core/batch.hpp"
 
 #include "core/account_setup.hpp"
+#include "core/audit.hpp"
 #include "store/file_lock.hpp"
 
 namespace wildcert::core {
@@ -11,8 +12,17 @@ Result<void> clean_up_leftovers(Client::State& state) {
         return {};
     state.info("dns: removing " + std::to_string(leftovers.size()) +
                " record(s) left by an earlier run");
-    if (auto removed = state.provider->remove(leftovers); !removed.ok())
+    std::vector<std::string> names;
+    for (const auto& record : leftovers)
+        names.push_back(record.fqdn);
+    if (auto removed = state.provider->remove(leftovers); !removed.ok()) {
+        audit(state, {.event = "records-removed",
+                      .names = names,
+                      .ok = false,
+                      .detail = "left by an earlier run: " + removed.error().message});
         return removed.error().with_context("removing records left by an earlier run");
+    }
+    audit(state, {.event = "records-removed", .names = names, .detail = "left by an earlier run"});
     return state.journal.forget(leftovers);
 }
 
@@ -24,6 +34,9 @@ Result<void> ensure_account(Client::State& state) {
     WILDCERT_CHECK(state.state_dir.create_lock_dir());
     WILDCERT_TRY(auto lock, store::FileLock::wait_lock(state.state_dir.account_lock(), std::nullopt,
                                                        state.options.cancelled));
+    const auto key_id = state.profile.acme.eab ? state.profile.acme.eab->key_id : std::string();
+    const auto before = state.state_dir.load_account(acme.directory().url, key_id);
+    const bool known = before.ok() && *before && !(*before)->url.empty();
     state.acme.emplace(std::move(acme));
     auto account = set_up_account(*state.acme, state.state_dir, state.profile.acme,
                                   state.account_key, state.options.log);
@@ -31,6 +44,9 @@ Result<void> ensure_account(Client::State& state) {
         state.acme.reset();
         return account.error();
     }
+    if (!known)
+        audit(state, {.event = "account-registered",
+                      .detail = state.acme->account_url() + " at " + state.acme->directory().url});
     return {};
 }
 

@@ -1,6 +1,7 @@
 #include "core/deployment.hpp"
 
 #include "acme/rfc3339.hpp"
+#include "core/audit.hpp"
 #include "core/deploy_hooks.hpp"
 #include "core/outputs.hpp"
 
@@ -15,8 +16,20 @@ DeployReport deploy(Client::State& state, const DeployTarget& target) {
         if (!written.ok()) {
             report.ok = false;
             report.failure = written.error().message;
+            audit(state, {.event = "outputs-written",
+                          .certificate = certificate.name,
+                          .serial_hex = target.serial_hex,
+                          .ok = false,
+                          .detail = report.failure});
             return report;
         }
+        std::string paths;
+        for (const auto& path : *written)
+            paths += (paths.empty() ? "" : " ") + path.string();
+        audit(state, {.event = "outputs-written",
+                      .certificate = certificate.name,
+                      .serial_hex = target.serial_hex,
+                      .detail = paths});
         report.outputs = std::move(written).value();
         state.info("deploy: wrote " + std::to_string(report.outputs.size()) + " output(s) of " +
                    certificate.name);
@@ -39,6 +52,12 @@ DeployReport deploy(Client::State& state, const DeployTarget& target) {
     };
     for (auto& hook : run_deploy_hooks(certificate.deploy, context, state.options.log,
                                        state.options.cancelled)) {
+        if (!target.dry_run)
+            audit(state, {.event = "hook-run",
+                          .certificate = certificate.name,
+                          .serial_hex = target.serial_hex,
+                          .ok = hook.ok,
+                          .detail = hook.command + (hook.ok ? "" : ": " + hook.failure)});
         if (!hook.ok && report.ok) {
             report.ok = false;
             report.failure = hook.command + ": " + hook.failure;

@@ -1,6 +1,7 @@
 #include "core/issuance.hpp"
 
 #include "acme/order.hpp"
+#include "core/audit.hpp"
 #include "core/certificate_files.hpp"
 #include "core/chain_choice.hpp"
 #include "core/challenge_records.hpp"
@@ -31,6 +32,13 @@ std::vector<TxtRecord> records_of(const std::vector<PendingChallenge>& challenge
     for (const auto& challenge : challenges)
         records.push_back(challenge.record);
     return records;
+}
+
+std::vector<std::string> owners_of(const std::vector<TxtRecord>& records) {
+    std::set<std::string> owners;
+    for (const auto& record : records)
+        owners.insert(record.fqdn);
+    return {owners.begin(), owners.end()};
 }
 
 std::string zones_of(const std::vector<TxtRecord>& records) {
@@ -158,7 +166,14 @@ void prove_control(Client::State& state, Workers& workers, std::vector<OrderWork
     // Journal first: if we crash between add and remove, the next run finds them here.
     const auto published = [&]() -> Result<void> {
         WILDCERT_CHECK(state.journal.record(records));
-        WILDCERT_CHECK(state.provider->add(records));
+        const auto added = state.provider->add(records);
+        audit(state,
+              {.event = "records-added",
+               .names = owners_of(records),
+               .ok = added.ok(),
+               .detail = std::to_string(records.size()) + " TXT value(s) in " + zones_of(records) +
+                         (added.ok() ? std::string() : ": " + added.error().message)});
+        WILDCERT_CHECK(added);
         state.info("dns: published " + std::to_string(records.size()) + " TXT record(s) in " +
                    zones_of(records));
         return wait_until_served(state, records);
@@ -195,7 +210,14 @@ void prove_control(Client::State& state, Workers& workers, std::vector<OrderWork
 
 Result<void> remove_records(Client::State& state, const std::vector<PendingChallenge>& challenges) {
     const auto records = records_of(challenges);
-    WILDCERT_CHECK(state.provider->remove(records));
+    const auto removed = state.provider->remove(records);
+    audit(state,
+          {.event = "records-removed",
+           .names = owners_of(records),
+           .ok = removed.ok(),
+           .detail = std::to_string(records.size()) + " TXT value(s) in " + zones_of(records) +
+                     (removed.ok() ? std::string() : ": " + removed.error().message)});
+    WILDCERT_CHECK(removed);
     WILDCERT_CHECK(state.journal.forget(records));
     state.info("dns: removed " + std::to_string(records.size()) + " TXT record(s)");
     return {};
@@ -244,6 +266,10 @@ namespace {
 // The order and its authorizations (on a worker: network only).
 Result<void> place_and_fetch(Client::State& state, acme::AcmeClient& acme, OrderWork& work) {
     WILDCERT_TRY(work.order, place_order(state, acme, *work.certificate));
+    audit(state, {.event = "order-placed",
+                  .certificate = work.certificate->name,
+                  .names = work.certificate->domains,
+                  .detail = work.order.url});
     state.info("acme: order " + work.order.url + " (" +
                std::to_string(work.order.authorizations.size()) + " authorization(s))");
     for (const auto& url : work.order.authorizations) {
@@ -306,6 +332,12 @@ Result<IssuedFiles> complete_order(Client::State& state, acme::AcmeClient& acme,
     checked.files.info_txt = describe_record(certificate, checked.leaf, acme.directory());
     WILDCERT_TRY(auto live_dir, target.install(certificate.name, checked.files));
     state.info("store: installed " + live_dir.string());
+    audit(state, {.event = "certificate-issued",
+                  .certificate = certificate.name,
+                  .names = certificate.domains,
+                  .serial_hex = checked.leaf.serial_hex,
+                  .not_after = checked.leaf.not_after,
+                  .detail = live_dir.string()});
 
     return IssuedFiles{
         .certificate =

@@ -1,6 +1,7 @@
 // Client::renew and Client::inspect: the unattended path (ARCHITECTURE.md §6, renew).
 #include <wildcert/client.hpp>
 
+#include "core/audit.hpp"
 #include "core/batch.hpp"
 #include "core/client_state.hpp"
 #include "core/deployment.hpp"
@@ -9,6 +10,7 @@
 #include "store/atomic_file.hpp"
 #include "store/file_lock.hpp"
 
+#include <algorithm>
 #include <unistd.h>
 
 namespace wildcert {
@@ -162,6 +164,11 @@ std::vector<CertificateReport> Client::renew(const std::vector<CertificateSettin
             fail(candidate.index, made.error());
         return reports;
     }
+    // Every run takes locks in name order, so two runs that wait for each other's locks
+    // (--wait-lock) cannot deadlock.
+    std::sort(candidates.begin(), candidates.end(), [&](const Candidate& a, const Candidate& b) {
+        return certificates[a.index].name < certificates[b.index].name;
+    });
     std::vector<Candidate> locked;
     for (auto& candidate : candidates) {
         const auto& certificate = certificates[candidate.index];
@@ -221,6 +228,8 @@ std::vector<CertificateReport> Client::renew(const std::vector<CertificateSettin
     std::vector<Candidate*> due_candidates;
     for (auto& candidate : locked) {
         if (candidate.plan.due) {
+            state.info("renew: " + certificates[candidate.index].name + ": " +
+                       candidate.plan.reason);
             due.push_back(certificates[candidate.index]);
             due_candidates.push_back(&candidate);
         }
@@ -244,6 +253,11 @@ std::vector<CertificateReport> Client::renew(const std::vector<CertificateSettin
         if (candidate.plan.due) {
             auto& result = issued[next_issued++];
             if (!result.ok()) {
+                core::audit(state, {.event = "certificate-failed",
+                                    .certificate = certificate.name,
+                                    .names = certificate.domains,
+                                    .ok = false,
+                                    .detail = result.error().message});
                 fail(candidate.index, result.error());
                 continue;
             }

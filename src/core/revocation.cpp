@@ -3,6 +3,7 @@
 
 #include "acme/revocation.hpp"
 #include "core/account_setup.hpp"
+#include "core/audit.hpp"
 #include "core/client_state.hpp"
 #include "crypto/certificate.hpp"
 #include "crypto/certificate_der.hpp"
@@ -69,6 +70,11 @@ Result<RevokedCertificate> Client::revoke(const std::string& name,
             return revoked.error().with_context(context);
     }
     state.info(context + ": revoked");
+    core::audit(state,
+                {.event = "certificate-revoked",
+                 .certificate = name,
+                 .serial_hex = certificate.serial_hex,
+                 .detail = reason ? std::string("reason ") + to_string(*reason) : std::string()});
     return RevokedCertificate{name, certificate.serial_hex, reason, signed_with_certificate_key};
 }
 

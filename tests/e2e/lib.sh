@@ -41,13 +41,13 @@ fail() {
 
 e2e_require_tools() {
     local tool missing=()
-    for tool in named pebble unshare openssl tsig-keygen dig nsupdate curl ip ss timeout; do
+    for tool in named pebble unshare openssl tsig-keygen dig nsupdate curl ip ss timeout jq strace flock; do
         command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
     done
     if ((${#missing[@]} > 0)); then
         printf 'e2e: FAIL: missing required tool(s): %s\n' "${missing[*]}" >&2
         printf 'e2e: scripts/install-deps.sh installs them (packages bind9 bind9-utils' >&2
-        printf ' bind9-dnsutils pebble openssl curl iproute2 util-linux coreutils)\n' >&2
+        printf ' bind9-dnsutils pebble openssl curl iproute2 util-linux coreutils jq strace)\n' >&2
         exit 1
     fi
 }

@@ -1,0 +1,36 @@
+#pragma once
+// The audit trail (<state>/audit.log): every operation that changes something at the CA, in
+// DNS, in the state directory or on a deploy target, as one JSON line:
+//   {"time":"2026-11-29T10:00:00Z","event":"certificate-issued","certificate":"web",
+//    "names":["*.example.com","example.com"],"serial":"0a1b...","not_after":"...",
+//    "outcome":"ok","detail":"..."}
+// Events: account-registered, order-placed, records-added, records-removed,
+// certificate-issued, certificate-failed, outputs-written, hook-run, certificate-revoked,
+// account-key-rolled-over, account-deactivated. Never a secret: no keys, no TSIG or API
+// credentials, no PKCS#12 passwords (callers pass names, URLs, serials and messages only).
+
+#include "core/client_state.hpp"
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wildcert::core {
+
+// Every member has a default, so call sites name only what they know.
+struct AuditEvent {
+    std::string event{};
+    std::string certificate{}; // "" for account events
+    std::vector<std::string> names{};
+    std::string serial_hex{};
+    std::optional<std::chrono::system_clock::time_point> not_after{};
+    bool ok = true;
+    std::string detail{};
+};
+
+// Appends the event; a log that cannot be written is reported on the log sink and does not
+// fail the operation (the certificate matters more than its record).
+void audit(const Client::State& state, const AuditEvent& event);
+
+} // namespace wildcert::core
