@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace wildcert::providers::exec {
+namespace wildcert::process {
 
 inline constexpr std::string_view k_redacted = "[redacted]";
 
@@ -22,4 +22,4 @@ inline constexpr std::string_view k_redacted = "[redacted]";
 [[nodiscard]] std::string redact_secrets(std::string text,
                                          std::span<const std::string> environment);
 
-} // namespace wildcert::providers::exec
+} // namespace wildcert::process
