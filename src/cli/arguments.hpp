@@ -9,7 +9,7 @@
 
 namespace wildcert::cli {
 
-enum class Command { help, version, issue, providers, account, revoke };
+enum class Command { help, version, issue, providers, account, revoke, schedule };
 
 struct Arguments {
     Command command = Command::help;
@@ -26,6 +26,10 @@ struct Arguments {
     bool json = false;                   // --json
     std::optional<std::string> reason;   // --reason
     bool with_cert_key = false;          // --with-cert-key
+    // schedule (schedule_command.hpp)
+    std::vector<std::filesystem::path> profiles;   // every -c, in order
+    bool install = false;                          // --install
+    std::optional<std::filesystem::path> unit_dir; // --unit-dir
 };
 
 // Parses argv (without argv[0]). Errors are ErrorKind::usage.
