@@ -135,8 +135,8 @@ DeploySettings hook(std::vector<std::string> command,
     return settings;
 }
 
-DeployContext context_in(const fs::path& state) {
-    DeployContext context;
+core::DeployContext context_in(const fs::path& state) {
+    core::DeployContext context;
     context.name = "example";
     context.domains = {"*.example.com", "example.com"};
     context.live_dir = state / "live" / "example";
