@@ -99,6 +99,7 @@ struct OutputSettings {
 // [[certificate.deploy]]: a command run after the certificate changed, in order.
 struct DeploySettings {
     std::vector<std::string> command; // argv, no shell; command[0] found through PATH
+    std::string shown; // command for logs and reports: ${VAR} arguments as written, not values
     std::chrono::milliseconds timeout{std::chrono::seconds(60)};
     std::string origin; // where the [[certificate.deploy]] table starts
 };

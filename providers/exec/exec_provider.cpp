@@ -1,8 +1,8 @@
 #include "providers/exec/exec_provider.hpp"
 
-#include "providers/exec/child_process.hpp"
-#include "providers/exec/output_tail.hpp"
-#include "providers/exec/secret_redaction.hpp"
+#include "process/child_process.hpp"
+#include "process/output_tail.hpp"
+#include "process/secret_redaction.hpp"
 
 #include <array>
 #include <cstring>
@@ -16,6 +16,12 @@ extern char** environ;
 
 namespace wildcert::providers::exec {
 namespace {
+
+using process::ChildLimits;
+using process::ChildOutcome;
+using process::last_lines;
+using process::redact_secrets;
+using process::run_child;
 
 constexpr std::string_view k_name = "exec";
 // A hook that needs more than an hour is stuck, not slow.
@@ -131,7 +137,7 @@ private:
         limits.kill_grace = k_kill_grace;
         auto outcome = run_child(m_command, arguments, environment, limits);
         if (!outcome)
-            return outcome.error().with_context(context);
+            return make_error(ErrorKind::provider, context + ": " + outcome.error().message);
         switch (outcome->end) {
         case ChildOutcome::End::exited:
             if (outcome->code == 0)
@@ -144,6 +150,7 @@ private:
                                                        signal_text(outcome->code) + ": " +
                                                        hook_output(*outcome, environment));
         case ChildOutcome::End::timed_out:
+        case ChildOutcome::End::cancelled: // not asked for: ChildLimits::cancelled is unset
             return make_error(
                 ErrorKind::timeout,
                 context + ": timed out after " + std::to_string(m_timeout.count()) +

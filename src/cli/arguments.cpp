@@ -2,6 +2,7 @@
 
 #include "cli/account_arguments.hpp"
 #include "cli/renewal_arguments.hpp"
+#include "cli/schedule_command.hpp"
 #include "config/duration.hpp"
 
 #include <charconv>
@@ -59,6 +60,11 @@ Commands:
                    R: unspecified keyCompromise cACompromise affiliationChanged
                    superseded cessationOfOperation certificateHold removeFromCRL
                    privilegeWithdrawn aACompromise
+  schedule -c PROFILE... [--state-dir DIR] [--cert NAME]...
+           [--install [--unit-dir DIR]]
+                   print a systemd service + timer (twice a day, 1h random delay)
+                   and a cron line that run `wildcert renew` with these options;
+                   --install writes the units into DIR (default /etc/systemd/system)
 
 Options of issue, account and revoke:
   -c, --config PROFILE   the TOML profile (required)
@@ -135,6 +141,11 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
         } else if (arg == "--reason") {
             WILDCERT_TRY(auto text, value("--reason"));
             parsed.reason = text;
+        } else if (arg == "--unit-dir") {
+            WILDCERT_TRY(auto text, value("--unit-dir"));
+            parsed.unit_dir = text;
+        } else if (arg == "--install") {
+            parsed.install = true;
         } else if (arg == "--yes") {
             parsed.yes = true;
         } else if (arg == "--json") {
@@ -184,6 +195,8 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
                 parsed.command = Command::account;
             else if (arg == "revoke")
                 parsed.command = Command::revoke;
+            else if (arg == "schedule")
+                parsed.command = Command::schedule;
             else
                 return usage_error("unknown command \"" + arg + "\"");
             have_command = true;
@@ -204,6 +217,7 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
     }
     WILDCERT_CHECK(check_account_and_revoke(parsed));
     WILDCERT_CHECK(check_renewal_options(parsed));
+    WILDCERT_CHECK(check_schedule_arguments(parsed));
     if (parsed.profile.empty())
         return usage_error(std::string(command_name(parsed.command)) +
                            " needs a profile: -c PROFILE");

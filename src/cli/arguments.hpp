@@ -11,7 +11,7 @@
 
 namespace wildcert::cli {
 
-enum class Command { help, version, issue, renew, list, providers, account, revoke };
+enum class Command { help, version, issue, renew, list, providers, account, revoke, schedule };
 
 struct Arguments {
     Command command = Command::help;
@@ -36,6 +36,9 @@ struct Arguments {
     bool run_hooks = false;                             // --run-hooks
     std::optional<std::chrono::milliseconds> wait_lock; // --wait-lock[=DURATION]
     std::size_t concurrency = 8;                        // --concurrency N
+    // schedule (schedule_command.hpp)
+    bool install = false;                          // --install
+    std::optional<std::filesystem::path> unit_dir; // --unit-dir
 };
 
 // Parses argv (without argv[0]). Errors are ErrorKind::usage.

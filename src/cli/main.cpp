@@ -5,6 +5,7 @@
 #include "cli/providers_command.hpp"
 #include "cli/renew_command.hpp"
 #include "cli/revoke_command.hpp"
+#include "cli/schedule_command.hpp"
 #include "wildcert_version.h"
 
 #include <exception>
@@ -37,6 +38,8 @@ int main(int argc, char** argv) {
             return run_account(*parsed);
         case Command::revoke:
             return run_revoke(*parsed);
+        case Command::schedule:
+            return run_schedule(*parsed);
         }
     } catch (const std::exception& error) {
         // Last resort: every library call returns Result; reaching this is a bug.

@@ -18,7 +18,7 @@ Result<void> check_renewal_options(const Arguments& parsed) {
     const bool several_profiles =
         parsed.command == Command::renew || parsed.command == Command::list;
     if (parsed.profiles.size() > 1 && !several_profiles)
-        return refuse("only `renew` and `list` take several -c PROFILE");
+        return refuse("only `renew`, `list` and `schedule` take several -c PROFILE");
     return {};
 }
 

@@ -1,12 +1,143 @@
 #include "config/sections.hpp"
 
-namespace wildcert::config {
+#include "config/duration.hpp"
 
-// Placeholder until [[certificate.deploy]] is parsed: the key is refused, not ignored.
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+namespace wildcert::config {
+namespace {
+
+constexpr std::string_view k_key = "deploy";
+// A deploy command that needs more than an hour is stuck, not slow; the next one waits for it.
+constexpr std::chrono::milliseconds k_max_timeout{std::chrono::hours(1)};
+
+// "nginx -s reload" -> ["nginx", "-s", "reload"], to show in the error what to write instead.
+std::string as_array(std::string_view text) {
+    std::string out = "[";
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const auto begin = text.find_first_not_of(" \t", start);
+        if (begin == std::string_view::npos)
+            break;
+        auto end = text.find_first_of(" \t", begin);
+        if (end == std::string_view::npos)
+            end = text.size();
+        out +=
+            (out.size() > 1 ? ", \"" : "\"") + std::string(text.substr(begin, end - begin)) + "\"";
+        start = end;
+    }
+    return out + "]";
+}
+
+// Fills settings.command and settings.shown.
+Result<void> read_command(TableReader& table, DeploySettings& settings) {
+    const Node* node = table.find("command");
+    if (node == nullptr)
+        return table.missing("command");
+    if (node->kind == Node::Kind::string) {
+        // No shell runs it, so a string would be one program name with spaces in it. Only a
+        // literal string is split for the hint: an interpolated one may hold a secret.
+        const bool literal = node->string.find("${") == std::string::npos;
+        return table.error(
+            node->line, "command",
+            "must be an array of arguments, not a string: it runs without a "
+            "shell (write command = " +
+                (literal ? as_array(node->string) : "[\"/path/to/program\", \"arg\"]") + ")");
+    }
+    WILDCERT_TRY(const auto texts, table.optional_string_array("command"));
+    if (!texts || texts->empty())
+        return table.error(node->line, "command", "must name a program to run");
+    std::vector<std::string> shown;
+    for (std::size_t i = 0; i < texts->size(); ++i) {
+        const Text& text = (*texts)[i];
+        const std::string key = "command" + element_suffix(i);
+        if (text.value.empty())
+            return table.error(text.line, key, "must not be empty");
+        // The argv of posix_spawn is C strings: a NUL would silently cut the argument.
+        if (text.value.find('\0') != std::string::npos)
+            return table.error(text.line, key, "contains a NUL character");
+        settings.command.push_back(text.value);
+        shown.push_back(text.interpolated ? text.raw : text.value);
+    }
+    // A bare name is looked up through PATH when it runs; a path with a slash is taken from
+    // the profile's folder, so the same profile works from any working directory.
+    auto& program = settings.command.front();
+    if (program.find('/') != std::string::npos) {
+        auto path = resolve_path(table.context(), program);
+        std::error_code ignored;
+        if (auto absolute = std::filesystem::absolute(path, ignored); !ignored)
+            path = std::move(absolute);
+        program = path.lexically_normal().string();
+        if (!texts->front().interpolated)
+            shown.front() = program;
+    }
+    for (const auto& word : shown)
+        settings.shown += (settings.shown.empty() ? "" : " ") + word;
+    return {};
+}
+
+Result<std::optional<std::chrono::milliseconds>> read_timeout(TableReader& table) {
+    const Node* node = table.find("timeout");
+    if (node == nullptr)
+        return std::optional<std::chrono::milliseconds>{};
+    std::optional<std::chrono::milliseconds> timeout;
+    std::string shown;
+    if (node->kind == Node::Kind::integer) {
+        // Seconds, as the [dns] durations also accept; bounded before it is multiplied.
+        if (node->integer > 0 &&
+            node->integer <=
+                std::chrono::duration_cast<std::chrono::seconds>(k_max_timeout).count())
+            timeout = std::chrono::seconds(node->integer);
+        shown = std::to_string(node->integer);
+    } else if (node->kind == Node::Kind::string) {
+        WILDCERT_TRY(const Text text, table.text(*node, "timeout"));
+        timeout = parse_duration(text.value);
+        if (!timeout)
+            return table.error(text.line, "timeout",
+                               text.shown() +
+                                   " is not a duration (write e.g. \"30s\", \"5m\" or \"1m30s\")");
+        shown = text.shown();
+    } else {
+        return table.wrong_type(*node, "timeout", "a duration (a string such as \"60s\")");
+    }
+    if (!timeout || *timeout <= std::chrono::milliseconds(0) || *timeout > k_max_timeout)
+        return table.error(node->line, "timeout",
+                           shown + " is out of range: more than 0 and at most 1h");
+    return timeout;
+}
+
+Result<DeploySettings> read_deploy(TableReader& table) {
+    DeploySettings settings;
+    settings.origin = table.context().file + ":" + std::to_string(table.line());
+    WILDCERT_CHECK(read_command(table, settings));
+    WILDCERT_TRY(const auto timeout, read_timeout(table));
+    if (timeout)
+        settings.timeout = *timeout;
+    WILDCERT_CHECK(table.reject_unknown());
+    return settings;
+}
+
+} // namespace
+
 Result<std::vector<DeploySettings>> read_deploy_tables(TableReader& certificate) {
-    if (const Node* node = certificate.find("deploy"))
-        return certificate.error(node->line, "deploy", "is not supported yet");
-    return std::vector<DeploySettings>{};
+    std::vector<DeploySettings> hooks;
+    const Node* node = certificate.find(k_key);
+    if (node == nullptr)
+        return hooks;
+    if (node->kind != Node::Kind::array)
+        return certificate.wrong_type(*node, k_key, "an array of tables ([[certificate.deploy]])");
+    for (std::size_t i = 0; i < node->array.size(); ++i) {
+        const Node& element = node->array[i];
+        const std::string key = std::string(k_key) + element_suffix(i);
+        if (element.kind != Node::Kind::table)
+            return certificate.wrong_type(element, key, "a table ([[certificate.deploy]])");
+        TableReader table(certificate.context(), element, certificate.key_path(key));
+        WILDCERT_TRY(DeploySettings hook, read_deploy(table));
+        hooks.push_back(std::move(hook));
+    }
+    return hooks;
 }
 
 } // namespace wildcert::config

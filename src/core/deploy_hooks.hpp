@@ -28,7 +28,7 @@ struct DeployContext {
 };
 
 struct HookOutcome {
-    std::string command; // argv joined with spaces, for the report
+    std::string command; // DeploySettings::shown (${VAR} arguments as written), for the report
     bool ok = false;
     std::string failure;     // "" when ok: "exited with status 3", "timed out after 60s", ...
     std::string output_tail; // the end of stdout and stderr, for the report and the log
@@ -38,7 +38,11 @@ struct HookOutcome {
 // Runs `hooks` in order with the caller's environment plus the context's variables, each with
 // its timeout; stops at the first that fails (the whole list is retried on the next run, so
 // hooks must be idempotent, as reloads are). Each command's output goes to `log` (debug) and
-// its outcome (info). Returns one outcome per hook that ran.
+// its outcome (info). Returns one outcome per hook that ran; when `cancelled` says so before a
+// hook starts, that hook gets a failed outcome ("not started: interrupted") and none after it
+// runs. So all hooks succeeded exactly when every outcome is ok and there is one per hook.
+// A bare command[0] is looked up in PATH here, at run time. Output is cleaned of the values of
+// secret-looking variables of the caller's environment before it is logged or returned.
 [[nodiscard]] std::vector<HookOutcome> run_deploy_hooks(const std::vector<DeploySettings>& hooks,
                                                         const DeployContext& context,
                                                         const LogSink& log,

@@ -1,10 +1,10 @@
 // Unit tests for the exec provider: real hook scripts written to a temporary folder at test
 // time, run through the provider's factory exactly as a profile would configure it.
 #include "config/load.hpp"
-#include "providers/exec/child_process.hpp"
+#include "process/child_process.hpp"
+#include "process/output_tail.hpp"
+#include "process/secret_redaction.hpp"
 #include "providers/exec/exec_provider.hpp"
-#include "providers/exec/output_tail.hpp"
-#include "providers/exec/secret_redaction.hpp"
 
 #include <doctest/doctest.h>
 
@@ -229,16 +229,16 @@ TEST_SUITE("exec") {
         TempDir dir;
         const auto hook =
             write_script(dir.path() / "stubborn.sh", "trap '' TERM\necho stubborn >&2\nsleep 30\n");
-        exec::ChildLimits limits;
+        process::ChildLimits limits;
         limits.timeout = std::chrono::milliseconds(300);
         limits.kill_grace = std::chrono::milliseconds(500);
         const std::vector<std::string> arguments{"add"};
         const std::vector<std::string> environment{"PATH=/usr/bin:/bin"};
         const auto start = std::chrono::steady_clock::now();
-        const auto outcome = exec::run_child(hook, arguments, environment, limits);
+        const auto outcome = process::run_child(hook, arguments, environment, limits);
         const double took = seconds_since(start);
         REQUIRE(outcome.ok());
-        CHECK(outcome->end == exec::ChildOutcome::End::timed_out);
+        CHECK(outcome->end == process::ChildOutcome::End::timed_out);
         CHECK(outcome->killed);
         CHECK(outcome->stderr_tail == "stubborn\n");
         CHECK(took >= 0.75);
@@ -365,29 +365,29 @@ TEST_SUITE("exec") {
     }
 
     TEST_CASE("secret-looking variable names") {
-        CHECK(exec::is_secret_name("CLOUDFLARE_API_TOKEN"));
-        CHECK(exec::is_secret_name("AWS_SECRET_ACCESS_KEY"));
-        CHECK(exec::is_secret_name("tsig_key"));
-        CHECK(exec::is_secret_name("DB_PASSWORD"));
-        CHECK_FALSE(exec::is_secret_name("TSIG_KEY_FILE")); // a path, useful in the error
-        CHECK_FALSE(exec::is_secret_name("HOME"));
-        CHECK_FALSE(exec::is_secret_name("WILDCERT_VALUE"));
+        CHECK(process::is_secret_name("CLOUDFLARE_API_TOKEN"));
+        CHECK(process::is_secret_name("AWS_SECRET_ACCESS_KEY"));
+        CHECK(process::is_secret_name("tsig_key"));
+        CHECK(process::is_secret_name("DB_PASSWORD"));
+        CHECK_FALSE(process::is_secret_name("TSIG_KEY_FILE")); // a path, useful in the error
+        CHECK_FALSE(process::is_secret_name("HOME"));
+        CHECK_FALSE(process::is_secret_name("WILDCERT_VALUE"));
 
         const std::vector<std::string> environment{"API_TOKEN=abcdef123", "SHORT_KEY=abc",
                                                    "HOME=/home/abcdef123"};
-        CHECK(exec::redact_secrets("t=abcdef123 k=abc", environment) == "t=[redacted] k=abc");
+        CHECK(process::redact_secrets("t=abcdef123 k=abc", environment) == "t=[redacted] k=abc");
     }
 
     TEST_CASE("last_lines keeps the end of the output within its bound") {
-        CHECK(exec::last_lines("", 500).empty());
-        CHECK(exec::last_lines("\n\n  \n", 500).empty());
-        CHECK(exec::last_lines("one\ntwo\r\n\nthree\n", 500) == "one | two | three");
-        CHECK(exec::last_lines("one\ntwo\nthree\n", 11) == "two | three");
-        CHECK(exec::last_lines("one\n" + std::string(600, 'z') + "\n", 500) ==
+        CHECK(process::last_lines("", 500).empty());
+        CHECK(process::last_lines("\n\n  \n", 500).empty());
+        CHECK(process::last_lines("one\ntwo\r\n\nthree\n", 500) == "one | two | three");
+        CHECK(process::last_lines("one\ntwo\nthree\n", 11) == "two | three");
+        CHECK(process::last_lines("one\n" + std::string(600, 'z') + "\n", 500) ==
               "..." + std::string(497, 'z'));
-        CHECK(exec::last_lines("bell\a tab\tesc\x1b", 500) == "bell? tab esc?");
+        CHECK(process::last_lines("bell\a tab\tesc\x1b", 500) == "bell? tab esc?");
 
-        exec::OutputTail tail(8);
+        process::OutputTail tail(8);
         tail.append("0123");
         CHECK_FALSE(tail.truncated());
         tail.append("456789");

@@ -1,8 +1,8 @@
-#include "providers/exec/output_tail.hpp"
+#include "process/output_tail.hpp"
 
 #include <vector>
 
-namespace wildcert::providers::exec {
+namespace wildcert::process {
 namespace {
 
 constexpr std::string_view k_separator = " | ";
@@ -85,4 +85,4 @@ std::string last_lines(std::string_view output, std::size_t max_bytes) {
     return joined;
 }
 
-} // namespace wildcert::providers::exec
+} // namespace wildcert::process

@@ -2,13 +2,13 @@
 // A hook gets its API credentials from the environment it inherits, and a failing hook may
 // echo them to stderr (curl -v prints the Authorization header). Its stderr goes into our error
 // message, so values of secret-looking variables are cut out of it first (ARCHITECTURE.md §3:
-// providers never print a secret).
+// providers never print a secret). Deploy hooks' output is cleaned the same way.
 
 #include <span>
 #include <string>
 #include <string_view>
 
-namespace wildcert::providers::exec {
+namespace wildcert::process {
 
 inline constexpr std::string_view k_redacted = "[redacted]";
 
@@ -22,4 +22,4 @@ inline constexpr std::string_view k_redacted = "[redacted]";
 [[nodiscard]] std::string redact_secrets(std::string text,
                                          std::span<const std::string> environment);
 
-} // namespace wildcert::providers::exec
+} // namespace wildcert::process

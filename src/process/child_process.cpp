@@ -1,7 +1,7 @@
-#include "providers/exec/child_process.hpp"
+#include "process/child_process.hpp"
 
-#include "providers/exec/output_tail.hpp"
-#include "providers/exec/unique_fd.hpp"
+#include "process/output_tail.hpp"
+#include "process/unique_fd.hpp"
 
 #include <algorithm>
 #include <array>
@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace wildcert::providers::exec {
+namespace wildcert::process {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -27,7 +27,7 @@ constexpr std::chrono::milliseconds k_poll_step{50};
 constexpr std::chrono::milliseconds k_drain_after_exit{500};
 
 Error system_error(const std::string& what, int error_number) {
-    return make_error(ErrorKind::provider, what + ": " + std::strerror(error_number));
+    return make_error(ErrorKind::io, what + ": " + std::strerror(error_number));
 }
 
 struct Pipe {
@@ -231,7 +231,7 @@ Result<ChildOutcome> run_child(const std::filesystem::path& program,
     if (const int rc = ::posix_spawn(&pid, program.c_str(), actions.get(), attr.get(), argv.data(),
                                      envp.data());
         rc != 0)
-        return make_error(ErrorKind::provider, std::string("cannot start: ") + std::strerror(rc));
+        return make_error(ErrorKind::io, std::string("cannot start: ") + std::strerror(rc));
     ChildGuard child(pid);
     // Our copies of the write ends must go, or end-of-file never comes.
     out.write.reset();
@@ -241,13 +241,15 @@ Result<ChildOutcome> run_child(const std::filesystem::path& program,
     const auto deadline = Clock::now() + limits.timeout;
     Clock::time_point kill_at{};
     bool timed_out = false;
+    bool cancelled = false;
     bool killed = false;
     int status = 0;
     while (!child.reaped(status)) {
         const auto now = Clock::now();
-        if (!timed_out && now >= deadline) {
+        if (!timed_out && (now >= deadline || (limits.cancelled && limits.cancelled()))) {
             child.signal_group(SIGTERM);
             timed_out = true;
+            cancelled = now < deadline;
             kill_at = now + limits.kill_grace;
         } else if (timed_out && !killed && now >= kill_at) {
             child.signal_group(SIGKILL);
@@ -268,7 +270,7 @@ Result<ChildOutcome> run_child(const std::filesystem::path& program,
     outcome.stdout_tail = reader.stdout_text();
     outcome.stderr_tail = reader.stderr_text();
     if (timed_out) {
-        outcome.end = ChildOutcome::End::timed_out;
+        outcome.end = cancelled ? ChildOutcome::End::cancelled : ChildOutcome::End::timed_out;
         outcome.killed = killed;
         outcome.code = WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status);
     } else if (WIFSIGNALED(status)) {
@@ -281,4 +283,4 @@ Result<ChildOutcome> run_child(const std::filesystem::path& program,
     return outcome;
 }
 
-} // namespace wildcert::providers::exec
+} // namespace wildcert::process

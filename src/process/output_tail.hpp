@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace wildcert::providers::exec {
+namespace wildcert::process {
 
 // Keeps the last `capacity` bytes appended; older bytes are dropped.
 class OutputTail {
@@ -29,4 +29,4 @@ private:
 // A last line longer than `max_bytes` keeps its end, after "...". Empty output gives "".
 [[nodiscard]] std::string last_lines(std::string_view output, std::size_t max_bytes);
 
-} // namespace wildcert::providers::exec
+} // namespace wildcert::process

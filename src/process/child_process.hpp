@@ -6,11 +6,12 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
 
-namespace wildcert::providers::exec {
+namespace wildcert::process {
 
 struct ChildLimits {
     std::chrono::milliseconds timeout{std::chrono::seconds(60)};
@@ -19,6 +20,9 @@ struct ChildLimits {
     std::chrono::milliseconds kill_grace{std::chrono::seconds(5)};
     // Each of stdout and stderr keeps at most this many bytes (the end).
     std::size_t output_bytes = 4096;
+    // Polled while the child runs (may be empty): true stops it as a timeout would, so that
+    // SIGINT reaches a child that, leading its own process group, the terminal's does not.
+    std::function<bool()> cancelled;
 };
 
 struct ChildOutcome {
@@ -26,6 +30,7 @@ struct ChildOutcome {
         exited,    // `code` is the exit status
         signaled,  // `code` is the signal that ended it (not one we sent)
         timed_out, // we stopped it; `killed` says whether SIGTERM was not enough
+        cancelled, // we stopped it because `cancelled` said so; `killed` as for timed_out
     };
     End end = End::exited;
     int code = 0;
@@ -37,11 +42,11 @@ struct ChildOutcome {
 // Runs `program` (an exact path; no PATH search, no shell) with `arguments` after argv[0] and
 // exactly `environment` ("NAME=value" entries). stdin is /dev/null. The child leads its own
 // process group, so a timeout also stops what it started. An error means it could not be
-// started at all (missing file, no permission, not an executable format); how it ended is in
-// the outcome.
+// started at all (ErrorKind::io: missing file, no permission, not an executable format); how
+// it ended is in the outcome.
 [[nodiscard]] Result<ChildOutcome> run_child(const std::filesystem::path& program,
                                              std::span<const std::string> arguments,
                                              std::span<const std::string> environment,
                                              const ChildLimits& limits);
 
-} // namespace wildcert::providers::exec
+} // namespace wildcert::process

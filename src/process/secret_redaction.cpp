@@ -1,11 +1,11 @@
-#include "providers/exec/secret_redaction.hpp"
+#include "process/secret_redaction.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <vector>
 
-namespace wildcert::providers::exec {
+namespace wildcert::process {
 namespace {
 
 constexpr std::size_t k_min_secret_size = 6;
@@ -58,4 +58,4 @@ std::string redact_secrets(std::string text, std::span<const std::string> enviro
     return text;
 }
 
-} // namespace wildcert::providers::exec
+} // namespace wildcert::process

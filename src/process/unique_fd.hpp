@@ -6,7 +6,7 @@
 
 #include <utility>
 
-namespace wildcert::providers::exec {
+namespace wildcert::process {
 
 class UniqueFd {
 public:
@@ -36,4 +36,4 @@ private:
     int m_fd = -1;
 };
 
-} // namespace wildcert::providers::exec
+} // namespace wildcert::process
