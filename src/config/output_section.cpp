@@ -138,10 +138,10 @@ Result<fs::perms> read_mode(TableReader& output, OutputFormat format) {
     WILDCERT_TRY(const Text text, output.text(*node, "mode"));
     const auto mode = parse_mode(text.value);
     if (!mode)
-        return output.error(text.line, "mode",
-                            text.shown() +
-                                " is not a file mode (expected 3 or 4 octal digits, \"0600\" to "
-                                "\"0777\"; no set-uid, set-gid or sticky bit)");
+        return output.error(
+            text.line, "mode",
+            text.shown() + " is not a file mode (expected 3 or 4 octal digits such as \"0600\" "
+                           "or \"0640\", at most 0777: no set-uid, set-gid or sticky bit)");
     if ((*mode & fs::perms::owner_read) == fs::perms::none)
         return output.error(text.line, "mode",
                             text.shown() + ": the owner must be able to read it");
