@@ -171,6 +171,7 @@ Result<std::vector<CertificateSettings>> read_certificate_sections(const TableRe
         }
         result.push_back(std::move(settings));
     }
+    WILDCERT_CHECK(check_output_paths(root, certificates, result));
     return result;
 }
 

@@ -134,6 +134,31 @@ void describe_dns(const DnsSettings& dns, const SecretPredicate& is_secret, std:
     }
 }
 
+const char* format_name(OutputFormat format) {
+    switch (format) {
+    case OutputFormat::pem_bundle:
+        return "pem-bundle";
+    case OutputFormat::pkcs12:
+        return "pkcs12";
+    case OutputFormat::der:
+        return "der";
+    }
+    return "unknown";
+}
+
+// The PKCS#12 password is a secret: only its presence is shown.
+void describe_output(const OutputSettings& output, std::string& out) {
+    char mode[16];
+    std::snprintf(mode, sizeof mode, "%04o",
+                  static_cast<unsigned>(output.mode & std::filesystem::perms::mask));
+    out += "\n[[certificate.output]]  # " + output.origin + "\n";
+    out += "format = " + quote(format_name(output.format)) + "\n";
+    out += "path = " + quote(output.path.string()) + "\n";
+    if (output.format == OutputFormat::pkcs12)
+        out += "password = " + quote(k_redacted) + "\n";
+    out += "mode = " + quote(mode) + "\n";
+}
+
 void describe_certificate(const CertificateSettings& certificate, std::string& out) {
     out += "\n[[certificate]]  # " + certificate.origin + "\n";
     out += "name = " + quote(certificate.name) + "\n";
@@ -148,6 +173,8 @@ void describe_certificate(const CertificateSettings& certificate, std::string& o
         out += "preferred_chain = " + quote(certificate.preferred_chain) + "\n";
     if (!certificate.profile.empty())
         out += "profile = " + quote(certificate.profile) + "\n";
+    for (const auto& output : certificate.outputs)
+        describe_output(output, out);
 }
 
 } // namespace

@@ -32,6 +32,12 @@ read_certificate_sections(const TableReader& root, const Node& certificates);
 // [[certificate.output]] tables of one [[certificate]] (output_section.cpp).
 [[nodiscard]] Result<std::vector<OutputSettings>> read_output_tables(TableReader& certificate);
 
+// No two [[certificate.output]] tables of the profile write the same file (paths compared
+// after resolving, without following symlinks); `certificates` is the root's "certificate"
+// value that `settings` was read from. Reported at the second writer's path.
+[[nodiscard]] Result<void> check_output_paths(const TableReader& root, const Node& certificates,
+                                              const std::vector<CertificateSettings>& settings);
+
 // [[certificate.deploy]] tables of one [[certificate]] (deploy_section.cpp).
 [[nodiscard]] Result<std::vector<DeploySettings>> read_deploy_tables(TableReader& certificate);
 

@@ -1,5 +1,6 @@
 #pragma once
-// The DER bytes of a PEM certificate, as RFC 8555 §7.6 revocation requests carry them.
+// The DER bytes of a PEM certificate, as RFC 8555 §7.6 revocation requests carry them and as
+// the `der` output format ([[certificate.output]]) writes the leaf.
 
 #include <wildcert/result.hpp>
 
