@@ -11,6 +11,8 @@ const char* command_name(Command command) {
         return "account";
     case Command::revoke:
         return "revoke";
+    case Command::check:
+        return "check";
     default:
         return "issue";
     }
@@ -29,8 +31,8 @@ Result<void> check_account_and_revoke(const Arguments& parsed) {
         return refuse("--key-type belongs to `account rollover`");
     if (parsed.yes && !(is_account && action == "deactivate"))
         return refuse("--yes belongs to `account deactivate`");
-    if (parsed.json && !(is_account && action == "show"))
-        return refuse("--json belongs to `account show`");
+    if (parsed.json && !(is_account && action == "show") && parsed.command != Command::check)
+        return refuse("--json belongs to `account show` and `check`");
     if ((parsed.reason || parsed.with_cert_key) && !is_revoke)
         return refuse("--reason and --with-cert-key belong to `revoke`");
     if (is_account) {

@@ -39,8 +39,12 @@ Commands:
                    R: unspecified keyCompromise cACompromise affiliationChanged
                    superseded cessationOfOperation certificateHold removeFromCRL
                    privilegeWithdrawn aACompromise
+  check [--json]   preflight, ordering nothing and changing no record: the
+                   ACME directory, each name's zone and nameservers, the DNS
+                   provider's credentials and CAA (RFC 8659) for this CA;
+                   exit 1 when a check failed (warnings allowed)
 
-Options of issue, account and revoke:
+Options of issue, check, account and revoke:
   -c, --config PROFILE   the TOML profile (required)
       --state-dir DIR    state directory (default: $WILDCERT_STATE_DIR, else
                          /var/lib/wildcert as root, else $XDG_STATE_HOME/wildcert)
@@ -119,6 +123,8 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
                 parsed.command = Command::account;
             else if (arg == "revoke")
                 parsed.command = Command::revoke;
+            else if (arg == "check")
+                parsed.command = Command::check;
             else
                 return usage_error("unknown command \"" + arg + "\"");
             have_command = true;

@@ -9,7 +9,7 @@
 
 namespace wildcert::cli {
 
-enum class Command { help, version, issue, providers, account, revoke };
+enum class Command { help, version, issue, providers, account, revoke, check };
 
 struct Arguments {
     Command command = Command::help;

@@ -1,5 +1,6 @@
 #include "cli/account_command.hpp"
 #include "cli/arguments.hpp"
+#include "cli/check_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/issue_command.hpp"
 #include "cli/providers_command.hpp"
@@ -33,6 +34,8 @@ int main(int argc, char** argv) {
             return run_account(*parsed);
         case Command::revoke:
             return run_revoke(*parsed);
+        case Command::check:
+            return run_check(*parsed);
         }
     } catch (const std::exception& error) {
         // Last resort: every library call returns Result; reaching this is a bug.
