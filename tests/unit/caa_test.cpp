@@ -1,13 +1,20 @@
 // CAA (RFC 8659, RFC 8657): the relevant record set, found by climbing through a fake resolver,
 // and its judgement for a CA and an account. No network.
 
+#include "core/caa_identities.hpp"
 #include "dns/asker.hpp"
 #include "dns/caa.hpp"
 #include "dns/question.hpp"
 
+#include <wildcert/profile.hpp>
+
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -269,4 +276,58 @@ TEST_CASE("caa: a resolver failure is an error, not an empty set") {
     const auto set = caa.relevant_set("www.demo.test");
     REQUIRE_FALSE(set.ok());
     CHECK(contains(set.error().message, "SERVFAIL"));
+}
+
+TEST_CASE("caa: the CA's identity: profile, else directory meta, else a known CA's host") {
+    using core::choose_caa_identities;
+    using core::known_caa_identity;
+    CHECK(known_caa_identity("https://acme-v02.api.letsencrypt.org/directory") ==
+          "letsencrypt.org");
+    CHECK(known_caa_identity("https://acme-staging-v02.api.letsencrypt.org/directory") ==
+          "letsencrypt.org");
+    CHECK(known_caa_identity("https://acme.zerossl.com/v2/DV90") == "sectigo.com");
+    CHECK(known_caa_identity("https://dv.acme-v02.api.pki.goog/directory") == "pki.goog");
+    CHECK(known_caa_identity("https://api.buypass.com/acme/directory") == "buypass.com");
+    CHECK(known_caa_identity("https://acme-api.actalis.com/acme/directory") == "actalis.it");
+    // A suffix only counts at a label boundary.
+    CHECK(known_caa_identity("https://notletsencrypt.org/directory").empty());
+    CHECK(known_caa_identity("https://127.0.0.1:14000/dir").empty());
+
+    const auto configured = choose_caa_identities({"ca.test"}, {"meta.test"},
+                                                  "https://acme-v02.api.letsencrypt.org/dir");
+    CHECK(configured.names == std::vector<std::string>{"ca.test"});
+    CHECK(configured.source == "acme.caa_identities");
+    const auto meta =
+        choose_caa_identities({}, {"meta.test"}, "https://acme-v02.api.letsencrypt.org/dir");
+    CHECK(meta.names == std::vector<std::string>{"meta.test"});
+    CHECK(choose_caa_identities({}, {}, "https://acme-v02.api.letsencrypt.org/dir").names ==
+          std::vector<std::string>{"letsencrypt.org"});
+    CHECK(choose_caa_identities({}, {}, "https://127.0.0.1:14000/dir").names.empty());
+}
+
+TEST_CASE("caa: [acme] caa_identities is an array of issuer domain names") {
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("wildcert-caa-test-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto load = [&](const std::string& identities) {
+        const auto path = dir / "profile.toml";
+        std::ofstream(path) << "[acme]\n"
+                               "directory = \"https://ca.test/dir\"\n"
+                               "caa_identities = "
+                            << identities
+                            << "\n[dns]\nprovider = \"rfc2136\"\n[[certificate]]\nname = "
+                               "\"a\"\ndomains = [\"a.example\"]\n";
+        return load_profile(path);
+    };
+    const auto good = load("[\"CA.Test\", \"other.example\"]");
+    REQUIRE_MESSAGE(good.ok(), (good.ok() ? "" : good.error().message));
+    CHECK(good->acme.caa_identities == std::vector<std::string>{"ca.test", "other.example"});
+    const auto wildcard = load("[\"ca.test\", \"*.ca.test\"]");
+    REQUIRE_FALSE(wildcard.ok());
+    CHECK(wildcard.error().kind == ErrorKind::profile);
+    CHECK(contains(wildcard.error().message, "profile.toml:3: acme.caa_identities[2]: "));
+    const auto not_array = load("\"ca.test\"");
+    REQUIRE_FALSE(not_array.ok());
+    CHECK(contains(not_array.error().message, "acme.caa_identities"));
+    std::filesystem::remove_all(dir);
 }
