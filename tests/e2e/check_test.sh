@@ -4,11 +4,12 @@
 #   demo.test on ns1.demo.test ($PROP_NS1): CAA 0 issue "pebble.test" at the apex;
 #     bad.demo.test has its own CAA naming another CA; wild.demo.test allows pebble.test for
 #     names but only another CA for wildcards (issuewild)
-#   dead.test: ns1.dead.test answers, ns2.dead.test ($PROP_NS3) is an address nobody serves
+#   dead.test: ns1.dead.test answers, ns2.dead.test ($PROP_NS3) is an address nobody serves,
+#     ns3.dead.test ($PROP_NS2) is a BIND that serves only demo.test (lame)
 # Proves: a clean profile passes (exit 0, text and JSON); a CAA set naming another CA fails with
 # exit 1 naming the name and the record; issuewild fails the wildcard while the apex passes; a
-# wrong TSIG secret fails with BADSIG and the secret is never printed; an unreachable nameserver
-# is reported; an unknown CA identity is a warning (exit 0); a bad caa_identities entry is a
+# wrong TSIG secret fails with BADSIG and the secret is never printed; an unreachable and a lame
+# nameserver are reported; an unknown CA identity is a warning (exit 0); a bad caa_identities entry is a
 # profile error (exit 2). No run changes the zone (SOA serial, BIND log) or places an order
 # (Pebble log, no account stored).
 # Usage: check_test.sh PATH-TO-WILDCERT
@@ -28,9 +29,11 @@ prop_zone_add demo.test 'bad IN CAA 0 issue "other.example"'
 prop_zone_add demo.test 'wild IN A 127.0.0.1'
 prop_zone_add demo.test 'wild IN CAA 0 issue "pebble.test"'
 prop_zone_add demo.test 'wild IN CAA 0 issuewild "other.example"'
-prop_zone dead.test "ns1.dead.test.=$PROP_NS1" "ns2.dead.test.=$PROP_NS3"
+prop_zone dead.test "ns1.dead.test.=$PROP_NS1" "ns2.dead.test.=$PROP_NS3" "ns3.dead.test.=$PROP_NS2"
 prop_zone_add dead.test '@ IN CAA 0 issue "pebble.test"'
 prop_start_named main "$PROP_NS1" primary:demo.test primary:dead.test
+# ns3.dead.test answers, but for another zone only: lame for dead.test.
+prop_start_named lame "$PROP_NS2" static:demo.test
 prop_start_resolver resolver "$PROP_RESOLVER" "demo.test=$PROP_NS1" "dead.test=$PROP_NS1"
 start_pebble "$PROP_RESOLVER:53"
 bind_log="$E2E_WORK/bind-main/named.log"
@@ -163,6 +166,7 @@ check "$profile"
 assert_exit 1
 assert_line "ok  " "nameserver ns1.dead.test. ($PROP_NS1:53)" "serves dead.test."
 assert_line FAIL "nameserver ns2.dead.test. ($PROP_NS3:53)" "unreachable"
+assert_line FAIL "nameserver ns3.dead.test. ($PROP_NS2:53)" "lame: answers without the SOA of dead.test."
 assert_line "ok  " "caa dead.test"
 
 e2e_log "--- no CA identity known: a warning, exit 0"
