@@ -186,6 +186,14 @@ assert_exit 2
 assert_contains "$WC_ERR" "bad-identity.toml:2: acme.caa_identities[1]"
 assert_failure_line
 
+e2e_log "--- usage errors: exit 2"
+wildcert_run check
+assert_exit 2
+assert_contains "$WC_ERR" "check needs a profile: -c PROFILE"
+check "$E2E_WORK/good.toml" --cert nosuch
+assert_exit 2
+assert_contains "$WC_ERR" '--cert nosuch: no [[certificate]] named "nosuch"'
+
 e2e_log "--- nothing changed, nothing ordered"
 assert_eq "$serial_before" "$(prop_serial "$PROP_NS1" demo.test)" "SOA serial of demo.test"
 assert_eq "$dead_serial_before" "$(prop_serial "$PROP_NS1" dead.test)" "SOA serial of dead.test"
