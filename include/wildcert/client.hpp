@@ -2,6 +2,7 @@
 // The library entry point: everything the command line does goes through here.
 
 #include <wildcert/key_type.hpp>
+#include <wildcert/preflight.hpp>
 #include <wildcert/profile.hpp>
 #include <wildcert/renewal.hpp>
 #include <wildcert/result.hpp>
@@ -129,6 +130,11 @@ public:
     [[nodiscard]] std::vector<CertificateReport>
     inspect(const std::vector<CertificateSettings>& certificates,
             std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+    // Preflight of `certificates` for `wildcert check`: the ACME directory, each name's zone
+    // and every address of its nameservers (one SOA query each), the provider's credentials
+    // (DnsProvider::check_access) and CAA (RFC 8659, RFC 8657) for this CA. Places no order,
+    // creates no account, changes no record; idempotent. Problems are items of the report.
+    [[nodiscard]] PreflightReport check(const std::vector<CertificateSettings>& certificates);
 
     struct State;
 

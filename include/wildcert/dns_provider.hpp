@@ -19,6 +19,12 @@ struct TxtRecord {
     friend bool operator==(const TxtRecord&, const TxtRecord&) = default;
 };
 
+// What DnsProvider::check_access found out, without changing any record.
+struct AccessCheck {
+    bool verified = false;   // false: this provider cannot tell without changing records
+    std::string description; // one line for `wildcert check`; never a secret
+};
+
 class DnsProvider {
 public:
     virtual ~DnsProvider() = default;
@@ -27,6 +33,13 @@ public:
     [[nodiscard]] virtual Result<void> add(std::span<const TxtRecord> records) = 0;
     // Removes exactly these values; a value that is already gone is not an error. Idempotent.
     [[nodiscard]] virtual Result<void> remove(std::span<const TxtRecord> records) = 0;
+    // Proves that the credentials would let add() and remove() work in `zones` (absolute,
+    // as the core found them) without changing anything: a rejected credential is an error
+    // that says so. Idempotent. The default verifies nothing and says why.
+    [[nodiscard]] virtual Result<AccessCheck> check_access(std::span<const std::string> zones) {
+        static_cast<void>(zones);
+        return AccessCheck{false, "this provider cannot be checked without changing records"};
+    }
 };
 
 } // namespace wildcert

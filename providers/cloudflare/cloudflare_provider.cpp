@@ -67,6 +67,24 @@ public:
         return {};
     }
 
+    // Finds each zone (GET /zones?name=) and lists its TXT records at the apex: proves the
+    // token is accepted and can see the zone's DNS records. Whether it may also edit them
+    // shows only when it writes (a token's own permissions are not readable with it).
+    Result<AccessCheck> check_access(std::span<const std::string> zones) override {
+        std::string found;
+        for (const auto& zone_name : zones) {
+            const auto name = api_name(zone_name);
+            auto zone = m_zones.zone_for(name);
+            if (!zone)
+                return zone.error().with_context(std::string(k_name));
+            if (auto listed = list_txt(m_api, *zone, zone->name); !listed)
+                return listed.error().with_context(std::string(k_name));
+            found += (found.empty() ? "" : ", ") + zone->name + " (zone id " + zone->id + ")";
+        }
+        return AccessCheck{true, "credentials accepted; DNS records readable in " + found +
+                                     " (edit permission shows only when a record is written)"};
+    }
+
 private:
     Result<void> add_one(const TxtRecord& record) {
         const auto name = api_name(record.fqdn);

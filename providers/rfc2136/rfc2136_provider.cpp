@@ -51,6 +51,26 @@ public:
         return apply(records, &dns::remove_txt);
     }
 
+    // A prerequisite-only UPDATE per zone (dns::check_update_access): the server checks the
+    // TSIG signature and the zone, and nothing changes.
+    Result<AccessCheck> check_access(std::span<const std::string> zones) override {
+        std::vector<std::string> checked;
+        for (const auto& zone : zones) {
+            const auto key = zone_key(zone);
+            if (std::find(checked.begin(), checked.end(), key) != checked.end())
+                continue;
+            if (auto done = dns::check_update_access(m_server, m_key, key, m_options); !done)
+                return done.error().with_context("rfc2136");
+            checked.push_back(key);
+        }
+        std::string list;
+        for (const auto& zone : checked)
+            list += (list.empty() ? "" : ", ") + zone;
+        return AccessCheck{true, "TSIG key " + m_key.name + " accepted by " + m_server.to_string() +
+                                     " for updates of " + list +
+                                     " (prerequisite-only UPDATE, nothing changed)"};
+    }
+
 private:
     using Operation = Result<void> (*)(const dns::ServerAddress&, const dns::TsigKey&,
                                        std::string_view, std::span<const dns::TxtChange>,

@@ -64,6 +64,24 @@ public:
         return {};
     }
 
+    // ListHostedZonesByName for each zone (unless hosted_zone_id is set) and one
+    // ListResourceRecordSets in it: proves the credentials and the signature are accepted and
+    // the zone is visible. Change rights show only with a change, which check never makes.
+    Result<AccessCheck> check_access(std::span<const std::string> zones) override {
+        std::string found;
+        for (const auto& zone : zones) {
+            const auto name = normalize_name(zone);
+            auto zone_id = zone_for(name, name);
+            if (!zone_id)
+                return zone_id.error().with_context("route53");
+            if (auto listed = m_api.txt_set(*zone_id, "_acme-challenge." + name); !listed)
+                return listed.error().with_context("route53");
+            found += (found.empty() ? "" : ", ") + name + " (hosted zone " + *zone_id + ")";
+        }
+        return AccessCheck{true, "credentials accepted; records readable in " + found +
+                                     " (change rights show only when a record is written)"};
+    }
+
 private:
     // zone id -> owner name -> values; ordered so batches are reproducible.
     using Plan = std::map<std::string, std::map<std::string, std::vector<std::string>>>;

@@ -40,6 +40,10 @@ Result<AcmeClient> AcmeClient::connect(http::Client& http, const std::string& di
         directory.terms_of_service = meta->string_member("termsOfService").value_or("");
         directory.external_account_required =
             meta->bool_member("externalAccountRequired").value_or(false);
+        for (const auto& identity : meta->array_member("caaIdentities")) {
+            if (auto text = identity.as_string(); text && !text->empty())
+                directory.caa_identities.push_back(std::move(*text));
+        }
         // Profiles draft §3: name -> human-readable description (or a URL).
         if (const auto profiles = meta->member("profiles"); profiles && profiles->is_object()) {
             for (const auto& name : profiles->member_names())

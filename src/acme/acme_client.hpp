@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wildcert::acme {
 
@@ -24,6 +25,7 @@ struct Directory {
     bool external_account_required = false;      // meta.externalAccountRequired
     std::string renewal_info;                    // RFC 9773 §3; "" when the CA has no ARI
     std::map<std::string, std::string> profiles; // meta.profiles: name -> description
+    std::vector<std::string> caa_identities;     // meta.caaIdentities (RFC 8555 §7.1.1)
 };
 
 class AcmeClient {

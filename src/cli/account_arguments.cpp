@@ -15,6 +15,8 @@ const char* command_name(Command command) {
         return "renew";
     case Command::list:
         return "list";
+    case Command::check:
+        return "check";
     default:
         return "issue";
     }
@@ -34,9 +36,10 @@ Result<void> check_account_and_revoke(const Arguments& parsed) {
     if (parsed.yes && !(is_account && action == "deactivate"))
         return refuse("--yes belongs to `account deactivate`");
     const bool takes_json = (is_account && action == "show") || parsed.command == Command::issue ||
-                            parsed.command == Command::renew || parsed.command == Command::list;
+                            parsed.command == Command::renew || parsed.command == Command::list ||
+                            parsed.command == Command::check;
     if (parsed.json && !takes_json)
-        return refuse("--json belongs to `issue`, `renew`, `list` and `account show`");
+        return refuse("--json belongs to `issue`, `renew`, `list`, `check` and `account show`");
     if ((parsed.reason || parsed.with_cert_key) && !is_revoke)
         return refuse("--reason and --with-cert-key belong to `revoke`");
     if (is_account) {

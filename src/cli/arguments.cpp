@@ -65,8 +65,12 @@ Commands:
                    print a systemd service + timer (twice a day, 1h random delay)
                    and a cron line that run `wildcert renew` with these options;
                    --install writes the units into DIR (default /etc/systemd/system)
+  check [--json]   preflight, ordering nothing and changing no record: the
+                   ACME directory, each name's zone and nameservers, the DNS
+                   provider's credentials and CAA (RFC 8659) for this CA;
+                   exit 1 when a check failed (warnings allowed)
 
-Options of issue, account and revoke:
+Options of issue, renew, list, check, schedule, account and revoke:
   -c, --config PROFILE   the TOML profile (required)
       --state-dir DIR    state directory (default: $WILDCERT_STATE_DIR, else
                          /var/lib/wildcert as root, else $XDG_STATE_HOME/wildcert)
@@ -197,6 +201,8 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
                 parsed.command = Command::revoke;
             else if (arg == "schedule")
                 parsed.command = Command::schedule;
+            else if (arg == "check")
+                parsed.command = Command::check;
             else
                 return usage_error("unknown command \"" + arg + "\"");
             have_command = true;

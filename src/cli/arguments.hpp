@@ -11,7 +11,18 @@
 
 namespace wildcert::cli {
 
-enum class Command { help, version, issue, renew, list, providers, account, revoke, schedule };
+enum class Command {
+    help,
+    version,
+    issue,
+    renew,
+    list,
+    check,
+    providers,
+    account,
+    revoke,
+    schedule
+};
 
 struct Arguments {
     Command command = Command::help;

@@ -1,5 +1,6 @@
 #include "cli/account_command.hpp"
 #include "cli/arguments.hpp"
+#include "cli/check_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/list_command.hpp"
 #include "cli/providers_command.hpp"
@@ -40,6 +41,8 @@ int main(int argc, char** argv) {
             return run_revoke(*parsed);
         case Command::schedule:
             return run_schedule(*parsed);
+        case Command::check:
+            return run_check(*parsed);
         }
     } catch (const std::exception& error) {
         // Last resort: every library call returns Result; reaching this is a bug.

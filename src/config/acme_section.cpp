@@ -1,5 +1,6 @@
 #include "config/sections.hpp"
 
+#include "config/domain_name.hpp"
 #include "config/known_directories.hpp"
 
 #include <array>
@@ -104,6 +105,24 @@ Result<std::vector<std::string>> read_contact(TableReader& acme) {
     return contact;
 }
 
+// RFC 8659 §4.2: the issuer domain names a CA recognises in CAA issue properties.
+Result<std::vector<std::string>> read_caa_identities(TableReader& acme) {
+    WILDCERT_TRY(const auto texts, acme.optional_string_array("caa_identities"));
+    std::vector<std::string> identities;
+    if (!texts)
+        return identities;
+    for (std::size_t i = 0; i < texts->size(); ++i) {
+        const Text& text = (*texts)[i];
+        auto name = normalize_domain(text.value);
+        if (!name.ok() || name->find('*') != std::string::npos)
+            return acme.error(text.line, "caa_identities" + element_suffix(i),
+                              text.shown() + " is not an issuer domain name (e.g. " +
+                                  "\"letsencrypt.org\")");
+        identities.push_back(std::move(name).value());
+    }
+    return identities;
+}
+
 } // namespace
 
 std::filesystem::path resolve_path(const LoadContext& context, const std::string& path) {
@@ -134,6 +153,7 @@ Result<AcmeSettings> read_acme_section(TableReader& acme) {
     if (account_key) {
         WILDCERT_TRY(settings.account_key, read_key_type(acme, *account_key, "account_key"));
     }
+    WILDCERT_TRY(settings.caa_identities, read_caa_identities(acme));
     if (const Node* eab_node = acme.find("eab")) {
         if (eab_node->kind != Node::Kind::table)
             return acme.wrong_type(*eab_node, "eab", "a table ([acme.eab])");

@@ -132,16 +132,39 @@ int tsig_error_of(const ldns_pkt* reply) {
     return ldns_rdf2native_int16(error);
 }
 
+// RFC 2136 §2.4.1 "RRset exists (value independent)": class ANY, TTL 0, no RDATA. Asked of the
+// zone's own SOA, it holds for every loaded zone.
+Result<PacketPtr> build_access_probe(std::string_view zone) {
+    WILDCERT_TRY(auto zone_name, detail::make_dname(zone));
+    WILDCERT_TRY(auto owner, detail::make_dname(zone));
+    RrListPtr prerequisites(ldns_rr_list_new());
+    RrListPtr updates(ldns_rr_list_new());
+    RrPtr soa_exists(ldns_rr_new());
+    if (!prerequisites || !updates || !soa_exists)
+        return make_error(ErrorKind::dns, "out of memory building an update");
+    ldns_rr_set_owner(soa_exists.get(), owner.release());
+    ldns_rr_set_type(soa_exists.get(), LDNS_RR_TYPE_SOA);
+    ldns_rr_set_class(soa_exists.get(), LDNS_RR_CLASS_ANY);
+    ldns_rr_set_ttl(soa_exists.get(), 0);
+    if (!ldns_rr_list_push_rr(prerequisites.get(), soa_exists.get()))
+        return make_error(ErrorKind::dns, "out of memory building an update");
+    soa_exists.release(); // the list owns it now
+    PacketPtr packet(ldns_update_pkt_new(zone_name.release(), LDNS_RR_CLASS_IN, prerequisites.get(),
+                                         updates.get(), nullptr));
+    if (!packet)
+        return make_error(ErrorKind::dns, "out of memory building an update");
+    ldns_pkt_set_rd(packet.get(), false);
+    return packet;
+}
+
 Result<void> send_update(const ServerAddress& server, const TsigKey& key, std::string_view zone,
-                         std::span<const TxtChange> changes, UpdateAction action,
-                         const UpdateOptions& options) {
+                         PacketPtr packet, const UpdateOptions& options) {
     const std::string prefix =
         "update of zone " + absolute_name(zone) + " at " + server.to_string() + ": ";
     if (const auto checked = check_tsig_secret(key.secret_base64); !checked)
         return make_error(ErrorKind::dns, prefix + checked.error().message);
     if (key.name.empty())
         return make_error(ErrorKind::dns, prefix + "empty TSIG key name");
-    WILDCERT_TRY(auto packet, build_update(zone, changes, action));
     // RFC 2136 §7.8 allows UDP, but TCP avoids a retransmitted update applied twice and
     // carries large batches.
     WILDCERT_TRY(auto resolver, detail::make_resolver(server, options.timeout, true));
@@ -258,12 +281,20 @@ update_wire(std::string_view zone, std::span<const TxtChange> changes, UpdateAct
 
 Result<void> add_txt(const ServerAddress& server, const TsigKey& key, std::string_view zone,
                      std::span<const TxtChange> changes, const UpdateOptions& options) {
-    return send_update(server, key, zone, changes, UpdateAction::add, options);
+    WILDCERT_TRY(auto packet, build_update(zone, changes, UpdateAction::add));
+    return send_update(server, key, zone, std::move(packet), options);
 }
 
 Result<void> remove_txt(const ServerAddress& server, const TsigKey& key, std::string_view zone,
                         std::span<const TxtChange> changes, const UpdateOptions& options) {
-    return send_update(server, key, zone, changes, UpdateAction::remove, options);
+    WILDCERT_TRY(auto packet, build_update(zone, changes, UpdateAction::remove));
+    return send_update(server, key, zone, std::move(packet), options);
+}
+
+Result<void> check_update_access(const ServerAddress& server, const TsigKey& key,
+                                 std::string_view zone, const UpdateOptions& options) {
+    WILDCERT_TRY(auto packet, build_access_probe(zone));
+    return send_update(server, key, zone, std::move(packet), options);
 }
 
 } // namespace wildcert::dns

@@ -51,4 +51,12 @@ struct UpdateOptions {
                                       std::string_view zone, std::span<const TxtChange> changes,
                                       const UpdateOptions& options = {});
 
+// Proves that `server` accepts `key` for updates of `zone` without changing the zone: one
+// signed UPDATE whose only content is the prerequisite "the zone's SOA RRset exists" (RFC 2136
+// §2.4.1, true for any loaded zone) and no update RRs. Errors as add_txt (BADSIG, BADKEY,
+// BADTIME, REFUSED, NOTAUTH, timeout); never names the secret. Idempotent.
+[[nodiscard]] Result<void> check_update_access(const ServerAddress& server, const TsigKey& key,
+                                               std::string_view zone,
+                                               const UpdateOptions& options = {});
+
 } // namespace wildcert::dns

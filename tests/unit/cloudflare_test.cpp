@@ -509,3 +509,30 @@ TEST_SUITE("cloudflare") {
     }
 
 } // TEST_SUITE
+
+TEST_SUITE("cloudflare check_access") {
+    TEST_CASE("check_access finds the zone and reads its records, writing nothing") {
+        Fixture f;
+        const std::vector<std::string> zones{"demo.test."};
+        const auto access = f.provider()->check_access(zones);
+        REQUIRE_MESSAGE(access.ok(), (access.ok() ? "" : access.error().message));
+        CHECK(access->verified);
+        CHECK(access->description.find("demo.test (zone id " + f.zone_id + ")") !=
+              std::string::npos);
+        CHECK(access->description.find(k_good_token) == std::string::npos);
+        CHECK(requests_starting(f.server.api(), "GET /client/v4/zones?name=demo.test") == 1);
+        CHECK(requests_starting(f.server.api(), "POST ") == 0);
+        CHECK(requests_starting(f.server.api(), "DELETE ") == 0);
+
+        const std::string bad_token = "cfut_WrongWrongWrongWrongWrongWrongWrong03";
+        const auto refused = f.provider(f.config(bad_token))->check_access(zones);
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().message.rfind("cloudflare: ", 0) == 0);
+        CHECK(refused.error().message.find("9109 Invalid access token") != std::string::npos);
+        CHECK(refused.error().message.find(bad_token) == std::string::npos);
+
+        const auto missing = f.provider()->check_access(std::vector<std::string>{"other.test."});
+        REQUIRE_FALSE(missing.ok());
+        CHECK(missing.error().message.find("other.test") != std::string::npos);
+    }
+}

@@ -196,7 +196,7 @@ TestChain make_chain(wildcert::KeyType type) {
 }
 
 wildcert::store::CertificateFiles files_of(const TestChain& chain) {
-    return {chain.key_pem, chain.leaf_pem, chain.chain_pem, chain.leaf_pem + chain.chain_pem};
+    return {chain.key_pem, chain.leaf_pem, chain.chain_pem, chain.leaf_pem + chain.chain_pem, {}};
 }
 
 const TestChain& ec_chain() {

@@ -982,4 +982,26 @@ aws_access_key_id = AKIDBROKEN
         CHECK_MESSAGE(created.ok(), (created.ok() ? "" : created.error().message));
     }
 
+    TEST_CASE("provider: check_access finds the hosted zone and reads it, changing nothing") {
+        Harness h;
+        auto provider = h.provider();
+        REQUIRE(provider.ok());
+        const std::vector<std::string> zones{"demo.test."};
+        const auto access = (*provider)->check_access(zones);
+        REQUIRE_MESSAGE(access.ok(), (access.ok() ? "" : access.error().message));
+        CHECK(access->verified);
+        CHECK(access->description.find("demo.test. (hosted zone " + h.zone_id + ")") !=
+              std::string::npos);
+        check_no_secret(access->description);
+        CHECK(h.fake.accepted_batches() == 0);
+
+        auto wrong = h.provider({{"secret_access_key", setting("wrong/secret+KEY/0000000000")}});
+        REQUIRE(wrong.ok());
+        const auto refused = (*wrong)->check_access(zones);
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().message.rfind("route53", 0) == 0);
+        CHECK(refused.error().message.find("wrong/secret") == std::string::npos);
+        check_no_secret(refused.error().message);
+    }
+
 } // TEST_SUITE
