@@ -72,6 +72,10 @@ write_profile "$wrong" directory="https://127.0.0.1:9/dir" \
     tsig_secret="$(head -c 32 /dev/urandom | base64)" key=ec-p384
 issue_with_env "$wrong" "$E2E_WORK/state-wrong"
 assert_exit 1
+# The directory alone from the environment: the file's TSIG secret is still wrong.
+issue_with_env "$wrong" "$E2E_WORK/state-wrong-secret" WILDCERT_ACME_DIRECTORY="$PEBBLE_DIR_URL"
+assert_exit 1
+assert_matches "$WC_LAST_ERR" 'rfc2136|tsig|BADSIG|NOTAUTH|BADKEY' "failure with the file's secret"
 state="$E2E_WORK/state-override"
 issue_with_env "$wrong" "$state" \
     WILDCERT_ACME_DIRECTORY="$PEBBLE_DIR_URL" \
