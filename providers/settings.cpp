@@ -80,6 +80,22 @@ Result<SettingValue> typed_from_text(const SettingDescriptor& setting, std::stri
     return make_error(ErrorKind::profile, where + ": unknown setting type");
 }
 
+// A table value as the setting's type. Text from a WILDCERT_DNS_<PROVIDER>_<KEY> variable is
+// converted here, where the type is known; a file value must already have it.
+Result<SettingValue> typed_table_value(const SettingDescriptor& setting, const SettingValue& value,
+                                       const std::string& where) {
+    const auto* text = std::get_if<std::string>(&value.value);
+    if (value.from_environment && text != nullptr && setting.type != SettingType::string) {
+        WILDCERT_TRY(SettingValue typed, typed_from_text(setting, *text, where));
+        typed.origin = value.origin;
+        return typed;
+    }
+    if (!has_type(value, setting.type))
+        return make_error(ErrorKind::profile, where + ": expected " + type_name(setting.type) +
+                                                  ", got " + type_name_of(value));
+    return value;
+}
+
 } // namespace
 
 Result<Settings> Settings::resolve(const ProviderDescriptor& descriptor,
@@ -94,17 +110,16 @@ Result<Settings> Settings::resolve(const ProviderDescriptor& descriptor,
         if (setting == nullptr)
             return make_error(ErrorKind::profile,
                               where + ": unknown key; known keys: " + known_keys(descriptor));
-        if (!has_type(value, setting->type))
-            return make_error(ErrorKind::profile, where + ": expected " + type_name(setting->type) +
-                                                      ", got " + type_name_of(value));
+        WILDCERT_CHECK(typed_table_value(*setting, value, where));
     }
 
     Settings settings;
     for (const auto& setting : descriptor.settings) {
         const std::string key(setting.key);
         if (const auto found = config.settings.find(key); found != config.settings.end()) {
-            settings.m_entries.push_back(Entry{
-                key, found->second, found->second.origin + ": " + dotted_key(descriptor, key)});
+            const std::string where = found->second.origin + ": " + dotted_key(descriptor, key);
+            WILDCERT_TRY(SettingValue value, typed_table_value(setting, found->second, where));
+            settings.m_entries.push_back(Entry{key, std::move(value), where});
             continue;
         }
         if (!setting.env.empty()) {

@@ -19,6 +19,9 @@ namespace wildcert {
 struct SettingValue {
     std::variant<std::string, std::int64_t, bool> value;
     std::string origin; // "path/profile.toml:12" for error messages
+    // A string from a WILDCERT_DNS_<PROVIDER>_<KEY> variable: the provider's descriptor, which
+    // knows the key's type, converts it ("60" for an integer setting).
+    bool from_environment = false;
 };
 
 // [dns.<provider>] as written, after ${VAR} interpolation and <key>_file resolution.

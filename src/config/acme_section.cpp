@@ -75,7 +75,7 @@ Result<std::optional<std::filesystem::path>> read_ca_bundle(TableReader& acme) {
         return std::optional<std::filesystem::path>{};
     if (text->value.empty())
         return acme.error(text->line, "ca_bundle", "is empty");
-    const std::filesystem::path path = resolve_path(acme.context(), text->value);
+    const std::filesystem::path path = resolve_path(acme.context(), *text);
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);
     if (!std::filesystem::exists(status))
@@ -130,6 +130,16 @@ std::filesystem::path resolve_path(const LoadContext& context, const std::string
     if (given.is_absolute())
         return given.lexically_normal();
     return (context.folder / given).lexically_normal();
+}
+
+std::filesystem::path resolve_path(const LoadContext& context, const Text& text) {
+    if (!is_environment_line(text.line))
+        return resolve_path(context, text.value);
+    // A path in a variable means what it means to the shell that set it: relative to the
+    // working directory (as for the providers' own variables), not to the profile.
+    std::error_code ec;
+    const std::filesystem::path absolute = std::filesystem::absolute(text.value, ec);
+    return ec ? std::filesystem::path(text.value) : absolute.lexically_normal();
 }
 
 Result<KeyType> read_key_type(const TableReader& table, const Text& text, std::string_view key) {

@@ -40,9 +40,10 @@ Result<std::vector<std::string>> read_domains(TableReader& table) {
             return table.error(text.line, key, text.shown() + ": " + normalized.error().message);
         const auto [it, inserted] = seen.emplace(*normalized, text.line);
         if (!inserted) {
-            return table.error(text.line, key,
-                               text.shown() + " is listed twice (first on line " +
-                                   std::to_string(it->second) + ")");
+            const std::string first = is_environment_line(it->second)
+                                          ? std::string()
+                                          : " (first on line " + std::to_string(it->second) + ")";
+            return table.error(text.line, key, text.shown() + " is listed twice" + first);
         }
         domains.push_back(std::move(normalized).value());
     }
@@ -114,7 +115,7 @@ Result<std::string> read_name_key(TableReader& table, std::string_view key,
 
 Result<CertificateSettings> read_certificate(TableReader& table) {
     CertificateSettings settings;
-    settings.origin = table.context().file + ":" + std::to_string(table.line());
+    settings.origin = origin(table.context(), table.line());
     WILDCERT_TRY(const Text name, table.required_string("name"));
     if (!is_certificate_name(name.value)) {
         return table.error(name.line, "name",

@@ -111,7 +111,7 @@ Result<void> read_timing(TableReader& dns, DnsSettings& settings) {
 Result<ProviderConfig> read_provider(TableReader& dns, const Text& provider) {
     ProviderConfig config;
     config.name = provider.value;
-    config.origin = dns.context().file + ":" + std::to_string(provider.line);
+    config.origin = origin(dns.context(), provider.line);
     for (const auto& entry : dns.entries()) {
         if (entry.value.kind != Node::Kind::table)
             continue;

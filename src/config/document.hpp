@@ -14,6 +14,15 @@ namespace wildcert::config {
 
 struct Entry;
 
+// Values set from WILDCERT_* variables (env_overlay.hpp) carry a line at or above this one, far
+// beyond any real profile; LoadContext::environment maps it back to the variable's name, so
+// that every reader's errors name the variable instead of a line of the file.
+inline constexpr std::uint32_t k_environment_line = 0x8000'0000;
+
+[[nodiscard]] inline bool is_environment_line(std::uint32_t line) {
+    return line >= k_environment_line;
+}
+
 struct Node {
     // Dates and times are kept only as a kind: no profile key takes one.
     enum class Kind { string, integer, floating, boolean, datetime, array, table };

@@ -61,7 +61,7 @@ Result<std::string> read_hmac_key(TableReader& eab) {
         WILDCERT_TRY(const Text path_text, eab.text(*file_node, "hmac_key_file"));
         if (path_text.value.empty())
             return eab.error(file_node->line, "hmac_key_file", "is empty; expected a file path");
-        const auto path = resolve_path(eab.context(), path_text.value);
+        const auto path = resolve_path(eab.context(), path_text);
         auto content = read_small_file(path, k_max_key_file_bytes);
         if (!content.ok()) {
             return eab.error(file_node->line, "hmac_key_file",
@@ -89,7 +89,7 @@ Result<std::string> read_hmac_key(TableReader& eab) {
 
 Result<EabSettings> read_eab_section(TableReader& eab) {
     EabSettings settings;
-    settings.origin = eab.context().file + ":" + std::to_string(eab.line());
+    settings.origin = origin(eab.context(), eab.line());
     WILDCERT_TRY(const Text key_id, eab.required_string("key_id"));
     // RFC 8555 §7.3.4: the key identifier is an ASCII string.
     if (key_id.value.empty() || !is_printable_ascii(key_id.value))

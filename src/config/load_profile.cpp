@@ -45,7 +45,8 @@ Result<Profile> read_profile(const LoadContext& context, const Node& document) {
 
 } // namespace
 
-Result<Profile> load_profile_with_env(const std::filesystem::path& path, const EnvLookup& env) {
+Result<Profile> load_profile_with_environment(const std::filesystem::path& path,
+                                              const EnvLookup& env, const EnvNames& names) {
     const std::string display_name = path.string();
     std::error_code ec;
     std::filesystem::path absolute = std::filesystem::absolute(path, ec);
@@ -53,11 +54,17 @@ Result<Profile> load_profile_with_env(const std::filesystem::path& path, const E
         return make_error(ErrorKind::profile, display_name + ": " + ec.message());
     absolute = absolute.lexically_normal();
 
-    WILDCERT_TRY(const Node document, parse_document(absolute, display_name));
-    const LoadContext context{display_name, absolute.parent_path(), env};
+    WILDCERT_TRY(Node document, parse_document(absolute, display_name));
+    LoadContext context{display_name, absolute.parent_path(), env, {}};
+    const std::vector<EnvVariable> variables = profile_variables(env, names);
+    WILDCERT_CHECK(apply_environment(document, variables, env, context.environment));
     WILDCERT_TRY(Profile profile, read_profile(context, document));
     profile.path = absolute;
     return profile;
+}
+
+Result<Profile> load_profile_with_env(const std::filesystem::path& path, const EnvLookup& env) {
+    return load_profile_with_environment(path, env, EnvNames{});
 }
 
 } // namespace wildcert::config
@@ -65,7 +72,8 @@ Result<Profile> load_profile_with_env(const std::filesystem::path& path, const E
 namespace wildcert {
 
 Result<Profile> load_profile(const std::filesystem::path& path) {
-    return config::load_profile_with_env(path, config::process_environment);
+    return config::load_profile_with_environment(path, config::process_environment,
+                                                 config::process_environment_names);
 }
 
 } // namespace wildcert

@@ -28,14 +28,14 @@ void trim_trailing_newlines(std::string& text) {
 }
 
 std::string origin_of(const TableReader& table, const Node& node) {
-    return table.context().file + ":" + std::to_string(node.line);
+    return origin(table.context(), node.line);
 }
 
 Result<SettingValue> read_file_setting(const TableReader& table, const Entry& entry) {
     WILDCERT_TRY(const Text path_text, table.text(entry.value, entry.key));
     if (path_text.value.empty())
         return table.error(entry.value.line, entry.key, "is empty; expected a file path");
-    const auto path = resolve_path(table.context(), path_text.value);
+    const auto path = resolve_path(table.context(), path_text);
     auto content = read_small_file(path, k_max_secret_file_bytes);
     if (!content.ok()) {
         // Names the file and the reason; the content is never part of the message.
@@ -51,7 +51,8 @@ Result<SettingValue> read_plain_setting(const TableReader& table, const Entry& e
     switch (entry.value.kind) {
     case Node::Kind::string: {
         WILDCERT_TRY(Text text, table.text(entry.value, entry.key));
-        return SettingValue{std::move(text.value), origin_of(table, entry.value)};
+        return SettingValue{std::move(text.value), origin_of(table, entry.value),
+                            is_environment_line(entry.value.line)};
     }
     case Node::Kind::integer:
         return SettingValue{entry.value.integer, origin_of(table, entry.value)};

@@ -48,5 +48,8 @@ read_certificate_sections(const TableReader& root, const Node& certificates);
 // A path, relative to the profile's folder unless absolute.
 [[nodiscard]] std::filesystem::path resolve_path(const LoadContext& context,
                                                  const std::string& path);
+// The same for a path read from the profile: one from a WILDCERT_* variable is taken from the
+// working directory instead.
+[[nodiscard]] std::filesystem::path resolve_path(const LoadContext& context, const Text& text);
 
 } // namespace wildcert::config

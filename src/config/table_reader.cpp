@@ -4,9 +4,19 @@
 
 namespace wildcert::config {
 
+std::string origin(const LoadContext& context, std::uint32_t line) {
+    if (is_environment_line(line)) {
+        const std::size_t index = line - k_environment_line;
+        if (index < context.environment.size())
+            return "environment " + context.environment[index];
+        return "environment";
+    }
+    return context.file + ":" + std::to_string(line);
+}
+
 Error profile_error(const LoadContext& context, std::uint32_t line, std::string_view key,
                     std::string_view what) {
-    std::string message = context.file + ":" + std::to_string(line) + ": ";
+    std::string message = origin(context, line) + ": ";
     if (!key.empty()) {
         message += key;
         message += ": ";
@@ -70,6 +80,9 @@ void TableReader::mark_known(std::string_view key) {
 Result<Text> TableReader::text(const Node& node, std::string_view key) const {
     if (node.kind != Node::Kind::string)
         return wrong_type(node, key, "a string");
+    // A variable's value is taken as it is: it was already expanded by whoever set it.
+    if (is_environment_line(node.line))
+        return Text{node.string, node.string, false, node.line};
     auto expanded = interpolate(node.string, m_context.env);
     if (!expanded.ok())
         return error(node.line, key, expanded.error().message);

@@ -23,7 +23,14 @@ struct LoadContext {
     std::string file;             // the profile as named in messages
     std::filesystem::path folder; // relative paths in the profile are taken from here
     EnvLookup env;
+    // The WILDCERT_* variables applied to the document: a node's line k_environment_line + i
+    // came from environment[i].
+    std::vector<std::string> environment;
 };
+
+// Where a value comes from, for messages and origins: "<file>:<line>" or
+// "environment WILDCERT_DNS_TTL".
+[[nodiscard]] std::string origin(const LoadContext& context, std::uint32_t line);
 
 [[nodiscard]] Error profile_error(const LoadContext& context, std::uint32_t line,
                                   std::string_view key, std::string_view what);
@@ -33,7 +40,7 @@ struct Text {
     std::string value;
     std::string raw; // as written in the profile
     bool interpolated = false;
-    std::uint32_t line = 0;
+    std::uint32_t line = 0; // at or above k_environment_line: from a WILDCERT_* variable
 
     // The text to quote in an error message. Interpolated values are never echoed (they may
     // be secrets): the raw "${VAR}" spelling is shown instead.
