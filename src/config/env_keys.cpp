@@ -14,6 +14,8 @@ constexpr std::array k_section_keys{
     EnvKey{"acme.contact", string_array},
     EnvKey{"acme.accept_terms", boolean},
     EnvKey{"acme.account_key", string},
+    EnvKey{"acme.staging_directory", string},
+    EnvKey{"acme.caa_identities", string_array},
     EnvKey{"acme.eab.key_id", string},
     EnvKey{"acme.eab.hmac_key", string},
     EnvKey{"acme.eab.hmac_key_file", string},
