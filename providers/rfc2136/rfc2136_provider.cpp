@@ -13,6 +13,9 @@ namespace {
 
 // An update that takes longer than this is stuck, not slow.
 constexpr std::int64_t k_max_timeout_seconds = 3600;
+// A TXT change takes at most about 330 bytes on the wire (a 255-byte owner name, the value,
+// the fixed fields); 150 of them stay far below the 65535-byte TCP message limit.
+constexpr std::size_t k_changes_per_update = 150;
 
 constexpr std::array<SettingDescriptor, 5> k_settings{{
     {"server", "WILDCERT_RFC2136_SERVER", SettingType::string, "", true, false,
@@ -76,15 +79,24 @@ private:
                                        std::string_view, std::span<const dns::TxtChange>,
                                        const dns::UpdateOptions&);
 
-    // One UPDATE per zone: an UPDATE message names exactly one zone (RFC 2136 §2.3).
+    // One UPDATE per zone (an UPDATE message names exactly one zone, RFC 2136 §2.3), split
+    // into messages of at most k_changes_per_update records: a DNS message over TCP is at most
+    // 65535 bytes (RFC 1035 §4.2.2), and a fleet of a thousand wildcard+apex certificates
+    // publishes 2000 values in one zone. Each part is idempotent, so a failed part is simply
+    // sent again by the next attempt or cleaned up from the journal.
     Result<void> apply(std::span<const TxtRecord> records, Operation operation) const {
         std::map<std::string, std::vector<dns::TxtChange>> by_zone;
         for (const auto& record : records)
             by_zone[zone_key(record.zone)].push_back(
                 dns::TxtChange{record.fqdn, record.value, record.ttl});
         for (const auto& [zone, changes] : by_zone) {
-            if (auto done = operation(m_server, m_key, zone, changes, m_options); !done)
-                return done.error().with_context("rfc2136");
+            const std::span<const dns::TxtChange> all(changes);
+            for (std::size_t start = 0; start < all.size(); start += k_changes_per_update) {
+                const auto part =
+                    all.subspan(start, std::min(k_changes_per_update, all.size() - start));
+                if (auto done = operation(m_server, m_key, zone, part, m_options); !done)
+                    return done.error().with_context("rfc2136");
+            }
         }
         return {};
     }
