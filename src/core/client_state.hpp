@@ -29,6 +29,7 @@ struct Client::State {
     std::optional<crypto::PrivateKey> account_key;
     // Orders run on worker threads: one line at a time reaches the sink.
     mutable std::mutex log_mutex{};
+    std::mutex order_mutex{}; // one newOrder at a time (order_placement.cpp says why)
 
     void info(const std::string& line) const {
         if (options.log) {

@@ -4,6 +4,7 @@
 #include "crypto/certificate.hpp"
 
 #include <algorithm>
+#include <mutex>
 #include <cctype>
 
 namespace wildcert::core {
@@ -92,6 +93,12 @@ Result<acme::Order> place_order(Client::State& state, acme::AcmeClient& acme,
                            .replaces = replaces.value_or("")};
     if (replaces)
         state.info("ari: this order replaces certificate " + *replaces);
+    // newOrder requests go out one at a time even when workers run orders in parallel: Pebble
+    // 2.4's in-memory store deadlocks under concurrent newOrder requests (every order request
+    // hangs after a few hundred orders), and creating orders serially costs a few milliseconds
+    // each while staying gentle with a CA's order rate limits. Everything after (authorizations,
+    // challenges, polling, finalize, download) still runs in parallel.
+    std::unique_lock serial(state.order_mutex);
     WILDCERT_TRY(auto attempt, acme::try_new_order(acme, request));
     if (!attempt.order && replaces && attempt.refusal &&
         attempt.refusal->is(acme::problem_type::k_already_replaced)) {
@@ -101,6 +108,7 @@ Result<acme::Order> place_order(Client::State& state, acme::AcmeClient& acme,
         request.replaces.clear();
         WILDCERT_TRY(attempt, acme::try_new_order(acme, request));
     }
+    serial.unlock();
     if (!attempt.order) {
         std::string message = attempt.refusal_message;
         if (attempt.refusal && attempt.refusal->is(acme::problem_type::k_invalid_profile)) {
