@@ -133,6 +133,8 @@ struct Profile {
     AcmeSettings acme;
     DnsSettings dns;
     std::vector<CertificateSettings> certificates;
+    // Not errors, but worth an operator's attention, e.g. a secret file others may read.
+    std::vector<std::string> warnings;
 };
 
 // Reads and validates a profile. Errors are ErrorKind::profile and name file, line and key.

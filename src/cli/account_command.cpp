@@ -86,6 +86,7 @@ int run_account(const Arguments& arguments) {
     auto profile = load_profile(arguments.profile);
     if (!profile.ok())
         return report_failure(profile.error());
+    report_warnings(*profile);
     auto client = open_client(std::move(profile).value(), arguments);
     if (!client.ok())
         return report_failure(client.error());

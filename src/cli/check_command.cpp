@@ -56,6 +56,7 @@ int run_check(const Arguments& arguments) {
     auto profile = load_profile(arguments.profile);
     if (!profile.ok())
         return report_failure(profile.error());
+    report_warnings(*profile);
     auto certificates = selected_certificates(*profile, arguments.certificates);
     if (!certificates.ok())
         return report_failure(certificates.error());

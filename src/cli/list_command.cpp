@@ -98,6 +98,7 @@ int run_list(const Arguments& arguments) {
             exit_code = report_failure(profile.error());
             continue;
         }
+        report_warnings(*profile);
         auto certificates = selected_certificates(*profile, arguments.certificates);
         if (!certificates.ok()) {
             exit_code = report_failure(certificates.error());

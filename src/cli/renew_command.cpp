@@ -77,6 +77,7 @@ void write_summary(json::Writer& out, const Outcome& outcome, const ProfileError
 Result<std::pair<Profile, std::vector<CertificateSettings>>>
 prepare(const std::filesystem::path& path, const Arguments& arguments) {
     WILDCERT_TRY(auto profile, load_profile(path));
+    report_warnings(profile);
     WILDCERT_TRY(auto certificates, selected_certificates(profile, arguments.certificates));
     if (arguments.dry_run && !profile.acme.staging_directory_url.empty())
         profile.acme.directory_url = profile.acme.staging_directory_url;

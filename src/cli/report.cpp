@@ -24,6 +24,11 @@ int report_failure(const Error& error) {
     return exit_code_for(error);
 }
 
+void report_warnings(const Profile& profile) {
+    for (const auto& warning : profile.warnings)
+        std::cerr << "wildcert: warning: " << warning << '\n';
+}
+
 LogSink stderr_log(int verbosity) {
     return [verbosity](LogLevel level, std::string_view line) {
         if (level == LogLevel::debug && verbosity < 1)

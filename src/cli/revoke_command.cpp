@@ -16,6 +16,7 @@ int run_revoke(const Arguments& arguments) {
     auto profile = load_profile(arguments.profile);
     if (!profile.ok())
         return report_failure(profile.error());
+    report_warnings(*profile);
     const auto& name = arguments.certificates.front();
     if (const auto known = selected_certificates(*profile, {name}); !known.ok())
         return report_failure(known.error());

@@ -67,6 +67,8 @@ Result<std::string> read_hmac_key(TableReader& eab) {
             return eab.error(file_node->line, "hmac_key_file",
                              "cannot read " + path_text.shown() + ": " + content.error().message);
         }
+        warn_if_readable_by_others(eab.context(), file_node->line, eab.key_path("hmac_key_file"),
+                                   path);
         key = std::move(content).value();
         line = file_node->line;
         name = "hmac_key_file";

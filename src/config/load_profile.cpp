@@ -60,6 +60,7 @@ Result<Profile> load_profile_with_environment(const std::filesystem::path& path,
     WILDCERT_CHECK(apply_environment(document, variables, env, context.environment));
     WILDCERT_TRY(Profile profile, read_profile(context, document));
     profile.path = absolute;
+    profile.warnings = *context.warnings;
     return profile;
 }
 

@@ -79,11 +79,13 @@ Result<std::optional<Located>> read_password_key(TableReader& output) {
     WILDCERT_TRY(const Text path_text, output.text(*file_node, "password_file"));
     if (path_text.value.empty())
         return output.error(file_node->line, "password_file", "is empty; expected a file path");
-    auto content =
-        read_small_file(resolve_path(output.context(), path_text.value), k_max_password_file_bytes);
+    const auto path = resolve_path(output.context(), path_text.value);
+    auto content = read_small_file(path, k_max_password_file_bytes);
     if (!content.ok())
         return output.error(file_node->line, "password_file",
                             "cannot read " + path_text.shown() + ": " + content.error().message);
+    warn_if_readable_by_others(output.context(), file_node->line, output.key_path("password_file"),
+                               path);
     std::string password = std::move(content).value();
     trim_trailing_newlines(password);
     return std::optional<Located>{Located{std::move(password), file_node->line, "password_file"}};

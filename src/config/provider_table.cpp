@@ -42,6 +42,7 @@ Result<SettingValue> read_file_setting(const TableReader& table, const Entry& en
         return table.error(entry.value.line, entry.key,
                            "cannot read " + path_text.shown() + ": " + content.error().message);
     }
+    warn_if_readable_by_others(table.context(), entry.value.line, table.key_path(entry.key), path);
     std::string value = std::move(content).value();
     trim_trailing_newlines(value);
     return SettingValue{std::move(value), origin_of(table, entry.value)};

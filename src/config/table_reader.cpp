@@ -1,5 +1,8 @@
 #include "config/table_reader.hpp"
 
+#include <cstdio>
+#include <sys/stat.h>
+
 #include <utility>
 
 namespace wildcert::config {
@@ -150,6 +153,19 @@ Result<void> TableReader::reject_unknown() const {
         return error(entry.value.line, entry.key, what);
     }
     return {};
+}
+
+void warn_if_readable_by_others(const LoadContext& context, std::uint32_t line,
+                                std::string_view key, const std::filesystem::path& path) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0 || (info.st_mode & 077) == 0)
+        return;
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777));
+    const char* who = (info.st_mode & 007) != 0 ? "everyone" : "its group";
+    context.warnings->push_back(origin(context, line) + ": " + std::string(key) + ": " +
+                                path.string() + " holds a secret and is readable by " + who +
+                                " (mode " + mode + "); make it 0600 (chmod 600)");
 }
 
 } // namespace wildcert::config

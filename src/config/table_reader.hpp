@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -26,7 +27,16 @@ struct LoadContext {
     // The WILDCERT_* variables applied to the document: a node's line k_environment_line + i
     // came from environment[i].
     std::vector<std::string> environment;
+    // Warnings for the profile's reader (Profile::warnings), e.g. a secret file others may
+    // read; shared so that readers holding a const context can add to it.
+    std::shared_ptr<std::vector<std::string>> warnings =
+        std::make_shared<std::vector<std::string>>();
 };
+
+// Adds a warning when the secret file at `path` may be read by its group or by others
+// (mode & 077): "file:line: key: <path> is readable by ... (mode 0644); make it 0600".
+void warn_if_readable_by_others(const LoadContext& context, std::uint32_t line,
+                                std::string_view key, const std::filesystem::path& path);
 
 // Where a value comes from, for messages and origins: "<file>:<line>" or
 // "environment WILDCERT_DNS_TTL".

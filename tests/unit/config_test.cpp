@@ -281,6 +281,36 @@ TEST_SUITE("config") {
               (dir.path() / "profile.toml").string() + ":6");
     }
 
+    TEST_CASE("a secret file others may read gives a warning naming it, never its content") {
+        const TempDir dir;
+        const auto secret = dir.write("secrets/tsig", "c2VjcmV0LWtleQ==\n");
+        const std::string text = k_acme_and_dns +
+                                 "[dns.rfc2136]\n"                       // 5
+                                 "tsig_secret_file = \"secrets/tsig\"\n" // 6
+                                 "[[certificate]]\nname = \"a\"\ndomains = [\"a.example\"]\n";
+        fs::permissions(secret, fs::perms::owner_read | fs::perms::owner_write);
+        auto profile = load_text(dir, text);
+        REQUIRE(profile.ok());
+        CHECK(profile->warnings.empty());
+
+        fs::permissions(secret, fs::perms::owner_read | fs::perms::owner_write |
+                                    fs::perms::group_read | fs::perms::others_read);
+        profile = load_text(dir, text);
+        REQUIRE(profile.ok());
+        REQUIRE(profile->warnings.size() == 1);
+        const auto& warning = profile->warnings.front();
+        CHECK(warning.find("profile.toml:6: dns.rfc2136.tsig_secret_file: ") != std::string::npos);
+        CHECK(warning.find("readable by everyone (mode 0644)") != std::string::npos);
+        CHECK(warning.find("c2VjcmV0") == std::string::npos);
+
+        fs::permissions(secret, fs::perms::owner_read | fs::perms::group_read);
+        profile = load_text(dir, text);
+        REQUIRE(profile.ok());
+        REQUIRE(profile->warnings.size() == 1);
+        CHECK(profile->warnings.front().find("readable by its group (mode 0440)") !=
+              std::string::npos);
+    }
+
     TEST_CASE("<key>_file errors name the file, never its content") {
         const TempDir dir;
         dir.write("tsig", "TOP-SECRET-VALUE\n");
