@@ -181,9 +181,7 @@ Result<http::Response> AcmeClient::send_once(const std::string& url, std::string
 }
 
 Result<http::Response> AcmeClient::get(const std::string& url) {
-    return with_retries(m_retry, url, true, [&](http::Failure& failure) {
-        return m_http->send(http::make_request("GET", url), &failure);
-    });
+    return m_http->send(http::make_request("GET", url));
 }
 
 Result<void> expect_success(const http::Response& response, const std::string& context,

@@ -78,8 +78,9 @@ public:
     }
 
     // A plain, unsigned GET: only for resources RFC 8555 §6.3 and RFC 9773 §4.1 allow that
-    // way (directory, renewalInfo). Retried like a POST-as-GET; any other HTTP status comes
-    // back as a Response.
+    // way (directory, renewalInfo). Any HTTP status comes back as a Response, and nothing is
+    // retried: renewalInfo is advisory (RFC 9773), and its caller falls back at once. The
+    // directory is fetched (and retried) by connect().
     [[nodiscard]] Result<http::Response> get(const std::string& url);
 
 private:
