@@ -61,7 +61,7 @@ Result<http::Response> with_retries(const RetryPolicy& policy, const std::string
             if (!retryable)
                 return response;
             if (last) {
-                return make_error(ErrorKind::acme, url + ": " +
+                return make_error(ErrorKind::acme, url + ": HTTP " + std::to_string(status) + " " +
                                                        problem_from_response(*response).describe() +
                                                        "; " + attempts_text(attempt));
             }
