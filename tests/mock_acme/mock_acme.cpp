@@ -91,6 +91,8 @@ void change_answer(FaultKind kind, httplib::Response& res) {
     default:
         break;
     }
+    // httplib counted the handler's body already: count the new one.
+    res.set_header("Content-Length", std::to_string(res.body.size()));
 }
 
 } // namespace
@@ -425,6 +427,8 @@ Result<void> MockAcme::start() {
             t_answer_fault = fault->kind;
             return httplib::Server::HandlerResponse::Unhandled;
         }
+        // The request body was never read: the connection cannot carry another request.
+        res.set_header("Connection", "close");
         return httplib::Server::HandlerResponse::Handled;
     });
     server.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {

@@ -198,7 +198,7 @@ TEST_SUITE("acme faults") {
     TEST_CASE("a 500 to finalize is not sent again: the CA may have acted") {
         FaultyCa t({fault("/finalize/", mock_acme::FaultKind::status_500)});
         const auto issued = t.issue();
-        require_clean_failure(t, issued, ErrorKind::acme, "/finalize/", "serverInternal");
+        require_clean_failure(t, issued, ErrorKind::acme, "/order/", "finalize: serverInternal");
         CHECK(t.ca().fault_matches(0) == 1);
     }
 
@@ -237,14 +237,14 @@ TEST_SUITE("acme faults") {
     }
 
     TEST_CASE("malformed JSON is a clear error naming the URL, not retried") {
-        FaultyCa t({fault("/order/", mock_acme::FaultKind::malformed_json)});
+        FaultyCa t({fault("/finalize/", mock_acme::FaultKind::malformed_json)});
         const auto issued = t.issue();
-        require_clean_failure(t, issued, ErrorKind::acme, "/order/", "order ");
+        require_clean_failure(t, issued, ErrorKind::acme, "/order/", "finalize: ");
         CHECK(t.ca().fault_matches(0) == 1);
     }
 
     TEST_CASE("an HTML page instead of JSON names the URL and the Content-Type") {
-        FaultyCa t({fault("/order/", mock_acme::FaultKind::wrong_content_type)});
+        FaultyCa t({fault("/finalize/", mock_acme::FaultKind::wrong_content_type)});
         const auto issued = t.issue();
         require_clean_failure(t, issued, ErrorKind::acme, "/order/", "text/html");
         CHECK(t.ca().fault_matches(0) == 1);
