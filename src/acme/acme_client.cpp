@@ -54,8 +54,8 @@ Result<http::Response> with_retries(const RetryPolicy& policy, const std::string
                 retry_after = parse_retry_after(*header, std::chrono::system_clock::now());
             // A 5xx to a POST that creates something (newOrder, finalize, a challenge
             // answer) may come after the CA acted; only 503 with Retry-After says "not now,
-            // nothing done" (RFC 8555 §6.6, RFC 9110 §15.6.4). Sending it again is safe then:
-            // the new JWS carries a fresh nonce, and a CA that did act returns the same
+            // nothing done" (RFC 9110 §15.6.4, §10.2.3). Sending it again is safe then (RFC 8555
+            // §6.5: the new JWS carries a fresh nonce), and a CA that did act returns the same
             // authorization or order state, which the client re-fetches by URL anyway.
             const bool retryable = idempotent || (status == 503 && retry_after);
             if (!retryable)
