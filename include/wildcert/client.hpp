@@ -27,6 +27,10 @@ struct ClientOptions {
     std::filesystem::path state_dir;
     LogSink log;                     // may be empty
     std::function<bool()> cancelled; // may be empty; polled while waiting (SIGINT/SIGTERM)
+    // Transport limits towards the CA: how long a response may take, and the first pause
+    // before a transient failure (5xx, reset, timeout) is retried. Tests shorten them.
+    std::chrono::milliseconds http_read_timeout{std::chrono::seconds(30)};
+    std::chrono::milliseconds retry_backoff{std::chrono::seconds(1)};
 };
 
 struct IssuedCertificate {

@@ -5,6 +5,10 @@
 #include "acme/problem_hints.hpp"
 #include "json/json.hpp"
 
+#include <algorithm>
+#include <optional>
+#include <thread>
+
 namespace wildcert::acme {
 namespace {
 
@@ -16,11 +20,67 @@ bool is_success(int status) {
     return status >= 200 && status < 300;
 }
 
+std::string attempts_text(int attempts) {
+    return "gave up after " + std::to_string(attempts) + " attempt" + (attempts == 1 ? "" : "s");
+}
+
+// Sends with `send_one(failure)` until it succeeds, fails for good, or the policy's attempts
+// run out. `idempotent`: the request may be repeated even if the server might have acted on
+// it (GET, POST-as-GET). Every wait is bounded by policy.max_wait, so the loop is too.
+template <typename SendOne>
+Result<http::Response> with_retries(const RetryPolicy& policy, const std::string& url,
+                                    bool idempotent, SendOne&& send_one) {
+    auto backoff = policy.first_backoff;
+    for (int attempt = 1;; ++attempt) {
+        auto failure = http::Failure::none;
+        auto response = send_one(failure);
+        const bool last = attempt >= policy.max_attempts;
+        auto wait = backoff;
+        if (!response.ok()) {
+            const bool retryable = failure == http::Failure::unreachable ||
+                                   (idempotent && failure == http::Failure::no_response);
+            if (!retryable)
+                return response;
+            if (last) {
+                return make_error(response.error().kind,
+                                  response.error().message + "; " + attempts_text(attempt));
+            }
+        } else {
+            const int status = response->status;
+            if (status < 500)
+                return response;
+            std::optional<std::chrono::seconds> retry_after;
+            if (const auto header = response->header("retry-after"))
+                retry_after = parse_retry_after(*header, std::chrono::system_clock::now());
+            // A 5xx to a POST that creates something (newOrder, finalize, a challenge
+            // answer) may come after the CA acted; only 503 with Retry-After says "not now,
+            // nothing done" (RFC 9110 §15.6.4, §10.2.3). Sending it again is safe then (RFC 8555
+            // §6.5: the new JWS carries a fresh nonce), and a CA that did act returns the same
+            // authorization or order state, which the client re-fetches by URL anyway.
+            const bool retryable = idempotent || (status == 503 && retry_after);
+            if (!retryable)
+                return response;
+            if (last) {
+                return make_error(ErrorKind::acme, url + ": HTTP " + std::to_string(status) + " " +
+                                                       problem_from_response(*response).describe() +
+                                                       "; " + attempts_text(attempt));
+            }
+            if (retry_after)
+                wait = std::chrono::duration_cast<std::chrono::milliseconds>(*retry_after);
+        }
+        std::this_thread::sleep_for(std::min(wait, policy.max_wait));
+        backoff = std::min(backoff * 2, policy.max_wait);
+    }
+}
+
 } // namespace
 
 Result<AcmeClient> AcmeClient::connect(http::Client& http, const std::string& directory_url) {
     const auto context = "ACME directory " + directory_url;
-    WILDCERT_TRY(const auto response, http.send(http::make_request("GET", directory_url)));
+    WILDCERT_TRY(const auto response,
+                 with_retries(RetryPolicy{}, directory_url, true, [&](http::Failure& failure) {
+                     return http.send(http::make_request("GET", directory_url), &failure);
+                 }));
     if (!is_success(response.status)) {
         return make_error(ErrorKind::acme,
                           context + ": " + problem_from_response(response).describe());
@@ -70,10 +130,13 @@ void AcmeClient::remember_nonce(const http::Response& response) {
         m_nonce = std::move(*nonce);
 }
 
-Result<std::string> AcmeClient::take_nonce() {
+Result<std::string> AcmeClient::take_nonce(http::Failure& failure) {
     if (m_nonce.empty()) {
-        WILDCERT_TRY(const auto response,
-                     m_http->send(http::make_request("HEAD", m_directory.new_nonce)));
+        auto sent = m_http->send(http::make_request("HEAD", m_directory.new_nonce), &failure);
+        // The POST itself was not sent yet: whatever went wrong here, trying again is safe.
+        if (!sent.ok() || sent->status >= 500)
+            failure = http::Failure::unreachable;
+        WILDCERT_TRY(const auto response, std::move(sent));
         remember_nonce(response);
         if (m_nonce.empty()) {
             return make_error(ErrorKind::acme, "newNonce " + m_directory.new_nonce + ": HTTP " +
@@ -90,8 +153,15 @@ Result<http::Response> AcmeClient::post(const std::string& url, std::string_view
         std::fputs("wildcert: bug: AcmeClient::post without an account key\n", stderr);
         std::abort();
     }
+    return with_retries(m_retry, url, payload.empty(), [&](http::Failure& failure) {
+        return send_once(url, payload, accept, failure);
+    });
+}
+
+Result<http::Response> AcmeClient::send_once(const std::string& url, std::string_view payload,
+                                             std::string_view accept, http::Failure& failure) {
     for (int attempt = 0;; ++attempt) {
-        WILDCERT_TRY(auto nonce, take_nonce());
+        WILDCERT_TRY(auto nonce, take_nonce(failure));
         WILDCERT_TRY(auto body,
                      sign_jws(*m_key, {.url = url, .nonce = std::move(nonce), .kid = m_account_url},
                               payload));
@@ -100,7 +170,7 @@ Result<http::Response> AcmeClient::post(const std::string& url, std::string_view
         request.body = std::move(body);
         if (!accept.empty())
             request.headers.emplace_back("Accept", std::string(accept));
-        WILDCERT_TRY(auto response, m_http->send(request));
+        WILDCERT_TRY(auto response, m_http->send(request, &failure));
         remember_nonce(response);
         if (response.status == 400 && attempt < k_max_bad_nonce_retries &&
             problem_from_response(response).is(problem_type::k_bad_nonce)) {

@@ -6,6 +6,7 @@
 
 #include <wildcert/result.hpp>
 
+#include <chrono>
 #include <map>
 #include <string>
 #include <string_view>
@@ -28,6 +29,14 @@ struct Directory {
     std::vector<std::string> caa_identities;     // meta.caaIdentities (RFC 8555 §7.1.1)
 };
 
+// Bounded retries of transient failures (5xx, a reset or stalled connection). The CA's
+// Retry-After is honoured up to `max_wait`; without one the wait doubles from `first_backoff`.
+struct RetryPolicy {
+    int max_attempts = 4; // attempts in all, the first included
+    std::chrono::milliseconds first_backoff{std::chrono::seconds(1)};
+    std::chrono::milliseconds max_wait{std::chrono::seconds(60)};
+};
+
 class AcmeClient {
 public:
     // Fetches and checks the directory. `http` must outlive the client.
@@ -42,8 +51,11 @@ public:
         AcmeClient copy(http, m_directory);
         copy.m_key = m_key;
         copy.m_account_url = m_account_url;
+        copy.m_retry = m_retry;
         return copy;
     }
+
+    void set_retry_policy(RetryPolicy policy) { m_retry = policy; }
 
     // The key that signs requests, and the account URL once known ("" before: requests then
     // carry the public key as "jwk"). `key` must outlive the client.
@@ -52,8 +64,11 @@ public:
     [[nodiscard]] const crypto::PrivateKey& account_key() const { return *m_key; }
 
     // A signed POST with a fresh nonce. badNonce is retried transparently with the nonce from
-    // the error response (bounded). Any HTTP status comes back as a Response; only transport
-    // failures are errors.
+    // the error response (bounded). Transient failures are retried within the RetryPolicy:
+    // a POST-as-GET (empty payload) on any 5xx, reset or timeout; a POST that creates or
+    // changes something only on 503 with Retry-After or when the server was never reached.
+    // Any other HTTP status comes back as a Response; transport failures and 5xx answers that
+    // outlast the retries are errors naming the URL.
     [[nodiscard]] Result<http::Response> post(const std::string& url, std::string_view payload,
                                               std::string_view accept = {});
     // POST-as-GET (RFC 8555 §6.3).
@@ -63,20 +78,25 @@ public:
     }
 
     // A plain, unsigned GET: only for resources RFC 8555 §6.3 and RFC 9773 §4.1 allow that
-    // way (directory, renewalInfo). Any HTTP status comes back as a Response.
+    // way (directory, renewalInfo). Any HTTP status comes back as a Response, and nothing is
+    // retried: renewalInfo is advisory (RFC 9773), and its caller falls back at once. The
+    // directory is fetched (and retried) by connect().
     [[nodiscard]] Result<http::Response> get(const std::string& url);
 
 private:
     AcmeClient(http::Client& http, Directory directory)
         : m_http(&http), m_directory(std::move(directory)) {}
-    [[nodiscard]] Result<std::string> take_nonce();
+    [[nodiscard]] Result<std::string> take_nonce(http::Failure& failure);
     void remember_nonce(const http::Response& response);
+    [[nodiscard]] Result<http::Response> send_once(const std::string& url, std::string_view payload,
+                                                   std::string_view accept, http::Failure& failure);
 
     http::Client* m_http;
     Directory m_directory;
     const crypto::PrivateKey* m_key = nullptr;
     std::string m_account_url;
     std::string m_nonce; // the next nonce to use, from the last response
+    RetryPolicy m_retry;
 };
 
 // Turns a non-2xx response into an ErrorKind::acme error: "<context>: <problem>", followed by

@@ -9,6 +9,14 @@ namespace wildcert::acme {
 namespace {
 
 Result<json::Document> parse_body(const http::Response& response, const std::string& context) {
+    // RFC 8555 §6.2: resources are application/json. Anything else (an HTML page from a proxy
+    // in front of the CA, say) is named instead of being parsed as JSON.
+    const auto type = response.header("content-type").value_or("");
+    if (!type.empty() && type.rfind("application/json", 0) != 0) {
+        return make_error(ErrorKind::acme, context + ": HTTP " + std::to_string(response.status) +
+                                               " with Content-Type " + type +
+                                               ", expected application/json");
+    }
     auto document = json::Document::parse(response.body);
     if (!document.ok())
         return document.error().with_context(context);

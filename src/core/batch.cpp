@@ -31,6 +31,9 @@ Result<void> ensure_account(Client::State& state) {
         return {};
     WILDCERT_TRY(auto acme,
                  acme::AcmeClient::connect(state.http, state.profile.acme.directory_url));
+    acme.set_retry_policy({.max_attempts = acme::RetryPolicy{}.max_attempts,
+                           .first_backoff = state.options.retry_backoff,
+                           .max_wait = acme::RetryPolicy{}.max_wait});
     WILDCERT_CHECK(state.state_dir.create_lock_dir());
     WILDCERT_TRY(auto lock, store::FileLock::wait_lock(state.state_dir.account_lock(), std::nullopt,
                                                        state.options.cancelled));

@@ -51,6 +51,7 @@ Result<Client> Client::create(Profile profile, ClientOptions options) {
     http::Options http_options;
     http_options.ca_bundle = profile.acme.ca_bundle;
     http_options.user_agent = std::string("wildcert/") + WILDCERT_VERSION;
+    http_options.read_timeout = options.http_read_timeout;
 
     auto state = std::unique_ptr<State>(new State{
         .profile = std::move(profile),

@@ -57,6 +57,19 @@ std::string describe_failure(const httplib::Result& result, const httplib::Clien
     }
 }
 
+Failure classify(httplib::Error error) {
+    switch (error) {
+    case httplib::Error::Connection:
+    case httplib::Error::ConnectionTimeout:
+        return Failure::unreachable;
+    case httplib::Error::Read:
+    case httplib::Error::Write:
+        return Failure::no_response;
+    default:
+        return Failure::other;
+    }
+}
+
 } // namespace
 
 std::optional<std::string> Response::header(std::string_view name) const {
@@ -87,7 +100,9 @@ Client::Client(Client&&) noexcept = default;
 Client& Client::operator=(Client&&) noexcept = default;
 Client::~Client() = default;
 
-Result<Response> Client::send(const Request& request) {
+Result<Response> Client::send(const Request& request, Failure* failure) {
+    if (failure != nullptr)
+        *failure = Failure::none;
     WILDCERT_TRY(const Url url, parse_url(request.url));
     if (url.scheme == "http" && !url.is_loopback()) {
         return make_error(ErrorKind::usage, request.url +
@@ -130,6 +145,8 @@ Result<Response> Client::send(const Request& request) {
     auto result = connection->send(out);
     if (!result) {
         const auto message = describe_failure(result, *connection, request.url);
+        if (failure != nullptr)
+            *failure = classify(result.error());
         connection.reset(); // a broken connection is not reused
         return make_error(ErrorKind::network, message);
     }

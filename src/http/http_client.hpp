@@ -53,6 +53,15 @@ struct Options {
     std::string user_agent = "wildcert";
 };
 
+// How a request failed before a complete response arrived. Callers decide from this whether a
+// retry is safe: a request that never reached the server can always be sent again.
+enum class Failure {
+    none,
+    unreachable, // no connection was made: the request was never sent
+    no_response, // sent (maybe in part), but no complete response: the server may have acted
+    other,       // TLS verification and the like: retrying will not help
+};
+
 class Client {
 public:
     explicit Client(Options options);
@@ -63,7 +72,8 @@ public:
     // Sends one request. Connections are kept alive per origin. TLS certificates are always
     // verified; plain http:// is refused except to loopback. Transport failures are
     // ErrorKind::network errors naming the URL; any HTTP status is a successful Response.
-    [[nodiscard]] Result<Response> send(const Request& request);
+    // `failure`, when given, is set to what went wrong (Failure::none on success).
+    [[nodiscard]] Result<Response> send(const Request& request, Failure* failure = nullptr);
 
     struct Connections;
 

@@ -53,6 +53,48 @@ std::string to_string(const std::vector<std::uint8_t>& bytes) {
     return std::string(bytes.begin(), bytes.end());
 }
 
+// A fault chosen when the request arrived, applied to the answer the handler wrote. httplib
+// runs pre-routing, the handler and post-routing of one request on one thread.
+thread_local std::optional<FaultKind> t_answer_fault;
+
+bool changes_answer(FaultKind kind) {
+    return kind == FaultKind::malformed_json || kind == FaultKind::wrong_content_type ||
+           kind == FaultKind::truncated_chain;
+}
+
+// Headers promise a body that never comes: the client sees the connection close mid-answer.
+void drop(httplib::Response& res) {
+    res.status = 200;
+    res.set_content_provider(1000, "application/json",
+                             [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
+}
+
+void change_answer(FaultKind kind, httplib::Response& res) {
+    const auto body = res.body;
+    res.headers.erase("Content-Length");
+    switch (kind) {
+    case FaultKind::malformed_json:
+        res.set_content(body.substr(0, body.size() / 2), "application/json");
+        break;
+    case FaultKind::wrong_content_type:
+        res.status = 200;
+        res.set_content("<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html");
+        break;
+    case FaultKind::truncated_chain: {
+        // Cut inside the second certificate's base64, after its BEGIN line.
+        const auto second = body.find("-----BEGIN", 1);
+        const auto cut = second == std::string::npos ? body.size() / 2 : second + 80;
+        res.set_content(body.substr(0, std::min(cut, body.size())),
+                        "application/pem-certificate-chain");
+        break;
+    }
+    default:
+        break;
+    }
+    // httplib counted the handler's body already: count the new one.
+    res.set_header("Content-Length", std::to_string(res.body.size()));
+}
+
 } // namespace
 
 struct MockAcme::State {
@@ -64,6 +106,8 @@ struct MockAcme::State {
     std::vector<RecordedRequest> requests;
     std::vector<IssuedRecord> issued;
     int jws_rejections = 0;
+    std::vector<int> fault_matches;  // per Script::faults entry
+    std::vector<int> faults_applied; // per Script::faults entry
     std::set<std::string> nonces;
     std::uint64_t next_nonce = 1;
     std::map<std::string, std::pair<std::string, std::string>> accounts; // url -> (x, y)
@@ -99,6 +143,25 @@ struct MockAcme::State {
         for (const auto& link : p.links)
             res.set_header("Link", link);
         res.set_content(body, "application/problem+json");
+    }
+
+    // The fault for this request, if any, counting it against the matching entry.
+    std::optional<Fault> fault_for(const httplib::Request& req) {
+        fault_matches.resize(script.faults.size());
+        faults_applied.resize(script.faults.size());
+        for (std::size_t i = 0; i < script.faults.size(); ++i) {
+            const auto& fault = script.faults[i];
+            if (req.method != fault.method || req.path.rfind(fault.path_prefix, 0) != 0)
+                continue;
+            const int number = ++fault_matches[i];
+            const bool hit =
+                number >= fault.first && (fault.count < 0 || number < fault.first + fault.count);
+            if (!hit)
+                return std::nullopt;
+            ++faults_applied[i];
+            return fault;
+        }
+        return std::nullopt;
     }
 
     void reject_jws(httplib::Response& res, const std::string& type, const std::string& why) {
@@ -301,6 +364,16 @@ std::vector<IssuedRecord> MockAcme::issued() const {
     return m_state->issued;
 }
 
+int MockAcme::fault_matches(std::size_t index) const {
+    std::lock_guard lock(m_state->mutex);
+    return index < m_state->fault_matches.size() ? m_state->fault_matches[index] : 0;
+}
+
+int MockAcme::faults_applied(std::size_t index) const {
+    std::lock_guard lock(m_state->mutex);
+    return index < m_state->faults_applied.size() ? m_state->faults_applied[index] : 0;
+}
+
 int MockAcme::jws_rejections() const {
     std::lock_guard lock(m_state->mutex);
     return m_state->jws_rejections;
@@ -320,6 +393,49 @@ Result<void> MockAcme::start() {
     }
 
     auto& server = s.server;
+    server.set_pre_routing_handler([&s](const httplib::Request& req, httplib::Response& res) {
+        t_answer_fault.reset();
+        std::optional<Fault> fault;
+        {
+            std::lock_guard lock(s.mutex);
+            fault = s.fault_for(req);
+        }
+        if (!fault)
+            return httplib::Server::HandlerResponse::Unhandled;
+        switch (fault->kind) {
+        case FaultKind::status_500:
+            s.problem(res, simple_problem(500, "serverInternal", "injected fault"));
+            break;
+        case FaultKind::status_503:
+            s.problem(res, simple_problem(503, "serverInternal", "injected overload"));
+            break;
+        case FaultKind::status_503_retry_after: {
+            auto problem = simple_problem(503, "serverInternal", "injected overload");
+            problem.retry_after = "1";
+            s.problem(res, problem);
+            break;
+        }
+        case FaultKind::drop_connection:
+            drop(res);
+            break;
+        case FaultKind::stall:
+            // Outside the lock: the client's retry arrives while this one still sleeps.
+            std::this_thread::sleep_for(fault->stall);
+            drop(res);
+            break;
+        default:
+            t_answer_fault = fault->kind;
+            return httplib::Server::HandlerResponse::Unhandled;
+        }
+        // The request body was never read: the connection cannot carry another request.
+        res.set_header("Connection", "close");
+        return httplib::Server::HandlerResponse::Handled;
+    });
+    server.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+        if (t_answer_fault && changes_answer(*t_answer_fault))
+            change_answer(*t_answer_fault, res);
+        t_answer_fault.reset();
+    });
     server.Get("/dir", [&s](const httplib::Request&, httplib::Response& res) {
         std::lock_guard lock(s.mutex);
         std::string body = "{\"newNonce\":" + quote(s.url("/nonce")) +

@@ -39,7 +39,33 @@ struct ScriptedProblem {
     return problem;
 }
 
+// A fault a proxy or a sick CA could produce, for the fault tests (acme_faults_test.cpp).
+enum class FaultKind {
+    status_500,             // 500 with a problem document, no Retry-After
+    status_503,             // 503 without Retry-After
+    status_503_retry_after, // 503 with "Retry-After: 1"
+    drop_connection,        // headers promise a body, then the connection is closed
+    stall,                  // no answer for `stall` (longer than the client's read timeout)
+    malformed_json,         // the real answer cut short: not JSON any more
+    wrong_content_type,     // 200 with an HTML page, as a proxy's error page would be
+    truncated_chain,        // the certificate chain cut in the middle of a PEM block
+};
+
+// Requests of `method` whose path starts with `path_prefix` are counted from 1; those
+// numbered first .. first + count - 1 get the fault (count < 0: every one from `first`).
+struct Fault {
+    std::string method = "POST";
+    std::string path_prefix;
+    FaultKind kind = FaultKind::status_500;
+    int first = 1;
+    int count = 1;
+    std::chrono::milliseconds stall{0};
+};
+
 struct Script {
+    // Faults, checked in order; the first matching one applies.
+    std::vector<Fault> faults;
+
     // Directory
     bool renewal_info = false;
     std::map<std::string, std::string> profiles; // meta.profiles; empty: none
@@ -100,6 +126,9 @@ public:
     [[nodiscard]] std::vector<IssuedRecord> issued() const;
     // Requests refused for a bad JWS (signature, nonce, url, key): a correct client makes none.
     [[nodiscard]] int jws_rejections() const;
+    // Requests that matched faults[index] (faulted or not), and how many got the fault.
+    [[nodiscard]] int fault_matches(std::size_t index) const;
+    [[nodiscard]] int faults_applied(std::size_t index) const;
 
     struct State;
 
