@@ -108,6 +108,8 @@ Result<http::Response> AcmeClient::post(const std::string& url, std::string_view
         remember_nonce(response);
         if (response.status == 400 && attempt < k_max_bad_nonce_retries &&
             problem_from_response(response).is(problem_type::k_bad_nonce)) {
+            if (m_on_bad_nonce)
+                m_on_bad_nonce(url, attempt + 1);
             continue;
         }
         return response;

@@ -6,6 +6,7 @@
 
 #include <wildcert/result.hpp>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -42,8 +43,15 @@ public:
         AcmeClient copy(http, m_directory);
         copy.m_key = m_key;
         copy.m_account_url = m_account_url;
+        copy.m_on_bad_nonce = m_on_bad_nonce;
         return copy;
     }
+
+    // Called before each transparent badNonce retry with the URL and the retry's number
+    // (1-based), so that verbose output shows a CA that rejects nonces. Copied by clone_over;
+    // called from the thread that posts.
+    using BadNonceObserver = std::function<void(const std::string& url, int retry)>;
+    void on_bad_nonce(BadNonceObserver observer) { m_on_bad_nonce = std::move(observer); }
 
     // The key that signs requests, and the account URL once known ("" before: requests then
     // carry the public key as "jwk"). `key` must outlive the client.
@@ -77,6 +85,7 @@ private:
     const crypto::PrivateKey* m_key = nullptr;
     std::string m_account_url;
     std::string m_nonce; // the next nonce to use, from the last response
+    BadNonceObserver m_on_bad_nonce;
 };
 
 // Turns a non-2xx response into an ErrorKind::acme error: "<context>: <problem>", followed by

@@ -12,6 +12,9 @@ start_background() {
     WC_ERR="$E2E_WORK/run-$E2E_RUN_SEQ.err"
     WC_CMD="wildcert $* (background)"
     WC_STARTED="$(date +%s.%N)"
+    # Created here, not by the background shell, so that a wait for a line can read it at once.
+    : >"$WC_OUT"
+    : >"$WC_ERR"
     "$WILDCERT" "$@" >"$WC_OUT" 2>"$WC_ERR" &
     WC_PID=$!
 }
