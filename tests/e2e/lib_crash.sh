@@ -107,5 +107,5 @@ phase_of() {
         echo "(nothing yet)"
         return 0
     }
-    awk '{ print $1, $2 }' <<<"$line" | sed 's/[0-9][0-9]*//g; s/[[:space:]]*$//'
+    awk '{ print $1, $2 }' <<<"${line#wildcert: }" | tr -d '0-9' | sed 's/[[:space:]]*$//'
 }
