@@ -13,8 +13,12 @@ namespace wildcert::acme {
 namespace {
 
 // RFC 8555 §6.5: a client SHOULD retry badNonce; a server that keeps rejecting is broken, so
-// the number of retries is bounded.
-constexpr int k_max_bad_nonce_retries = 10;
+// the number of retries is bounded. The bound is sized for a CA that rejects half of all good
+// nonces (Pebble's PEBBLE_WFE_NONCEREJECT=50): one request then fails after n retries with
+// probability 2^-(n+1). With 10 that is 1 in 2048, and a fleet renewal sends hundreds of
+// requests, so some runs failed; with 30 it is 1 in 2^31, while a server that rejects every
+// nonce still fails the request after 31 quick round trips.
+constexpr int k_max_bad_nonce_retries = 30;
 
 bool is_success(int status) {
     return status >= 200 && status < 300;
@@ -174,6 +178,8 @@ Result<http::Response> AcmeClient::send_once(const std::string& url, std::string
         remember_nonce(response);
         if (response.status == 400 && attempt < k_max_bad_nonce_retries &&
             problem_from_response(response).is(problem_type::k_bad_nonce)) {
+            if (m_on_bad_nonce)
+                m_on_bad_nonce(url, attempt + 1);
             continue;
         }
         return response;

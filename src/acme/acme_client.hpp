@@ -7,6 +7,7 @@
 #include <wildcert/result.hpp>
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -52,10 +53,17 @@ public:
         copy.m_key = m_key;
         copy.m_account_url = m_account_url;
         copy.m_retry = m_retry;
+        copy.m_on_bad_nonce = m_on_bad_nonce;
         return copy;
     }
 
     void set_retry_policy(RetryPolicy policy) { m_retry = policy; }
+
+    // Called before each transparent badNonce retry with the URL and the retry's number
+    // (1-based), so that verbose output shows a CA that rejects nonces. Copied by clone_over;
+    // called from the thread that posts.
+    using BadNonceObserver = std::function<void(const std::string& url, int retry)>;
+    void on_bad_nonce(BadNonceObserver observer) { m_on_bad_nonce = std::move(observer); }
 
     // The key that signs requests, and the account URL once known ("" before: requests then
     // carry the public key as "jwk"). `key` must outlive the client.
@@ -97,6 +105,7 @@ private:
     std::string m_account_url;
     std::string m_nonce; // the next nonce to use, from the last response
     RetryPolicy m_retry;
+    BadNonceObserver m_on_bad_nonce;
 };
 
 // Turns a non-2xx response into an ErrorKind::acme error: "<context>: <problem>", followed by

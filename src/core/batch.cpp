@@ -40,6 +40,10 @@ Result<void> ensure_account(Client::State& state) {
     const auto key_id = state.profile.acme.eab ? state.profile.acme.eab->key_id : std::string();
     const auto before = state.state_dir.load_account(acme.directory().url, key_id);
     const bool known = before.ok() && *before && !(*before)->url.empty();
+    acme.on_bad_nonce([&state](const std::string& url, int retry) {
+        state.debug("acme: badNonce from " + url + "; retry " + std::to_string(retry) +
+                    " with the nonce of the error response");
+    });
     state.acme.emplace(std::move(acme));
     auto account = set_up_account(*state.acme, state.state_dir, state.profile.acme,
                                   state.account_key, state.options.log);

@@ -7,6 +7,7 @@
 #include "store/journal.hpp"
 #include "store/journal_format.hpp"
 #include "store/stable_id.hpp"
+#include "store/stale_files.hpp"
 #include "store/state_dir.hpp"
 
 #include <doctest/doctest.h>
@@ -17,6 +18,7 @@
 #include <random>
 #include <string>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
@@ -518,6 +520,53 @@ TEST_SUITE("store") {
         REQUIRE(third.ok());
         CHECK(third->has_value());
         CHECK(mode_of(path) == 0600);
+    }
+
+    TEST_CASE("temporary names give their writer's pid") {
+        CHECK(temporary_owner("cert.pem.tmp-1234-9f8e7d") == 1234L);
+        CHECK(temporary_owner("demo.tmp-77-a") == 77L);
+        CHECK_FALSE(temporary_owner("cert.pem").has_value());
+        CHECK_FALSE(temporary_owner("cert.pem.tmp-1234").has_value());  // no random part
+        CHECK_FALSE(temporary_owner("cert.pem.tmp-1234-").has_value()); // empty random part
+        CHECK_FALSE(temporary_owner("cert.pem.tmp-x-1").has_value());
+        CHECK_FALSE(temporary_owner("cert.pem.tmp--1-a").has_value());
+        CHECK_FALSE(temporary_owner(".tmp-12-a").has_value()); // no final name
+    }
+
+    TEST_CASE("stale temporaries of a gone writer are removed, a live writer's stay") {
+        const ScratchDir scratch;
+        // A pid that is surely gone: a child that has exited and been reaped.
+        const pid_t child = ::fork();
+        REQUIRE(child >= 0);
+        if (child == 0)
+            ::_exit(0);
+        int status = 0;
+        REQUIRE(::waitpid(child, &status, 0) == child);
+        const std::string gone = std::to_string(child);
+        const std::string alive = std::to_string(::getpid());
+
+        const fs::path version = scratch.path() / "archive" / "demo" / "3";
+        fs::create_directories(version);
+        fs::create_directories(scratch.path() / "live");
+        std::ofstream(version / ("privkey.pem.tmp-" + gone + "-ab12")) << "half";
+        std::ofstream(version / ("cert.pem.tmp-" + alive + "-cd34")) << "in progress";
+        std::ofstream(version / "chain.pem") << "kept";
+        // The temporary live/ symlink points at a version folder: removed as a link.
+        fs::create_directory_symlink("../archive/demo/3",
+                                     scratch.path() / "live" / ("demo.tmp-" + gone + "-ef56"));
+
+        const auto removed = remove_stale_temporaries(scratch.path());
+        REQUIRE(removed.ok());
+        CHECK(*removed == 2);
+        CHECK_FALSE(fs::exists(version / ("privkey.pem.tmp-" + gone + "-ab12")));
+        CHECK_FALSE(fs::is_symlink(scratch.path() / "live" / ("demo.tmp-" + gone + "-ef56")));
+        CHECK(fs::exists(version / ("cert.pem.tmp-" + alive + "-cd34")));
+        CHECK(fs::exists(version / "chain.pem"));
+        CHECK(fs::is_directory(version));
+
+        const auto missing = remove_stale_temporaries(scratch.path() / "nothing-here");
+        REQUIRE(missing.ok());
+        CHECK(*missing == 0);
     }
 
 } // TEST_SUITE
