@@ -12,7 +12,8 @@ e2e_init "$@"
 e2e_binary "${1:-}"
 
 start_bind main 127.0.0.1 53 demo.test
-start_pebble 127.0.0.1:53
+# No authorization reuse: the dry run below must really validate again.
+start_pebble 127.0.0.1:53 PEBBLE_AUTHZREUSE=0
 root="$E2E_WORK/pebble-root.pem"
 pebble_root "$root"
 profile="$E2E_WORK/fleet.toml"
@@ -81,7 +82,8 @@ leftover="$(find "$state/journal" -name '*.txt' 2>/dev/null || true)"
 
 e2e_log "--- a certificate held by another process: skipped with exit 3"
 lock="$state/locks/c03.lock"
-flock "$lock" sleep 30 &
+# -o: the lock belongs to flock itself, not to the sleep it starts, so killing flock frees it.
+flock -o "$lock" sleep 30 &
 holder=$!
 for ((i = 0; i < 100; i++)); do
     flock -n "$lock" true || break
@@ -101,7 +103,7 @@ kill "$holder" 2>/dev/null || true
 wait "$holder" 2>/dev/null || true
 
 e2e_log "--- --wait-lock waits for the holder and then works"
-flock "$lock" sleep 2 &
+flock -o "$lock" sleep 2 &
 holder=$!
 for ((i = 0; i < 100; i++)); do
     flock -n "$lock" true || break
@@ -122,6 +124,7 @@ assert_eq renewed "$(jq -r '.certificates[0].status' "$WC_OUT")" "dry-run status
 assert_eq true "$(jq -r '.dry_run' "$WC_OUT")" "dry_run in the JSON document"
 assert_contains "$WC_ERR" "dry run against"
 assert_contains "$WC_ERR" "acme: every authorization of c05 is valid"
+assert_contains "$WC_ERR" "store: installed $state/dry-run/"
 assert_eq "$before" "$(readlink "$state/live/c05")" "live/c05 after a dry run"
 assert_eq 3 "$(archive_versions "$state" c05)" "archive versions of c05 after a dry run"
 [[ ! -e "$state/dry-run" ]] || [[ -z "$(ls -A "$state/dry-run")" ]] ||
