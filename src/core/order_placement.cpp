@@ -4,8 +4,8 @@
 #include "crypto/certificate.hpp"
 
 #include <algorithm>
-#include <mutex>
 #include <cctype>
+#include <mutex>
 
 namespace wildcert::core {
 namespace {
