@@ -3,7 +3,7 @@
 #include "dns/asker.hpp"
 #include "dns/discovery.hpp"
 #include "dns/question.hpp"
-#include "dns/rcode.hpp"
+#include "dns/resolution.hpp"
 
 #include <algorithm>
 #include <array>
@@ -14,6 +14,7 @@ namespace wildcert::dns {
 namespace {
 
 using detail::PacketPtr;
+using detail::parent_of;
 
 // DNS names have at most 127 labels (RFC 1035 §2.3.4): the climb is bounded by it.
 constexpr int k_max_labels = 128;
@@ -35,13 +36,6 @@ std::string lower(std::string_view text) {
 
 bool iequals(std::string_view a, std::string_view b) {
     return lower(a) == lower(b);
-}
-
-std::string parent_of(const std::string& name) {
-    const auto dot = name.find('.');
-    if (dot == std::string::npos || dot + 1 >= name.size())
-        return ".";
-    return name.substr(dot + 1);
 }
 
 bool is_wsp(char c) {
@@ -148,23 +142,11 @@ std::optional<CaaRecord> caa_from_rr(const ldns_rr* rr) {
 // The first NOERROR or NXDOMAIN reply of the resolvers, in order.
 Result<PacketPtr> ask_caa(const detail::Asker& asker, const std::vector<ServerAddress>& resolvers,
                           const std::string& name, std::chrono::milliseconds timeout) {
-    std::string problems;
-    for (const auto& resolver : resolvers) {
-        auto reply = asker.ask(resolver, name, LDNS_RR_TYPE_CAA, true, timeout);
-        if (!reply) {
-            problems += (problems.empty() ? "" : "; ") + reply.error().message;
-            continue;
-        }
-        const auto rcode = ldns_pkt_get_rcode(reply->get());
-        if (rcode == LDNS_RCODE_NOERROR || rcode == LDNS_RCODE_NXDOMAIN)
-            return std::move(reply).value();
-        problems += std::string(problems.empty() ? "" : "; ") + "DNS server " +
-                    resolver.to_string() + ": CAA query for " + name + ": " +
-                    rcode_name(static_cast<int>(rcode));
-    }
-    if (resolvers.empty())
-        return make_error(ErrorKind::dns, "no resolver to ask for CAA at " + name);
-    return make_error(ErrorKind::dns, "CAA at " + name + " cannot be determined: " + problems);
+    auto reply = detail::ask_resolvers(asker, resolvers, name, LDNS_RR_TYPE_CAA, timeout);
+    if (!reply)
+        return make_error(ErrorKind::dns,
+                          "CAA at " + name + " cannot be determined: " + reply.error().message);
+    return reply;
 }
 
 bool is_known_tag(std::string_view tag) {

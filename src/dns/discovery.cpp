@@ -3,6 +3,7 @@
 #include "dns/asker.hpp"
 #include "dns/question.hpp"
 #include "dns/rcode.hpp"
+#include "dns/resolution.hpp"
 #include "dns/resolv_conf.hpp"
 
 #include <algorithm>
@@ -11,46 +12,15 @@
 namespace wildcert::dns {
 namespace {
 
+using detail::ask_resolvers;
 using detail::PacketPtr;
+using detail::parent_of;
 
 // DNS names have at most 127 labels (RFC 1035 §2.3.4: 255 octets); the walk is bounded by it.
 constexpr int k_max_labels = 128;
 
-// "a.b.example." -> "b.example."; "example." -> "."
-std::string parent_of(const std::string& name) {
-    const auto dot = name.find('.');
-    if (dot == std::string::npos || dot + 1 >= name.size())
-        return ".";
-    return name.substr(dot + 1);
-}
-
 bool is_same_or_below(const ldns_rdf* name, const ldns_rdf* zone) {
     return ldns_dname_compare(name, zone) == 0 || ldns_dname_is_subdomain(name, zone);
-}
-
-// The first usable reply (NOERROR or NXDOMAIN) from the resolvers, in order; SERVFAIL,
-// REFUSED and silence move on to the next one.
-Result<PacketPtr> ask_resolvers(const detail::Asker& asker,
-                                const std::vector<ServerAddress>& resolvers,
-                                const std::string& name, ldns_rr_type type,
-                                std::chrono::milliseconds timeout) {
-    if (resolvers.empty())
-        return make_error(ErrorKind::dns, "no resolver to ask for " + name);
-    std::string problems;
-    for (const auto& resolver : resolvers) {
-        auto reply = asker.ask(resolver, name, type, true, timeout);
-        if (!reply) {
-            problems += (problems.empty() ? "" : "; ") + reply.error().message;
-            continue;
-        }
-        const auto rcode = ldns_pkt_get_rcode(reply->get());
-        if (rcode == LDNS_RCODE_NOERROR || rcode == LDNS_RCODE_NXDOMAIN)
-            return std::move(reply).value();
-        problems += std::string(problems.empty() ? "" : "; ") + "DNS server " +
-                    resolver.to_string() + ": " + detail::type_name(type) + " query for " + name +
-                    ": " + rcode_name(static_cast<int>(rcode));
-    }
-    return make_error(ErrorKind::dns, "no resolver answered: " + problems);
 }
 
 // Addresses of `host` from the glue in `referral`, else from the resolvers.

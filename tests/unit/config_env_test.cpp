@@ -2,6 +2,8 @@
 // environment is injected: these tests never change the process environment.
 #include <doctest/doctest.h>
 
+#include "temp_dir.hpp"
+
 #include "config/env_keys.hpp"
 #include "config/env_overlay.hpp"
 #include "config/load.hpp"
@@ -26,35 +28,7 @@ using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 using Variables = std::map<std::string, std::string>;
 
-class TempDir {
-public:
-    TempDir() {
-        static std::atomic<int> counter{0};
-        m_path =
-            fs::temp_directory_path() / ("wildcert-config-env-test-" + std::to_string(::getpid()) +
-                                         "-" + std::to_string(counter++));
-        fs::remove_all(m_path);
-        fs::create_directories(m_path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    [[nodiscard]] const fs::path& path() const { return m_path; }
-
-    fs::path write(const std::string& name, const std::string& content) const {
-        const fs::path file = m_path / name;
-        std::ofstream out(file, std::ios::binary);
-        out << content;
-        return file;
-    }
-
-private:
-    fs::path m_path;
-};
+using wildcert::test::TempDir;
 
 // A profile of every kind of key, with values the variables below replace.
 const std::string k_profile = "[acme]\n"                                  // 1

@@ -1,6 +1,8 @@
 // Unit tests for config: profile loading, validation and error locations.
 #include <doctest/doctest.h>
 
+#include "temp_dir.hpp"
+
 #include "config/domain_name.hpp"
 #include "config/duration.hpp"
 #include "config/interpolate.hpp"
@@ -25,35 +27,7 @@ using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 // A fresh folder under the system temp folder, removed with everything in it at scope exit.
-class TempDir {
-public:
-    TempDir() {
-        static std::atomic<int> counter{0};
-        m_path = fs::temp_directory_path() / ("wildcert-config-test-" + std::to_string(::getpid()) +
-                                              "-" + std::to_string(counter++));
-        fs::remove_all(m_path);
-        fs::create_directories(m_path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    [[nodiscard]] const fs::path& path() const { return m_path; }
-
-    fs::path write(const std::string& name, const std::string& content) const {
-        const fs::path file = m_path / name;
-        fs::create_directories(file.parent_path());
-        std::ofstream out(file, std::ios::binary);
-        out << content;
-        return file;
-    }
-
-private:
-    fs::path m_path;
-};
+using wildcert::test::TempDir;
 
 // Profiles in these tests put [acme] on line 1 so that line numbers can be counted by eye.
 const std::string k_acme_and_dns = "[acme]\n"                              // 1

@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include "temp_dir.hpp"
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -25,25 +27,7 @@ using namespace std::chrono_literals;
 namespace {
 
 // A fresh folder under $TMPDIR, removed with everything in it at scope exit.
-class TempDir {
-public:
-    TempDir() {
-        auto pattern = (fs::temp_directory_path() / "wildcert-deploy-test.XXXXXX").string();
-        const char* made = ::mkdtemp(pattern.data());
-        REQUIRE(made != nullptr);
-        m_path = made;
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(m_path, ignored);
-    }
-    [[nodiscard]] const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
+using wildcert::test::TempDir;
 
 // Sets an environment variable for one scope and puts the old value back.
 class ScopedEnv {

@@ -15,6 +15,8 @@
 
 #include <doctest/doctest.h>
 
+#include "temp_dir.hpp"
+
 #include <botan/asn1_obj.h>
 #include <botan/ber_dec.h>
 #include <botan/data_src.h>
@@ -53,36 +55,7 @@ using wildcert::OutputFormat;
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-class TempDir {
-public:
-    TempDir() {
-        static std::atomic<int> counter{0};
-        m_path =
-            fs::temp_directory_path() / ("wildcert-outputs-test-" + std::to_string(::getpid()) +
-                                         "-" + std::to_string(counter++));
-        fs::remove_all(m_path);
-        fs::create_directories(m_path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    [[nodiscard]] const fs::path& path() const { return m_path; }
-
-    fs::path write(const std::string& name, const std::string& content) const {
-        const fs::path file = m_path / name;
-        fs::create_directories(file.parent_path());
-        std::ofstream out(file, std::ios::binary);
-        out << content;
-        return file;
-    }
-
-private:
-    fs::path m_path;
-};
+using wildcert::test::TempDir;
 
 std::string read_all(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);

@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include "temp_dir.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -18,25 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class TempDir {
-public:
-    TempDir() {
-        auto pattern = (fs::temp_directory_path() / "wildcert-schedule-test.XXXXXX").string();
-        const char* made = ::mkdtemp(pattern.data());
-        REQUIRE(made != nullptr);
-        m_path = made;
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(m_path, ignored);
-    }
-    [[nodiscard]] const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
+using wildcert::test::TempDir;
 
 std::string read_text(const fs::path& path) {
     std::ifstream in(path);

@@ -12,6 +12,8 @@
 
 #include <doctest/doctest.h>
 
+#include "temp_dir.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -28,26 +30,7 @@ using namespace wildcert::store;
 
 namespace {
 
-// A fresh folder, removed with everything inside when the test ends.
-class ScratchDir {
-public:
-    ScratchDir() {
-        std::random_device device;
-        m_path = fs::temp_directory_path() / ("wildcert-store-test-" + std::to_string(::getpid()) +
-                                              "-" + std::to_string(device()));
-        fs::create_directories(m_path);
-    }
-    ~ScratchDir() {
-        std::error_code ignored;
-        fs::remove_all(m_path, ignored);
-    }
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-    const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
+using wildcert::test::TempDir;
 
 // Sets the process umask for one scope.
 class UmaskGuard {
@@ -135,7 +118,7 @@ TEST_SUITE("store") {
     }
 
     TEST_CASE("write_file_atomically applies the mode whatever the umask") {
-        const ScratchDir scratch;
+        const TempDir scratch;
         {
             const UmaskGuard mask(0);
             REQUIRE(write_file_atomically(scratch.path() / "key.pem", "secret", k_0600).ok());
@@ -150,7 +133,7 @@ TEST_SUITE("store") {
     }
 
     TEST_CASE("write_file_atomically replaces content and leaves no temporary file") {
-        const ScratchDir scratch;
+        const TempDir scratch;
         const fs::path file = scratch.path() / "data.txt";
         REQUIRE(write_file_atomically(file, "first, longer content", k_0600).ok());
         REQUIRE(write_file_atomically(file, "second", k_0644).ok());
@@ -162,7 +145,7 @@ TEST_SUITE("store") {
     }
 
     TEST_CASE("write_file_atomically fails cleanly") {
-        const ScratchDir scratch;
+        const TempDir scratch;
         SUBCASE("missing folder") {
             const fs::path file = scratch.path() / "missing" / "data.txt";
             const Result<void> result = write_file_atomically(file, "x", k_0600);
@@ -183,7 +166,7 @@ TEST_SUITE("store") {
     }
 
     TEST_CASE("read_file and read_file_if_exists") {
-        const ScratchDir scratch;
+        const TempDir scratch;
         const fs::path file = scratch.path() / "f";
         std::string big(200000, 'z');
         big[123456] = '\0';
@@ -203,7 +186,7 @@ TEST_SUITE("store") {
     }
 
     TEST_CASE("create_private_dirs makes 0700 folders and keeps existing modes") {
-        const ScratchDir scratch;
+        const TempDir scratch;
         ::chmod(scratch.path().c_str(), 0755);
         {
             const UmaskGuard mask(0);
@@ -250,7 +233,7 @@ TEST_SUITE("store") {
     }
 
     TEST_CASE("state dir: private modes and account round trip per directory") {
-        const ScratchDir scratch;
+        const TempDir scratch;
         const fs::path root = scratch.path() / "state";
         const UmaskGuard mask(0);
         const Result<StateDir> state = StateDir::open(root);
@@ -300,7 +283,7 @@ TEST_SUITE("store") {
     }
 
     TEST_CASE("install writes versions and swaps live/<name>") {
-        const ScratchDir scratch;
+        const TempDir scratch;
         const Result<StateDir> state = StateDir::open(scratch.path() / "state");
         REQUIRE(state.ok());
         const fs::path root = state->root();
@@ -353,7 +336,7 @@ TEST_SUITE("store") {
     }
 
     TEST_CASE("install refuses a real folder at live/<name> and bad names") {
-        const ScratchDir scratch;
+        const TempDir scratch;
         const Result<StateDir> state = StateDir::open(scratch.path());
         REQUIRE(state.ok());
         const fs::path live = state->live_dir("manual");
@@ -393,7 +376,7 @@ TEST_SUITE("store") {
     }
 
     TEST_CASE("cleanup journal: record, pending, forget") {
-        const ScratchDir scratch;
+        const TempDir scratch;
         const fs::path dir = scratch.path() / "journal";
         Result<CleanupJournal> journal = CleanupJournal::open(dir, "profile-a|rfc2136");
         REQUIRE(journal.ok());
@@ -442,7 +425,7 @@ TEST_SUITE("store") {
     }
 
     TEST_CASE("cleanup journal survives an append cut short by a crash") {
-        const ScratchDir scratch;
+        const TempDir scratch;
         Result<CleanupJournal> journal = CleanupJournal::open(scratch.path(), "k");
         REQUIRE(journal.ok());
         const TxtRecord first = txt("_acme-challenge.a.test.", "first");
@@ -462,7 +445,7 @@ TEST_SUITE("store") {
     }
 
     TEST_CASE("cleanup journals with different keys stay apart") {
-        const ScratchDir scratch;
+        const TempDir scratch;
         Result<CleanupJournal> a = CleanupJournal::open(scratch.path(), "profile-a|rfc2136");
         Result<CleanupJournal> b = CleanupJournal::open(scratch.path(), "profile-a|cloudflare");
         REQUIRE(a.ok());
@@ -492,7 +475,7 @@ TEST_SUITE("store") {
     }
 
     TEST_CASE("cleanup journal: records from before per-run files are leftovers") {
-        const ScratchDir scratch;
+        const TempDir scratch;
         std::ofstream(scratch.path() / (fnv1a_64_hex("k") + ".txt"))
             << "example.com.\t_acme-challenge.a.test.\told\t60\n";
         Result<CleanupJournal> journal = CleanupJournal::open(scratch.path(), "k");
@@ -504,7 +487,7 @@ TEST_SUITE("store") {
     }
 
     TEST_CASE("file locks exclude each other and vanish with their holder") {
-        const ScratchDir scratch;
+        const TempDir scratch;
         const fs::path path = scratch.path() / "x.lock";
         auto first = FileLock::try_lock(path);
         REQUIRE(first.ok());
@@ -534,7 +517,7 @@ TEST_SUITE("store") {
     }
 
     TEST_CASE("stale temporaries of a gone writer are removed, a live writer's stay") {
-        const ScratchDir scratch;
+        const TempDir scratch;
         // A pid that is surely gone: a child that has exited and been reaped.
         const pid_t child = ::fork();
         REQUIRE(child >= 0);
