@@ -119,8 +119,8 @@ int run_list(const Arguments& arguments) {
     out.end_array().end_object();
     if (arguments.json)
         std::cout << out.str() << std::endl;
-    else
-        print_table(rows);
+    else if (!rows.empty() || exit_code == k_exit_ok)
+        print_table(rows); // after a profile error, a bare header would only hide the message
     return exit_code;
 }
 

@@ -14,6 +14,9 @@ E2E_LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck disable=SC2034 # for the scripts that source this file
 E2E_REPO_DIR="$(cd "$E2E_LIB_DIR/../.." && pwd)"
 
+# shellcheck source=tests/e2e/lib_secret_scan.sh
+source "$E2E_LIB_DIR/lib_secret_scan.sh"
+
 E2E_PIDS=()      # every server this harness started, stopped by the EXIT trap
 E2E_RUN_SEQ=0    # numbers wildcert runs so their output files do not collide
 E2E_PEBBLE_SEQ=0 # numbers Pebble instances
@@ -98,6 +101,10 @@ e2e_cleanup() {
         wait "$pid" 2>/dev/null || true
     done
     if [[ -n "${E2E_WORK:-}" && -d "$E2E_WORK" ]]; then
+        if e2e_secret_scan_enabled && ! secret_scan "$E2E_WORK"; then
+            printf 'e2e: FAIL: a secret appears in the output or logs (see above)\n' >&2
+            ((rc != 0)) || rc=1
+        fi
         if [[ "${WILDCERT_E2E_KEEP:-}" == "1" ]]; then
             e2e_log "kept work dir $E2E_WORK"
         else
@@ -461,6 +468,10 @@ e2e_binary() {
     [[ -n "${1:-}" ]] || fail "usage: $(basename "$0") PATH-TO-WILDCERT-BINARY"
     [[ -x "$1" ]] || fail "wildcert binary not found or not executable: $1"
     WILDCERT="$(realpath "$1")"
+    if e2e_secret_scan_enabled; then
+        WILDCERT="$(secret_scan_wrap "$WILDCERT")"
+        e2e_log "secret scan: every run gets -vv; transcripts are scanned at the end"
+    fi
     export WILDCERT
 }
 
