@@ -31,6 +31,21 @@ std::string attempts_text(int attempts) {
 // Sends with `send_one(failure)` until it succeeds, fails for good, or the policy's attempts
 // run out. `idempotent`: the request may be repeated even if the server might have acted on
 // it (GET, POST-as-GET). Every wait is bounded by policy.max_wait, so the loop is too.
+// Waits `wait` in short steps; false as soon as `cancelled` says so.
+bool pause(std::chrono::milliseconds wait, const std::function<bool()>& cancelled) {
+    constexpr std::chrono::milliseconds k_step{100};
+    const auto until = std::chrono::steady_clock::now() + wait;
+    for (;;) {
+        if (cancelled && cancelled())
+            return false;
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= until)
+            return true;
+        std::this_thread::sleep_for(
+            std::min<std::chrono::steady_clock::duration>(k_step, until - now));
+    }
+}
+
 template <typename SendOne>
 Result<http::Response> with_retries(const RetryPolicy& policy, const std::string& url,
                                     bool idempotent, SendOne&& send_one) {
@@ -72,17 +87,19 @@ Result<http::Response> with_retries(const RetryPolicy& policy, const std::string
             if (retry_after)
                 wait = std::chrono::duration_cast<std::chrono::milliseconds>(*retry_after);
         }
-        std::this_thread::sleep_for(std::min(wait, policy.max_wait));
+        if (!pause(std::min(wait, policy.max_wait), policy.cancelled))
+            return make_error(ErrorKind::interrupted, url + ": interrupted while waiting to retry");
         backoff = std::min(backoff * 2, policy.max_wait);
     }
 }
 
 } // namespace
 
-Result<AcmeClient> AcmeClient::connect(http::Client& http, const std::string& directory_url) {
+Result<AcmeClient> AcmeClient::connect(http::Client& http, const std::string& directory_url,
+                                       RetryPolicy policy) {
     const auto context = "ACME directory " + directory_url;
     WILDCERT_TRY(const auto response,
-                 with_retries(RetryPolicy{}, directory_url, true, [&](http::Failure& failure) {
+                 with_retries(policy, directory_url, true, [&](http::Failure& failure) {
                      return http.send(http::make_request("GET", directory_url), &failure);
                  }));
     if (!is_success(response.status)) {

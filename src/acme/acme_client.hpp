@@ -36,13 +36,16 @@ struct RetryPolicy {
     int max_attempts = 4; // attempts in all, the first included
     std::chrono::milliseconds first_backoff{std::chrono::seconds(1)};
     std::chrono::milliseconds max_wait{std::chrono::seconds(60)};
+    // Polled during the pauses between attempts (SIGINT/SIGTERM): true ends the wait with an
+    // ErrorKind::interrupted error instead of sleeping out a Retry-After of up to max_wait.
+    std::function<bool()> cancelled;
 };
 
 class AcmeClient {
 public:
     // Fetches and checks the directory. `http` must outlive the client.
-    [[nodiscard]] static Result<AcmeClient> connect(http::Client& http,
-                                                    const std::string& directory_url);
+    [[nodiscard]] static Result<AcmeClient>
+    connect(http::Client& http, const std::string& directory_url, RetryPolicy policy = {});
 
     [[nodiscard]] const Directory& directory() const { return m_directory; }
 

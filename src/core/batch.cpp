@@ -29,11 +29,13 @@ Result<void> clean_up_leftovers(Client::State& state) {
 Result<void> ensure_account(Client::State& state) {
     if (state.acme)
         return {};
+    const acme::RetryPolicy policy{.max_attempts = acme::RetryPolicy{}.max_attempts,
+                                   .first_backoff = state.options.retry_backoff,
+                                   .max_wait = acme::RetryPolicy{}.max_wait,
+                                   .cancelled = state.options.cancelled};
     WILDCERT_TRY(auto acme,
-                 acme::AcmeClient::connect(state.http, state.profile.acme.directory_url));
-    acme.set_retry_policy({.max_attempts = acme::RetryPolicy{}.max_attempts,
-                           .first_backoff = state.options.retry_backoff,
-                           .max_wait = acme::RetryPolicy{}.max_wait});
+                 acme::AcmeClient::connect(state.http, state.profile.acme.directory_url, policy));
+    acme.set_retry_policy(policy);
     WILDCERT_CHECK(state.state_dir.create_lock_dir());
     WILDCERT_TRY(auto lock, store::FileLock::wait_lock(state.state_dir.account_lock(), std::nullopt,
                                                        state.options.cancelled));

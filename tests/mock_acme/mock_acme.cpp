@@ -411,7 +411,7 @@ Result<void> MockAcme::start() {
             break;
         case FaultKind::status_503_retry_after: {
             auto problem = simple_problem(503, "serverInternal", "injected overload");
-            problem.retry_after = "1";
+            problem.retry_after = fault->retry_after;
             s.problem(res, problem);
             break;
         }

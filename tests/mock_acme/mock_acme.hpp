@@ -43,7 +43,7 @@ struct ScriptedProblem {
 enum class FaultKind {
     status_500,             // 500 with a problem document, no Retry-After
     status_503,             // 503 without Retry-After
-    status_503_retry_after, // 503 with "Retry-After: 1"
+    status_503_retry_after, // 503 with "Retry-After: <retry_after>"
     drop_connection,        // headers promise a body, then the connection is closed
     stall,                  // no answer for `stall` (longer than the client's read timeout)
     malformed_json,         // the real answer cut short: not JSON any more
@@ -60,6 +60,7 @@ struct Fault {
     int first = 1;
     int count = 1;
     std::chrono::milliseconds stall{0};
+    std::string retry_after = "1"; // for status_503_retry_after
 };
 
 struct Script {

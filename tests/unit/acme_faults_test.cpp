@@ -16,6 +16,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <unistd.h>
 
@@ -60,7 +61,7 @@ public:
 
     mock_acme::MockAcme& ca() { return m_ca; }
 
-    Result<IssuedCertificate> issue() {
+    Result<IssuedCertificate> issue(std::function<bool()> cancelled = {}) {
         const auto path = m_dir / "profile.toml";
         {
             std::ofstream out(path);
@@ -78,6 +79,7 @@ public:
         options.state_dir = m_dir / "state";
         options.http_read_timeout = k_read_timeout;
         options.retry_backoff = k_backoff;
+        options.cancelled = std::move(cancelled);
         auto client = Client::create(std::move(profile).value(), std::move(options));
         REQUIRE_MESSAGE(client.ok(), client.error().message);
         const auto started = std::chrono::steady_clock::now();
@@ -182,6 +184,23 @@ TEST_SUITE("acme faults") {
         REQUIRE(orders.size() == 1); // the faulted one never reached the handler
         CHECK(t.took() >= 1s);       // Retry-After: 1 was honoured
         CHECK(t.ca().jws_rejections() == 0);
+    }
+
+    TEST_CASE("SIGINT during a long Retry-After ends the wait at once, records removed") {
+        auto overload = fault("/order/", mock_acme::FaultKind::status_503_retry_after, -1);
+        overload.retry_after = "30";
+        FaultyCa t({overload});
+        // Interrupted as soon as the CA has said "come back in 30 s", as a signal would.
+        auto& ca = t.ca();
+        const auto issued = t.issue([&ca] { return ca.faults_applied(0) > 0; });
+        REQUIRE_FALSE(issued.ok());
+        INFO(issued.error().message);
+        CHECK(issued.error().kind == ErrorKind::interrupted);
+        CHECK(contains(issued.error().message, "interrupted while waiting to retry"));
+        CHECK(t.took() < 10s); // not the 30 s the CA asked for
+        CHECK(t.ca().fault_matches(0) == 1);
+        CHECK(t.live_is_empty());
+        t.require_records_removed();
     }
 
     TEST_CASE("503 without Retry-After on newOrder is not sent again") {
