@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cstdio>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
@@ -22,7 +24,7 @@ constexpr perms k_private_file = perms::owner_read | perms::owner_write;        
 constexpr perms k_public_file = k_private_file | perms::group_read | perms::others_read; // 0644
 // Version numbers are decimal folder names; longer names are not ours and are skipped.
 constexpr std::size_t k_max_version_digits = 9;
-// Another process may create the same version folder at the same moment: try the next number.
+// Another process may publish the same version number at the same moment: try the next one.
 constexpr int k_version_attempts = 8;
 
 // 0 when the folder does not exist yet or holds no version.
@@ -52,19 +54,48 @@ Result<unsigned long> highest_version(const std::filesystem::path& archive) {
     return highest;
 }
 
-Result<std::filesystem::path> create_version_dir(const std::filesystem::path& archive) {
+// A folder beside the versions to write the new one into. Its name is a temporary name
+// ("version.tmp-<pid>-<random>"), so a run killed while writing leaves something the next run
+// recognises as stale and removes (stale_files.hpp), never a half-filled version.
+Result<std::filesystem::path> create_staging_dir(const std::filesystem::path& archive) {
+    const std::filesystem::path dir =
+        archive / ("version.tmp-" + std::to_string(::getpid()) + "-" + random_suffix());
+    if (::mkdir(dir.c_str(), 0700) != 0) {
+        return io_error("create staging folder", dir, errno);
+    }
+    if (::chmod(dir.c_str(), 0700) != 0) {
+        return io_error("chmod", dir, errno);
+    }
+    return dir;
+}
+
+// Renames the complete staging folder to the next free version number. RENAME_NOREPLACE makes
+// the name claim atomic: another run publishing at the same moment gets EEXIST and this one
+// takes the next number. Filesystems without it (EINVAL) get the number reserved by mkdir and
+// the staging folder renamed over that empty folder, which rename(2) allows.
+Result<std::filesystem::path> publish_version(const std::filesystem::path& archive,
+                                              const std::filesystem::path& staging) {
     WILDCERT_TRY(unsigned long version, highest_version(archive));
     for (int attempt = 0;; ++attempt) {
         ++version;
         const std::filesystem::path dir = archive / std::to_string(version);
-        if (::mkdir(dir.c_str(), 0700) == 0) {
-            if (::chmod(dir.c_str(), 0700) != 0) {
-                return io_error("chmod", dir, errno);
-            }
+        if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, dir.c_str(), RENAME_NOREPLACE) == 0) {
             return dir;
         }
-        if (errno != EEXIST || attempt + 1 >= k_version_attempts) {
-            return io_error("create version folder", dir, errno);
+        int err = errno;
+        if (err == EINVAL || err == ENOSYS) {
+            if (::mkdir(dir.c_str(), 0700) == 0) {
+                if (::rename(staging.c_str(), dir.c_str()) == 0) {
+                    return dir;
+                }
+                err = errno;
+                ::rmdir(dir.c_str());
+                return io_error("publish version folder", dir, err);
+            }
+            err = errno;
+        }
+        if (err != EEXIST || attempt + 1 >= k_version_attempts) {
+            return io_error("publish version folder", dir, err);
         }
     }
 }
@@ -134,17 +165,26 @@ Result<std::filesystem::path> StateDir::install(const std::string& name,
     if (const Result<void> made = create_private_dirs(live.parent_path()); !made.ok()) {
         return with_context(made.error());
     }
-    Result<std::filesystem::path> version = create_version_dir(archive);
+    Result<std::filesystem::path> staging = create_staging_dir(archive);
+    if (!staging.ok()) {
+        return with_context(staging.error());
+    }
+    // A half-written version must never appear under a version number; the staging folder is
+    // ours, so a failure removes it.
+    const auto discard_staging = [&staging] {
+        std::error_code ignored;
+        std::filesystem::remove_all(*staging, ignored);
+    };
+    if (const Result<void> written = write_version(*staging, files); !written.ok()) {
+        discard_staging();
+        return with_context(written.error());
+    }
+    Result<std::filesystem::path> version = publish_version(archive, *staging);
     if (!version.ok()) {
+        discard_staging();
         return with_context(version.error());
     }
     const std::filesystem::path version_dir = *version;
-    if (const Result<void> written = write_version(version_dir, files); !written.ok()) {
-        // A half-written version must never become live later; it is ours, so remove it.
-        std::error_code ignored;
-        std::filesystem::remove_all(version_dir, ignored);
-        return with_context(written.error());
-    }
     // The new version folder's entry in archive/<name> must be durable before live/ names it.
     if (const Result<void> synced = sync_dir(archive); !synced.ok()) {
         return with_context(synced.error());

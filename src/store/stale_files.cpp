@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <charconv>
 #include <csignal>
+#include <cstdint>
 #include <system_error>
 #include <unistd.h>
 #include <vector>
@@ -48,17 +49,19 @@ Result<std::size_t> remove_stale_temporaries(const std::filesystem::path& root) 
     std::vector<std::filesystem::path> stale;
     for (; it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
         const auto owner = temporary_owner(it->path().filename().native());
-        // The temporary live/<name> symlink points at a folder: look at the entry itself.
-        if (!owner || it->symlink_status(error).type() == std::filesystem::file_type::directory ||
-            !process_is_gone(*owner))
+        if (!owner || !process_is_gone(*owner))
             continue;
+        // A staging folder (certificate_install.cpp) goes as a whole; the temporary live/<name>
+        // symlink points at a folder, so it is the entry itself that is looked at.
+        if (it->symlink_status(error).type() == std::filesystem::file_type::directory)
+            it.disable_recursion_pending();
         stale.push_back(it->path());
     }
     if (error)
         return io_error("list", root, error.value());
     for (const auto& path : stale) {
-        if (::unlink(path.c_str()) != 0 && errno != ENOENT)
-            return io_error("remove stale temporary file", path, errno);
+        if (std::filesystem::remove_all(path, error) == static_cast<std::uintmax_t>(-1) || error)
+            return io_error("remove stale temporary file", path, error.value());
         WILDCERT_CHECK(sync_dir(parent_dir_of(path)));
     }
     return stale.size();

@@ -81,6 +81,17 @@ for ((k = 0; k < ${#delays[@]}; k++)); do
     if [[ -n "$(find "$state" -name '*.tmp-*')" ]]; then
         temporaries=$((temporaries + 1))
     fi
+    # archive/: a numbered version is complete the moment it appears (it is written in a staging
+    # folder with a temporary name and renamed whole), even right after the kill.
+    for name in "${names[@]}"; do
+        for version in "$state/archive/$name"/[0-9]*/; do
+            [[ -d "$version" ]] || continue
+            for file in privkey.pem cert.pem chain.pem fullchain.pem info.txt; do
+                [[ -s "$version/$file" ]] ||
+                    fail "incomplete archive version $version after kill $k: no $file"
+            done
+        done
+    done
     # live/: for each name the old set or a new complete one.
     for name in "${names[@]}"; do
         # A mix (a key that does not match its certificate, a fullchain of another version,
@@ -108,6 +119,8 @@ for ((k = 0; k < ${#delays[@]}; k++)); do
     # Stale records after the next run fail the test here (the summary's count is of them).
     assert_no_challenge_records demo.test
     assert_eq 0 "$(journal_records "$state")" "journal lines after the next run (kill $k)"
+    [[ -z "$(find "$state" -name '*.tmp-*')" ]] ||
+        fail "temporaries left after the next run (kill $k): $(find "$state" -name '*.tmp-*')"
     for name in "${names[@]}"; do
         assert_no_partial_live "$state" "$name"
     done

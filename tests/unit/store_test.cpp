@@ -537,10 +537,20 @@ TEST_SUITE("store") {
         // The temporary live/ symlink points at a version folder: removed as a link.
         fs::create_directory_symlink("../archive/demo/3",
                                      scratch.path() / "live" / ("demo.tmp-" + gone + "-ef56"));
+        // A version being written goes to a staging folder: a killed writer's goes whole.
+        const fs::path dead_staging = version.parent_path() / ("version.tmp-" + gone + "-77aa");
+        const fs::path live_staging = version.parent_path() / ("version.tmp-" + alive + "-88bb");
+        fs::create_directories(dead_staging);
+        fs::create_directories(live_staging);
+        std::ofstream(dead_staging / "privkey.pem") << "half a version";
+        std::ofstream(dead_staging / ("cert.pem.tmp-" + gone + "-99cc")) << "half a file";
+        std::ofstream(live_staging / "privkey.pem") << "being written";
 
         const auto removed = remove_stale_temporaries(scratch.path());
         REQUIRE(removed.ok());
-        CHECK(*removed == 2);
+        CHECK(*removed == 3);
+        CHECK_FALSE(fs::exists(dead_staging));
+        CHECK(fs::exists(live_staging / "privkey.pem"));
         CHECK_FALSE(fs::exists(version / ("privkey.pem.tmp-" + gone + "-ab12")));
         CHECK_FALSE(fs::is_symlink(scratch.path() / "live" / ("demo.tmp-" + gone + "-ef56")));
         CHECK(fs::exists(version / ("cert.pem.tmp-" + alive + "-cd34")));
