@@ -94,6 +94,8 @@ Result<Response> Client::send(const Request& request, Failure* failure) {
     // RFC 8555 §6.1: HTTPS only. Checked per request, not only for the profile's directory:
     // order, authorization and certificate URLs come from the CA and may name other hosts.
     if (url.scheme == "http" && !url.is_loopback()) {
+        if (failure != nullptr)
+            *failure = Failure::other; // nothing was sent, and sending again will not help
         return make_error(ErrorKind::network,
                           request.url + ": refusing plain http:// to a host that is not loopback "
                                         "(localhost, 127.0.0.0/8, ::1); the CA must use https://");

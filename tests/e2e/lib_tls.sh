@@ -100,3 +100,28 @@ state_files() {
     fi
     true
 }
+
+# start_plain_directory JSON: serves JSON at http://127.0.0.1:PORT/dir.json with python's
+# http.server (a plain-HTTP "CA" on loopback, which the profile accepts); sets PLAIN_DIR_URL.
+start_plain_directory() {
+    local root="$E2E_WORK/plain-ca" port pid i
+    mkdir -p "$root"
+    printf '%s\n' "$1" >"$root/dir.json"
+    port="$(free_port)"
+    python3 -m http.server --bind 127.0.0.1 --directory "$root" "$port" \
+        >"$root/server.log" 2>&1 &
+    pid=$!
+    E2E_PIDS+=("$pid")
+    for ((i = 0; i < 100; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        if curl -fsS --max-time 2 "http://127.0.0.1:$port/dir.json" >/dev/null 2>&1; then
+            # shellcheck disable=SC2034 # for callers
+            PLAIN_DIR_URL="http://127.0.0.1:$port/dir.json"
+            # shellcheck disable=SC2034 # for callers
+            PLAIN_DIR_LOG="$root/server.log"
+            return 0
+        fi
+        sleep 0.1
+    done
+    fail "start_plain_directory: no answer on port $port: $(tail -n 5 "$root/server.log")"
+}

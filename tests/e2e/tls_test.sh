@@ -10,7 +10,8 @@
 # got no update (no TXT, no zone journal); `check` reports the same message. Also: a ca_bundle
 # that is not PEM is a profile error naming file:line:key (exit 2); a PEM-looking bundle that
 # OpenSSL cannot load fails naming the file; plain http:// to a non-loopback host is refused by
-# the profile loader (exit 2, file:line:key) while http://127.0.0.1 is accepted.
+# the profile loader (exit 2, file:line:key) while http://127.0.0.1 is accepted, and the HTTP
+# client refuses an http:// URL on another host that the (loopback) directory hands out.
 # Usage: tls_test.sh PATH-TO-WILDCERT
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -136,14 +137,27 @@ for url in "http://acme.example.com/dir" "http://127.example.com/dir" "http://0.
     assert_contains "$WC_ERR" "$profile:2: acme.directory: '$url' is neither an https:// URL"
     assert_contains "$WC_ERR" "plain http:// is allowed only to loopback"
 done
-# Accepted by the loader: the run gets as far as connecting (nothing listens there).
-closed_port="$(free_port)"
+e2e_log "--- plain http:// to loopback is accepted; URLs the CA hands out on another host are not"
+# A directory served over http on 127.0.0.1 whose resource URLs point at another host.
+start_plain_directory '{"newNonce": "http://acme.example.com/nonce",
+ "newAccount": "http://acme.example.com/account",
+ "newOrder": "http://acme.example.com/order"}'
 profile="$E2E_WORK/loopback.toml"
-write_profile "$profile" directory="http://127.0.0.1:$closed_port/dir"
-WILDCERT_E2E_RUN_TIMEOUT=120 issue "$profile" "$E2E_WORK/state-loopback"
+state="$E2E_WORK/state-loopback"
+write_profile "$profile" directory="$PLAIN_DIR_URL"
+issue "$profile" "$state"
 assert_exit 1
-assert_contains "$WC_ERR" "http://127.0.0.1:$closed_port/dir: cannot connect"
+assert_failure_line
+e2e_log "(plain) $WC_LAST_ERR"
+grep -q '"GET /dir.json HTTP/1.1" 200' "$PLAIN_DIR_LOG" ||
+    fail "the loopback http:// directory was not fetched: $(cat "$PLAIN_DIR_LOG")"
+assert_contains "$WC_ERR" "http://acme.example.com/nonce: refusing plain http:// to a host that is not loopback"
 assert_not_contains "$WC_ERR" "acme.directory"
+assert_not_contains "$WC_ERR" "attempts" # refused at once: a retry cannot change the answer
+# The directory answered, so the account key may exist; nothing else may.
+left="$(state_files "$state" | grep -v '/accounts/' || true)"
+[[ -z "$left" ]] || fail "the refused run wrote state: $left"
+[[ ! -e "$bind_journal" ]] || fail "the refused run updated BIND"
 
 e2e_log "--- (d) control: the harness certificate verifies and issuance succeeds"
 start_pebble 127.0.0.1:53
