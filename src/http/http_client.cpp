@@ -20,10 +20,19 @@ std::string lower(std::string text) {
 std::string describe_failure(const httplib::Result& result, const httplib::Client& client,
                              TlsObservation seen, const Url& url, const std::string& text) {
     switch (result.error()) {
-    case httplib::Error::SSLServerVerification:
-        // httplib's result is the one that decided; the hook's record adds the details.
-        seen.verify_result = client.get_openssl_verify_result();
+    case httplib::Error::SSLServerVerification: {
+        // httplib's result is the one that decided; the hook's record adds the details, but
+        // only those of that same error.
+        const long decided = client.get_openssl_verify_result();
+        if (seen.verify_result != decided) {
+            TlsObservation names_only;
+            names_only.seen_leaf = seen.seen_leaf;
+            names_only.names = std::move(seen.names);
+            seen = std::move(names_only);
+            seen.verify_result = decided;
+        }
         return describe_tls_failure(text, url.host, seen);
+    }
     case httplib::Error::Connection:
         return text + ": cannot connect";
     case httplib::Error::ConnectionTimeout:

@@ -207,6 +207,20 @@ TEST_SUITE("tls") {
         CHECK(load_acme(dir, "https://ca.test/dir", "ca_bundle = \"ca.pem\"\n").ok());
     }
 
+    TEST_CASE("a ca_bundle OpenSSL cannot load fails the request, naming the file") {
+        const TempDir dir;
+        http::Options options;
+        options.ca_bundle = dir.write("broken.pem", "-----BEGIN CERTIFICATE-----\nnot base64\n"
+                                                    "-----END CERTIFICATE-----\n");
+        http::Client client(options);
+        // Port 9 (discard) on loopback: the store is built before any connection is tried.
+        const auto response = client.send(http::make_request("GET", "https://127.0.0.1:9/dir"));
+        REQUIRE_FALSE(response.ok());
+        CHECK(response.error().kind == ErrorKind::io);
+        CHECK(contains(response.error().message, "acme.ca_bundle " + options.ca_bundle->string() +
+                                                     ": cannot load PEM certificates from it"));
+    }
+
     TEST_CASE("message: expired, with notAfter and what to do") {
         auto seen = leaf({"DNS:localhost"});
         seen.verify_result = k_expired;
