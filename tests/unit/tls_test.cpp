@@ -188,6 +188,18 @@ TEST_SUITE("tls") {
         }
     }
 
+    TEST_CASE("profile: acme.staging_directory follows the same rule") {
+        const TempDir dir;
+        const auto bad = load_acme(dir, "https://ca.test/dir",
+                                   "staging_directory = \"http://127.example.com/dir\"\n");
+        REQUIRE_FALSE(bad.ok());
+        CHECK(contains(bad.error().message, "profile.toml:3: acme.staging_directory: "));
+        const auto good = load_acme(dir, "https://ca.test/dir",
+                                    "staging_directory = \"http://127.0.0.1:14000/dir\"\n");
+        REQUIRE_MESSAGE(good.ok(), (good.ok() ? "" : good.error().message));
+        CHECK(good->acme.staging_directory_url == "http://127.0.0.1:14000/dir");
+    }
+
     TEST_CASE("profile: a ca_bundle without PEM certificates is refused, naming the file") {
         const TempDir dir;
         const auto der = dir.write("ca.der", std::string("\x30\x82\x01\x0a\x02\x82", 6));
