@@ -154,8 +154,9 @@ void AcmeClient::remember_nonce(const http::Response& response) {
 Result<std::string> AcmeClient::take_nonce(http::Failure& failure) {
     if (m_nonce.empty()) {
         auto sent = m_http->send(http::make_request("HEAD", m_directory.new_nonce), &failure);
-        // The POST itself was not sent yet: whatever went wrong here, trying again is safe.
-        if (!sent.ok() || sent->status >= 500)
+        // The POST itself was not sent yet: trying again is safe, and worth it unless the
+        // failure is one a retry cannot fix (a certificate that does not verify, plain http).
+        if (sent.ok() ? sent->status >= 500 : failure != http::Failure::other)
             failure = http::Failure::unreachable;
         WILDCERT_TRY(const auto response, std::move(sent));
         remember_nonce(response);

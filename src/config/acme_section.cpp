@@ -1,9 +1,10 @@
 #include "config/sections.hpp"
 
+#include "common/loopback_host.hpp"
 #include "config/domain_name.hpp"
 #include "config/known_directories.hpp"
+#include "config/small_file.hpp"
 
-#include <array>
 #include <string_view>
 #include <system_error>
 #include <utility>
@@ -24,15 +25,21 @@ bool has_space(std::string_view text) {
 }
 
 // Plain http is allowed only to this machine: a local test CA (RFC 8555 §6.1 requires HTTPS).
+// The HTTP client applies the same rule again to every URL, including those the CA hands out.
 bool is_loopback_http(std::string_view url) {
-    constexpr std::array<std::string_view, 3> k_hosts{"localhost", "127.0.0.1", "[::1]"};
-    for (const auto host : k_hosts) {
-        const std::string prefix = "http://" + std::string(host);
-        if (starts_with(url, prefix)) {
-            const std::string_view rest = url.substr(prefix.size());
-            if (rest.empty() || rest.front() == ':' || rest.front() == '/')
-                return true;
-        }
+    return starts_with(url, "http://") && common::is_loopback_host(common::url_host(url));
+}
+
+// A bundle holds trust anchors, a few KB each; the system bundle is about 200 KB.
+constexpr std::size_t k_max_ca_bundle_bytes = 16 * 1024 * 1024;
+
+// The PEM labels OpenSSL loads as trust anchors (RFC 7468 §5; the other two are legacy).
+bool has_pem_certificate(std::string_view content) {
+    for (const std::string_view label :
+         {"-----BEGIN CERTIFICATE-----", "-----BEGIN TRUSTED CERTIFICATE-----",
+          "-----BEGIN X509 CERTIFICATE-----"}) {
+        if (content.find(label) != std::string_view::npos)
+            return true;
     }
     return false;
 }
@@ -47,7 +54,9 @@ Result<std::string> directory_url(TableReader& acme, const Text& text, std::stri
     for (const auto& entry : k_known_directories)
         known += (known.empty() ? "" : ", ") + std::string(entry.name);
     return acme.error(text.line, key,
-                      text.shown() + " is neither an https:// URL nor a known CA (" + known + ")");
+                      text.shown() + " is neither an https:// URL nor a known CA (" + known +
+                          "); plain http:// is allowed only to loopback (localhost, 127.0.0.0/8, "
+                          "[::1])");
 }
 
 Result<std::string> read_directory(TableReader& acme) {
@@ -83,6 +92,17 @@ Result<std::optional<std::filesystem::path>> read_ca_bundle(TableReader& acme) {
     if (std::filesystem::is_directory(status))
         return acme.error(text->line, "ca_bundle",
                           text->shown() + " is a directory; expected a PEM file");
+    // Checked here, not only when the first HTTPS request loads it: a DER file or a key in
+    // its place is a profile mistake (exit 2), and the user should hear the file's line.
+    auto content = read_small_file(path, k_max_ca_bundle_bytes);
+    if (!content.ok())
+        return acme.error(text->line, "ca_bundle",
+                          "cannot read " + text->shown() + ": " + content.error().message);
+    if (!has_pem_certificate(*content))
+        return acme.error(text->line, "ca_bundle",
+                          text->shown() +
+                              " holds no PEM certificate (expected \"-----BEGIN CERTIFICATE-----\" "
+                              "blocks; convert DER with `openssl x509 -inform der`)");
     return std::optional<std::filesystem::path>{path};
 }
 

@@ -1,8 +1,9 @@
 #include "http/http_client.hpp"
 
+#include "http/tls_failure.hpp"
+#include "http/tls_trust.hpp"
+
 #include <httplib.h>
-#include <openssl/x509.h>
-#include <openssl/x509_vfy.h>
 
 #include <algorithm>
 #include <cctype>
@@ -16,44 +17,32 @@ std::string lower(std::string text) {
     return text;
 }
 
-struct X509StoreDeleter {
-    void operator()(X509_STORE* store) const { X509_STORE_free(store); }
-};
-using X509StorePtr = std::unique_ptr<X509_STORE, X509StoreDeleter>;
-
-// The system trust store plus the profile's bundle: a private CA must not make public CAs
-// untrusted, and the reverse.
-Result<X509StorePtr> make_trust_store(const std::optional<std::filesystem::path>& ca_bundle) {
-    X509StorePtr store(X509_STORE_new());
-    if (!store)
-        return make_error(ErrorKind::network, "cannot allocate a TLS trust store");
-    X509_STORE_set_default_paths(store.get());
-    if (ca_bundle) {
-        if (X509_STORE_load_locations(store.get(), ca_bundle->c_str(), nullptr) != 1) {
-            return make_error(ErrorKind::io, "ca_bundle " + ca_bundle->string() +
-                                                 ": cannot load PEM certificates from it");
-        }
-    }
-    return store;
-}
-
 std::string describe_failure(const httplib::Result& result, const httplib::Client& client,
-                             const std::string& url) {
+                             TlsObservation seen, const Url& url, const std::string& text) {
     switch (result.error()) {
-    case httplib::Error::SSLServerVerification:
-        return url + ": the server's TLS certificate did not verify (OpenSSL verify result " +
-               std::to_string(client.get_openssl_verify_result()) +
-               "); for a private CA set acme.ca_bundle";
+    case httplib::Error::SSLServerVerification: {
+        // httplib's result is the one that decided; the hook's record adds the details, but
+        // only those of that same error.
+        const long decided = client.get_openssl_verify_result();
+        if (seen.verify_result != decided) {
+            TlsObservation names_only;
+            names_only.seen_leaf = seen.seen_leaf;
+            names_only.names = std::move(seen.names);
+            seen = std::move(names_only);
+            seen.verify_result = decided;
+        }
+        return describe_tls_failure(text, url.host, seen);
+    }
     case httplib::Error::Connection:
-        return url + ": cannot connect";
+        return text + ": cannot connect";
     case httplib::Error::ConnectionTimeout:
-        return url + ": connection timed out";
+        return text + ": connection timed out";
     case httplib::Error::Read:
-        return url + ": no complete response (connection closed or read timed out)";
+        return text + ": no complete response (connection closed or read timed out)";
     case httplib::Error::SSLConnection:
-        return url + ": TLS handshake failed";
+        return text + ": TLS handshake failed";
     default:
-        return url + ": " + httplib::to_string(result.error());
+        return text + ": " + httplib::to_string(result.error());
     }
 }
 
@@ -89,9 +78,16 @@ std::vector<std::string> Response::headers_named(std::string_view name) const {
     return values;
 }
 
+// One kept-alive connection per origin. `seen` is written by the trust store's hook, which
+// the httplib client owns: declared first, it is destroyed after the client.
+struct Connection {
+    std::unique_ptr<TlsObservation> seen;
+    std::unique_ptr<httplib::Client> client;
+};
+
 struct Client::Connections {
     std::mutex mutex;
-    std::map<std::string, std::unique_ptr<httplib::Client>> by_origin;
+    std::map<std::string, Connection> by_origin;
 };
 
 Client::Client(Options options)
@@ -104,15 +100,20 @@ Result<Response> Client::send(const Request& request, Failure* failure) {
     if (failure != nullptr)
         *failure = Failure::none;
     WILDCERT_TRY(const Url url, parse_url(request.url));
+    // RFC 8555 §6.1: HTTPS only. Checked per request, not only for the profile's directory:
+    // order, authorization and certificate URLs come from the CA and may name other hosts.
     if (url.scheme == "http" && !url.is_loopback()) {
-        return make_error(ErrorKind::usage, request.url +
-                                                ": plain http:// is only allowed to loopback; "
-                                                "use https://");
+        if (failure != nullptr)
+            *failure = Failure::other; // nothing was sent, and sending again will not help
+        return make_error(ErrorKind::network,
+                          request.url + ": refusing plain http:// to a host that is not loopback "
+                                        "(localhost, 127.0.0.0/8, ::1); the CA must use https://");
     }
 
     std::lock_guard lock(m_connections->mutex);
     auto& connection = m_connections->by_origin[url.origin()];
-    if (!connection) {
+    if (!connection.client) {
+        auto seen = std::make_unique<TlsObservation>();
         auto client = std::make_unique<httplib::Client>(url.origin());
         client->set_connection_timeout(m_options.connect_timeout);
         client->set_read_timeout(m_options.read_timeout);
@@ -122,13 +123,17 @@ Result<Response> Client::send(const Request& request, Failure* failure) {
         // a delayed ACK (~40 ms on Linux).
         client->set_tcp_nodelay(true);
         client->set_url_encode(false);
+        // httplib never follows redirects unless asked; a redirect is a response like any other.
         if (url.scheme == "https") {
-            WILDCERT_TRY(auto store, make_trust_store(m_options.ca_bundle));
+            WILDCERT_TRY(auto store, make_trust_store(m_options.ca_bundle, seen.get()));
+            // Always on: there is no switch to skip verification.
             client->enable_server_certificate_verification(true);
             client->set_ca_cert_store(store.release()); // httplib's SSL context owns it now
         }
-        connection = std::move(client);
+        connection.seen = std::move(seen);
+        connection.client = std::move(client);
     }
+    *connection.seen = TlsObservation{};
 
     httplib::Request out;
     out.method = request.method;
@@ -142,12 +147,13 @@ Result<Response> Client::send(const Request& request, Failure* failure) {
             out.headers.emplace("Content-Type", request.content_type);
     }
 
-    auto result = connection->send(out);
+    auto result = connection.client->send(out);
     if (!result) {
-        const auto message = describe_failure(result, *connection, request.url);
+        const auto message =
+            describe_failure(result, *connection.client, *connection.seen, url, request.url);
         if (failure != nullptr)
             *failure = classify(result.error());
-        connection.reset(); // a broken connection is not reused
+        m_connections->by_origin.erase(url.origin()); // a broken connection is not reused
         return make_error(ErrorKind::network, message);
     }
     Response response;

@@ -1,5 +1,7 @@
 #include "http/url.hpp"
 
+#include "common/loopback_host.hpp"
+
 #include <charconv>
 
 namespace wildcert::http {
@@ -10,7 +12,7 @@ std::string Url::origin() const {
 }
 
 bool Url::is_loopback() const {
-    return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+    return common::is_loopback_host(host);
 }
 
 Result<Url> parse_url(std::string_view text) {

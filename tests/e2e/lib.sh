@@ -308,7 +308,8 @@ free_port() {
 # PEBBLE_VA_NOSLEEP=1 is set; the extra VAR=value pairs (e.g. PEBBLE_WFE_NONCEREJECT=0) go into
 # its environment. Exports PEBBLE_DIR_URL, PEBBLE_MGMT_URL and PEBBLE_CA (the TLS CA to trust).
 # With E2E_PEBBLE_EAB_KEYS set to a JSON object {"kid": "unpadded base64url MAC key", ...},
-# Pebble requires External Account Binding with those keys.
+# Pebble requires External Account Binding with those keys. E2E_PEBBLE_CERT and E2E_PEBBLE_KEY
+# replace its listener certificate (lib_tls.sh); PEBBLE_CA stays the harness CA.
 start_pebble() {
     local dnsserver="$1"
     shift
@@ -320,6 +321,10 @@ start_pebble() {
     E2E_PEBBLE_SEQ=$((E2E_PEBBLE_SEQ + 1))
     local dir="$E2E_WORK/pebble-$E2E_PEBBLE_SEQ"
     local tls="$E2E_WORK/pebble-tls"
+    local cert="${E2E_PEBBLE_CERT:-$tls/cert.pem}" key="${E2E_PEBBLE_KEY:-$tls/key.pem}"
+    # A replaced certificate may be broken on purpose: then only readiness is probed.
+    local -a probe_tls=(--cacert "$tls/ca.pem")
+    [[ -z "${E2E_PEBBLE_CERT:-}" ]] || probe_tls=(--insecure)
     mkdir -p "$dir"
 
     local attempt pid listen mgmt i
@@ -330,8 +335,8 @@ start_pebble() {
 { "pebble": {
     "listenAddress": "127.0.0.1:$listen",
     "managementListenAddress": "127.0.0.1:$mgmt",
-    "certificate": "$tls/cert.pem",
-    "privateKey": "$tls/key.pem",
+    "certificate": "$cert",
+    "privateKey": "$key",
     "httpPort": $(free_port),
     "tlsPort": $(free_port),
     "ocspResponderURL": "",
@@ -346,7 +351,7 @@ EOF
         E2E_PIDS+=("$pid")
         for ((i = 0; i < 300; i++)); do
             kill -0 "$pid" 2>/dev/null || break
-            if curl -fsS --max-time 2 --cacert "$tls/ca.pem" \
+            if curl -fsS --max-time 2 "${probe_tls[@]}" \
                 "https://127.0.0.1:$listen/dir" >/dev/null 2>&1; then
                 export PEBBLE_DIR_URL="https://127.0.0.1:$listen/dir"
                 export PEBBLE_MGMT_URL="https://127.0.0.1:$mgmt"
