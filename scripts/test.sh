@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # The whole test suite, exactly as CI runs it (.ci/run calls this):
-#   1. installs the Debian packages it needs,
-#   2. builds with warnings as errors and runs every suite (unit + e2e against a real Pebble
-#      and a real BIND9 started by the tests),
-#   3. builds again under AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit tests.
+#   1. installs the Debian packages it needs;
+#   2. builds everything under AddressSanitizer + UndefinedBehaviorSanitizer with warnings as
+#      errors, and runs every suite there: unit, example hooks, and e2e against a real Pebble
+#      and a real BIND9 started by the tests. Every wildcert run of the e2e suite gets -vv, and
+#      each test's transcripts (stdout, stderr, --json documents, audit log, server logs) are
+#      scanned for every secret the test handled (tests/e2e/lib_secret_scan.sh);
+#   3. builds the binary without sanitizers (-Werror) and runs one full issuance under
+#      valgrind memcheck: no memory error, no leak;
+#   4. builds the libFuzzer targets with clang and runs each for a short budget.
 # Any missing server or tool is a failure, never a skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,15 +25,36 @@ setup() {
     fi
 }
 
-echo "== build (warnings are errors)"
-setup build -Dwerror=true -Db_sanitize=none
-ninja -C build
-echo "== unit and e2e tests"
-meson test -C build --print-errorlogs --num-processes 2
-
-echo "== unit tests under ASan + UBSan"
+echo "== build under ASan + UBSan (warnings are errors)"
 setup build-sanitize -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
-ninja -C build-sanitize tests/unit/unit-tests
+ninja -C build-sanitize
+
+echo "== unit and e2e tests under ASan + UBSan; every e2e run at -vv, scanned for secrets"
+scan_report="$PWD/build-sanitize/secret-scan.txt"
+rm -f "$scan_report"
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
-    meson test -C build-sanitize --suite unit --print-errorlogs
+    WILDCERT_E2E_SECRET_SCAN=1 WILDCERT_E2E_SECRET_SCAN_REPORT="$scan_report" \
+    meson test -C build-sanitize --no-rebuild --no-suite valgrind --print-errorlogs \
+    --num-processes 2
+# Every e2e test must have been scanned: a test that skipped its scan would hide leaks.
+e2e_tests="$(meson test -C build-sanitize --no-rebuild --list --suite e2e 2>/dev/null | grep -c ' / ')"
+awk -v want="$e2e_tests" '
+    { for (i = 2; i <= NF; i++) { split($i, kv, "="); sum[kv[1]] += kv[2] } tests++ }
+    END {
+        printf "secret scan: %d e2e tests, %d transcripts, %d secrets, %d leaks\n",
+            tests, sum["transcripts"], sum["secrets"], sum["leaks"]
+        if (tests != want || tests == 0 || sum["leaks"] != 0) {
+            printf "secret scan: expected %d scanned tests and 0 leaks\n", want
+            exit 1
+        }
+    }' "$scan_report"
+
+echo "== plain build (warnings are errors) and one issuance under valgrind memcheck"
+setup build -Dwerror=true -Db_sanitize=none
+ninja -C build src/cli/wildcert
+meson test -C build --no-rebuild --suite valgrind --print-errorlogs
+
+echo "== fuzzing: every libFuzzer target for a short budget"
+./scripts/fuzz.sh 10
+
 echo "== all tests passed"

@@ -8,6 +8,8 @@
 
 #include <doctest/doctest.h>
 
+#include "temp_dir.hpp"
+
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -34,32 +36,7 @@ bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
-class TempDir {
-public:
-    TempDir() {
-        static std::atomic<int> counter{0};
-        m_path = fs::temp_directory_path() / ("wildcert-tls-test-" + std::to_string(::getpid()) +
-                                              "-" + std::to_string(counter++));
-        fs::remove_all(m_path);
-        fs::create_directories(m_path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    fs::path write(const std::string& name, const std::string& content) const {
-        const fs::path file = m_path / name;
-        std::ofstream out(file, std::ios::binary);
-        out << content;
-        return file;
-    }
-
-private:
-    fs::path m_path;
-};
+using wildcert::test::TempDir;
 
 // A minimal profile whose [acme] table has `acme_lines` after the directory (line 2).
 Result<Profile> load_acme(const TempDir& dir, const std::string& directory,
