@@ -9,7 +9,8 @@
 #     WILDCERT_CLOUDFLARE_API_TOKEN, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN),
 #   - the base64 body of every private key in the work folder (account and certificate keys).
 # Transcripts: every *.out, *.err, *.log, *.json and *.ndjson file in the work folder: wildcert's
-# stdout and stderr, the audit log, and the servers' logs. One hit fails the test.
+# stdout and stderr, the audit log, and the servers' logs (not Pebble's configuration file,
+# pebble.json, which holds the EAB keys). One hit fails the test.
 # WILDCERT_E2E_SECRET_SCAN_REPORT=FILE collects one summary line per test.
 
 # Values shorter than this are too common to mean anything (e.g. "1", "true").
@@ -37,7 +38,8 @@ EOF
 
 # secret_scan_transcripts DIR: the files that show what wildcert (or a server) said.
 secret_scan_transcripts() {
-    find "$1" -path "$1/secret-scan" -prune -o -type f \
+    # pebble.json is Pebble's configuration, an input that holds the EAB keys by design.
+    find "$1" -path "$1/secret-scan" -prune -o -type f ! -name pebble.json \
         \( -name '*.out' -o -name '*.err' -o -name '*.log' -o -name '*.json' -o -name '*.ndjson' \) \
         -print
 }
