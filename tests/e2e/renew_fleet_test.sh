@@ -55,7 +55,9 @@ WC_OUT="$E2E_WORK/run-$E2E_RUN_SEQ.out"
 WC_ERR="$E2E_WORK/run-$E2E_RUN_SEQ.err"
 WC_CMD="strace wildcert renew --json"
 WC_RC=0
-strace -f -qq -e trace=connect,sendto,sendmsg,sendmmsg -o "$trace" \
+# LeakSanitizer cannot run under ptrace: in the sanitizer build this one run goes without it.
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+    strace -f -qq -e trace=connect,sendto,sendmsg,sendmmsg -o "$trace" \
     "$WILDCERT" renew -c "$profile" --state-dir "$state" --json >"$WC_OUT" 2>"$WC_ERR" || WC_RC=$?
 assert_exit 0
 assert_eq 50 "$(json_count not-due)" "certificates not due"
