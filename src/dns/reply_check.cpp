@@ -47,7 +47,7 @@ std::string line(std::string_view what, const Result<std::string>& result) {
 
 } // namespace
 
-std::vector<std::string> check_reply(const std::string& name,
+std::vector<std::string> check_reply(const std::string& fallback_name,
                                      const std::vector<std::string>& expected,
                                      std::span<const std::uint8_t> wire) {
     const ServerAddress server{"192.0.2.53", 53};
@@ -56,16 +56,28 @@ std::vector<std::string> check_reply(const std::string& name,
     auto decoded = asker->decode(server);
     if (!decoded)
         return {decoded.error().message};
+    // The questions are about the name the reply is about, so that each evaluation sees a
+    // reply to its own name; a reply without a question is taken as one about fallback_name.
+    std::string name = fallback_name;
+    ldns_rr_type type = LDNS_RR_TYPE_TXT;
+    if (const ldns_rr_list* question = ldns_pkt_question(decoded->get());
+        question != nullptr && ldns_rr_list_rr_count(question) > 0) {
+        const ldns_rr* asked = ldns_rr_list_rr(question, 0);
+        if (ldns_rr_owner(asked) != nullptr)
+            name = detail::dname_to_string(ldns_rr_owner(asked));
+        type = ldns_rr_get_type(asked);
+    }
+    lines.push_back("name: " + name);
 
     // The question check of the network path, with the reply's own id: the other fields decide.
     {
-        auto query = detail::make_query(name, LDNS_RR_TYPE_TXT, false);
+        auto query = detail::make_query(name, type, false);
         if (query) {
             ldns_pkt_set_id(query->get(), ldns_pkt_id(decoded->get()));
-            lines.push_back(std::string("answers the TXT question: ") +
+            lines.push_back(std::string("answers the question: ") +
                             (detail::answers(decoded->get(), query->get()) ? "yes" : "no"));
         } else {
-            lines.push_back("answers the TXT question: error: " + query.error().message);
+            lines.push_back("answers the question: error: " + query.error().message);
         }
     }
 

@@ -11,14 +11,15 @@
 
 namespace wildcert::dns {
 
-// Decodes `wire` as the reply to a TXT question for `name`, then runs each evaluation on it:
+// Decodes `wire` as a reply, then runs each evaluation on it as the answer to a question about
+// the name in its question section (`fallback_name` when it has none):
 // whether it answers that question (id, QR bit, question section), the TXT check of the
 // propagation checker for `expected` values (rcode, AA bit, values), the SOA serial probe,
 // CNAME following, zone apex and NS discovery, and discovery by delegation (referrals, glue,
 // lame servers). Every evaluation that fails says so in one line; none may crash, loop
 // without bound or read past the bytes. Returns one line per evaluation, for tests and the
 // fuzz corpus README. Undecodable bytes give a single line.
-[[nodiscard]] std::vector<std::string> check_reply(const std::string& name,
+[[nodiscard]] std::vector<std::string> check_reply(const std::string& fallback_name,
                                                    const std::vector<std::string>& expected,
                                                    std::span<const std::uint8_t> wire);
 

@@ -12,7 +12,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const std::vector<std::string> k_expected{"ZTRx1Ckl1-tM05o5zaizTTA0yUy5AGereMgSNWC6Ll8"};
-    const auto lines = wildcert::dns::check_reply("_acme-challenge.demo.test.", k_expected,
+    const auto lines = wildcert::dns::check_reply("_acme-challenge.fuzz.test.", k_expected,
                                                   std::span<const std::uint8_t>(data, size));
     (void)lines;
     return 0;
