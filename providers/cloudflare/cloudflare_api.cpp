@@ -85,6 +85,23 @@ bool Reply::has_code(std::int64_t code) const {
                        [code](const ApiError& error) { return error.code == code; });
 }
 
+Reply parse_reply(int status, std::string_view body, const RedactFunction& redact) {
+    Reply reply;
+    reply.status = status;
+    auto parsed = json::Document::parse(body);
+    if (!parsed || !parsed->root().is_object()) {
+        reply.body_excerpt = redact(printable_excerpt(body));
+        return reply;
+    }
+    const auto root = parsed->root();
+    append_errors(root, "errors", reply.errors);
+    for (auto& error : reply.errors)
+        error.message = redact(std::move(error.message));
+    reply.success = status >= 200 && status < 300 && root.bool_member("success").value_or(false);
+    reply.body = std::move(parsed).value();
+    return reply;
+}
+
 bool is_plain_id(std::string_view id) {
     return !id.empty() &&
            std::all_of(id.begin(), id.end(), [](unsigned char c) { return std::isalnum(c) != 0; });
@@ -140,7 +157,8 @@ Result<Reply> Api::call(std::string_view method, const std::string& path_and_que
         // HTTP 429 is the only signal of the rate limit; its body carries no stable code
         // (Cloudflare docs, "Rate limits").
         if (response.status != 429)
-            return parse_reply(response);
+            return parse_reply(response.status, response.body,
+                               [this](std::string text) { return redact(std::move(text)); });
         const auto wait = retry_after(response);
         if (attempt >= k_max_retries || waited + wait > k_max_wait) {
             return make_error(ErrorKind::provider,
@@ -153,24 +171,6 @@ Result<Reply> Api::call(std::string_view method, const std::string& path_and_que
         m_sleep(wait);
         waited += wait;
     }
-}
-
-Reply Api::parse_reply(const http::Response& response) const {
-    Reply reply;
-    reply.status = response.status;
-    auto parsed = json::Document::parse(response.body);
-    if (!parsed || !parsed->root().is_object()) {
-        reply.body_excerpt = redact(printable_excerpt(response.body));
-        return reply;
-    }
-    const auto root = parsed->root();
-    append_errors(root, "errors", reply.errors);
-    for (auto& error : reply.errors)
-        error.message = redact(std::move(error.message));
-    reply.success = response.status >= 200 && response.status < 300 &&
-                    root.bool_member("success").value_or(false);
-    reply.body = std::move(parsed).value();
-    return reply;
 }
 
 Result<json::Document> Api::expect_success(Reply reply, std::string_view what) const {

@@ -43,6 +43,13 @@ struct Reply {
 };
 
 using SleepFunction = std::function<void(std::chrono::milliseconds)>;
+// Removes secrets from server-provided text.
+using RedactFunction = std::function<std::string(std::string)>;
+
+// Reads the envelope of one answer (HTTP `status`, `body`): success, the errors with their
+// chains flattened and passed through `redact`, or an excerpt of a body that is not a JSON
+// object. Any bytes give a Reply; Api::call uses this, and so does the fuzz target.
+[[nodiscard]] Reply parse_reply(int status, std::string_view body, const RedactFunction& redact);
 
 class Api {
 public:
@@ -70,7 +77,6 @@ private:
     [[nodiscard]] http::Request make_request(std::string_view method,
                                              const std::string& path_and_query,
                                              std::string body) const;
-    [[nodiscard]] Reply parse_reply(const http::Response& response) const;
     [[nodiscard]] std::string hint(const Reply& reply) const;
 
     http::Client m_client;

@@ -2,6 +2,8 @@
 
 #include "json/json.hpp"
 
+#include <iterator>
+
 namespace wildcert::providers::cloudflare {
 namespace {
 
@@ -13,6 +15,22 @@ std::string records_path(const Zone& zone) {
 }
 
 } // namespace
+
+TxtPage read_txt_page(const json::Document& body) {
+    const auto root = body.root();
+    TxtPage page;
+    for (const auto& item : root.array_member("result")) {
+        if (item.string_member("type").value_or("") != "TXT")
+            continue;
+        page.entries.push_back(TxtEntry{item.string_member("id").value_or(""),
+                                        item.string_member("name").value_or(""),
+                                        item.string_member("content").value_or("")});
+    }
+    // result_info is optional (research notes §1.3): without it there is one page.
+    const auto info = root.member("result_info");
+    page.total_pages = info ? info->int_member("total_pages").value_or(1) : 1;
+    return page;
+}
 
 std::string quoted_content(std::string_view value) {
     // RFC 1035 §5.1: inside quotes, '"' and '\' are escaped with '\'. Challenge values are
@@ -64,18 +82,10 @@ Result<std::vector<TxtEntry>> list_txt(Api& api, const Zone& zone, const std::st
         WILDCERT_TRY(auto reply, api.call("GET", path));
         WILDCERT_TRY(const auto body,
                      api.expect_success(std::move(reply), "list TXT records " + name));
-        const auto root = body.root();
-        for (const auto& item : root.array_member("result")) {
-            if (item.string_member("type").value_or("") != "TXT")
-                continue;
-            entries.push_back(TxtEntry{item.string_member("id").value_or(""),
-                                       item.string_member("name").value_or(""),
-                                       item.string_member("content").value_or("")});
-        }
-        // result_info is optional (research notes §1.3): without it there is one page.
-        const auto info = root.member("result_info");
-        const auto total_pages = info ? info->int_member("total_pages").value_or(1) : 1;
-        if (page >= total_pages)
+        auto read = read_txt_page(body);
+        entries.insert(entries.end(), std::make_move_iterator(read.entries.begin()),
+                       std::make_move_iterator(read.entries.end()));
+        if (page >= read.total_pages)
             return entries;
     }
     return make_error(ErrorKind::provider, "list TXT records " + name + ": more than " +

@@ -19,6 +19,15 @@ struct TxtEntry {
     std::string content; // verbatim, possibly quoted
 };
 
+// One page of GET /zones/{zone}/dns_records: its TXT entries, and how many pages there are.
+struct TxtPage {
+    std::vector<TxtEntry> entries;
+    std::int64_t total_pages = 1;
+};
+// Reads a successful list answer's body; entries of other types are skipped, and without
+// result_info there is one page. Any JSON gives a page.
+[[nodiscard]] TxtPage read_txt_page(const json::Document& body);
+
 // TXT content as Cloudflare's schema wants it: a quoted RFC 1035 character-string
 // (cloudflare-go TXTRecordParam.Content); lego quotes too since go-acme/lego#2521.
 [[nodiscard]] std::string quoted_content(std::string_view value);

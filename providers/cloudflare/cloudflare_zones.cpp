@@ -41,6 +41,39 @@ std::string api_name(std::string_view fqdn) {
     return name;
 }
 
+std::optional<std::string> read_zone_name(const json::Document& body) {
+    const auto result = body.root().member("result");
+    const auto name = result ? result->string_member("name") : std::nullopt;
+    if (!name || name->empty())
+        return std::nullopt;
+    return api_name(*name);
+}
+
+Result<Zone> choose_zone(const json::Document& body, const std::string& candidate) {
+    std::vector<Zone> exact;
+    std::vector<Zone> active;
+    for (const auto& item : body.root().array_member("result")) {
+        const auto id = item.string_member("id").value_or("");
+        const auto name = api_name(item.string_member("name").value_or(""));
+        if (name != candidate)
+            continue;
+        if (!is_plain_id(id))
+            return make_error(ErrorKind::provider,
+                              "find zone " + candidate + ": the answer has no usable zone id");
+        exact.push_back(Zone{id, name});
+        if (item.string_member("status").value_or("") == "active")
+            active.push_back(exact.back());
+    }
+    // The same name can exist in several accounts (e.g. a pending copy); an active zone is
+    // the one that serves DNS.
+    const auto& chosen = active.empty() ? exact : active;
+    if (chosen.size() > 1)
+        return make_error(ErrorKind::provider,
+                          "find zone " + candidate + ": " + std::to_string(chosen.size()) +
+                              " zones have this name; set account_id or zone_id");
+    return chosen.empty() ? Zone{{}, candidate} : chosen.front();
+}
+
 ZoneFinder::ZoneFinder(Api& api, std::string zone_id, std::string account_id)
     : m_api(api), m_zone_id(std::move(zone_id)), m_account_id(std::move(account_id)) {}
 
@@ -74,12 +107,11 @@ Result<Zone> ZoneFinder::configured_zone() {
         return found->second;
     WILDCERT_TRY(auto reply, m_api.call("GET", "/zones/" + m_zone_id));
     WILDCERT_TRY(const auto body, m_api.expect_success(std::move(reply), "get zone " + m_zone_id));
-    const auto result = body.root().member("result");
-    const auto name = result ? result->string_member("name") : std::nullopt;
-    if (!name || name->empty())
+    const auto name = read_zone_name(body);
+    if (!name)
         return make_error(ErrorKind::provider,
                           "get zone " + m_zone_id + ": no zone name in the answer");
-    Zone zone{m_zone_id, api_name(*name)};
+    Zone zone{m_zone_id, *name};
     m_by_name.emplace("", zone);
     return zone;
 }
@@ -95,28 +127,7 @@ Result<Zone> ZoneFinder::lookup(const std::string& candidate) {
     WILDCERT_TRY(auto reply, m_api.call("GET", query));
     WILDCERT_TRY(const auto body, m_api.expect_success(std::move(reply), "find zone " + candidate));
 
-    std::vector<Zone> exact;
-    std::vector<Zone> active;
-    for (const auto& item : body.root().array_member("result")) {
-        const auto id = item.string_member("id").value_or("");
-        const auto name = api_name(item.string_member("name").value_or(""));
-        if (name != candidate)
-            continue;
-        if (!is_plain_id(id))
-            return make_error(ErrorKind::provider,
-                              "find zone " + candidate + ": the answer has no usable zone id");
-        exact.push_back(Zone{id, name});
-        if (item.string_member("status").value_or("") == "active")
-            active.push_back(exact.back());
-    }
-    // The same name can exist in several accounts (e.g. a pending copy); an active zone is
-    // the one that serves DNS.
-    const auto& chosen = active.empty() ? exact : active;
-    if (chosen.size() > 1)
-        return make_error(ErrorKind::provider,
-                          "find zone " + candidate + ": " + std::to_string(chosen.size()) +
-                              " zones have this name; set account_id or zone_id");
-    Zone zone = chosen.empty() ? Zone{{}, candidate} : chosen.front();
+    WILDCERT_TRY(auto zone, choose_zone(body, candidate));
     m_by_name.emplace(candidate, zone);
     return zone;
 }

@@ -7,6 +7,7 @@
 #include <wildcert/result.hpp>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,6 +37,15 @@ private:
     std::string m_account_id;
     std::map<std::string, Zone> m_by_name; // candidate -> zone (empty id: not a zone)
 };
+
+// The zone name in a successful "Zone Details" answer (lower case), nullopt when absent or
+// empty. Any JSON gives an answer.
+[[nodiscard]] std::optional<std::string> read_zone_name(const json::Document& body);
+
+// The zone named exactly `candidate` in a successful "List Zones" answer: the active one when
+// several share the name, a Zone with an empty id when none has it. Several active (or
+// several inactive and no active) zones, or one with an unusable id, are errors.
+[[nodiscard]] Result<Zone> choose_zone(const json::Document& body, const std::string& candidate);
 
 // Lower case without the trailing dot: how Cloudflare writes names.
 [[nodiscard]] std::string api_name(std::string_view fqdn);

@@ -1,5 +1,6 @@
 #include "acme/account.hpp"
 
+#include "acme/documents.hpp"
 #include "acme/jws.hpp"
 #include "acme/problem.hpp"
 #include "json/json.hpp"
@@ -16,19 +17,10 @@ void write_contact(json::Writer& payload, const std::vector<std::string>& contac
     payload.end_array();
 }
 
-Result<AccountObject> parse_account(const http::Response& response, const std::string& context) {
-    auto document = json::Document::parse(response.body);
-    if (!document.ok())
-        return document.error().with_context(context);
-    const auto root = document->root();
-    AccountObject account;
-    account.status = root.string_member("status").value_or("");
-    for (const auto& item : root.array_member("contact")) {
-        if (auto text = item.as_string())
-            account.contact.push_back(std::move(*text));
-    }
-    if (account.status.empty())
-        return make_error(ErrorKind::acme, context + ": account object without a status");
+Result<AccountObject> read_account(const http::Response& response, const std::string& context) {
+    auto account = parse_account(response.body);
+    if (!account.ok())
+        return account.error().with_context(context);
     return account;
 }
 
@@ -112,7 +104,7 @@ Result<AccountObject> fetch_account(AcmeClient& client) {
     const auto context = "account " + client.account_url();
     WILDCERT_TRY(const auto response, client.post_as_get(client.account_url()));
     WILDCERT_CHECK(expect_success(response, context));
-    return parse_account(response, context);
+    return read_account(response, context);
 }
 
 Result<AccountObject> update_contact(AcmeClient& client, const std::vector<std::string>& contact) {
@@ -123,7 +115,7 @@ Result<AccountObject> update_contact(AcmeClient& client, const std::vector<std::
     payload.end_object();
     WILDCERT_TRY(const auto response, client.post(client.account_url(), payload.str()));
     WILDCERT_CHECK(expect_success(response, context));
-    return parse_account(response, context);
+    return read_account(response, context);
 }
 
 Result<void> deactivate_account(AcmeClient& client) {

@@ -1,9 +1,9 @@
 #include "acme/acme_client.hpp"
 
+#include "acme/documents.hpp"
 #include "acme/jws.hpp"
 #include "acme/problem.hpp"
 #include "acme/problem_hints.hpp"
-#include "json/json.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -106,39 +106,10 @@ Result<AcmeClient> AcmeClient::connect(http::Client& http, const std::string& di
         return make_error(ErrorKind::acme,
                           context + ": " + problem_from_response(response).describe());
     }
-    auto document = json::Document::parse(response.body);
-    if (!document.ok())
-        return document.error().with_context(context);
-    const auto root = document->root();
-    Directory directory;
-    directory.url = directory_url;
-    directory.new_nonce = root.string_member("newNonce").value_or("");
-    directory.new_account = root.string_member("newAccount").value_or("");
-    directory.new_order = root.string_member("newOrder").value_or("");
-    directory.revoke_cert = root.string_member("revokeCert").value_or("");
-    directory.key_change = root.string_member("keyChange").value_or("");
-    if (const auto meta = root.member("meta")) {
-        directory.terms_of_service = meta->string_member("termsOfService").value_or("");
-        directory.external_account_required =
-            meta->bool_member("externalAccountRequired").value_or(false);
-        for (const auto& identity : meta->array_member("caaIdentities")) {
-            if (auto text = identity.as_string(); text && !text->empty())
-                directory.caa_identities.push_back(std::move(*text));
-        }
-        // Profiles draft §3: name -> human-readable description (or a URL).
-        if (const auto profiles = meta->member("profiles"); profiles && profiles->is_object()) {
-            for (const auto& name : profiles->member_names())
-                directory.profiles[name] = profiles->string_member(name).value_or("");
-        }
-    }
-    directory.renewal_info = root.string_member("renewalInfo").value_or("");
-    if (directory.new_nonce.empty() || directory.new_account.empty() ||
-        directory.new_order.empty()) {
-        return make_error(ErrorKind::acme,
-                          context + ": not an ACME directory (newNonce, newAccount or newOrder "
-                                    "missing)");
-    }
-    return AcmeClient(http, std::move(directory));
+    auto directory = parse_directory(response.body, directory_url);
+    if (!directory.ok())
+        return directory.error().with_context(context);
+    return AcmeClient(http, std::move(directory).value());
 }
 
 void AcmeClient::use_account(const crypto::PrivateKey& key, std::string account_url) {

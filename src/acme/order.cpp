@@ -1,58 +1,41 @@
 #include "acme/order.hpp"
 
+#include "acme/documents.hpp"
 #include "crypto/base64.hpp"
 #include "crypto/digest.hpp"
 #include "http/link_header.hpp"
 #include "json/json.hpp"
 
+#include <optional>
+
 namespace wildcert::acme {
 namespace {
 
-Result<json::Document> parse_body(const http::Response& response, const std::string& context) {
-    // RFC 8555 §6.2: resources are application/json. Anything else (an HTML page from a proxy
-    // in front of the CA, say) is named instead of being parsed as JSON.
+// RFC 8555 §6.2: resources are application/json. Anything else (an HTML page from a proxy in
+// front of the CA, say) is named instead of being parsed as JSON.
+Result<void> expect_json(const http::Response& response, const std::string& context) {
     const auto type = response.header("content-type").value_or("");
     if (!type.empty() && type.rfind("application/json", 0) != 0) {
         return make_error(ErrorKind::acme, context + ": HTTP " + std::to_string(response.status) +
                                                " with Content-Type " + type +
                                                ", expected application/json");
     }
-    auto document = json::Document::parse(response.body);
-    if (!document.ok())
-        return document.error().with_context(context);
-    if (!document->root().is_object())
-        return make_error(ErrorKind::acme, context + ": expected a JSON object");
-    return document;
+    return {};
 }
 
-std::optional<Problem> embedded_problem(const json::Value& object) {
-    if (const auto error = object.member("error"); error && error->is_object())
-        return problem_from_json(error->serialize());
+std::optional<std::chrono::seconds> retry_after_of(const http::Response& response) {
+    if (const auto retry = response.header("retry-after"))
+        return parse_retry_after(*retry, std::chrono::system_clock::now());
     return std::nullopt;
 }
 
 Result<Order> read_order(const http::Response& response, std::string url,
                          const std::string& context) {
-    WILDCERT_TRY(const auto document, parse_body(response, context));
-    const auto root = document.root();
-    Order order;
-    order.url = std::move(url);
-    order.status = root.string_member("status").value_or("");
-    order.finalize = root.string_member("finalize").value_or("");
-    order.certificate = root.string_member("certificate").value_or("");
-    order.profile = root.string_member("profile").value_or("");
-    order.replaces = root.string_member("replaces").value_or("");
-    for (const auto& identifier : root.array_member("identifiers"))
-        order.identifiers.push_back(identifier.string_member("value").value_or(""));
-    for (const auto& authorization : root.array_member("authorizations")) {
-        if (auto text = authorization.as_string())
-            order.authorizations.push_back(std::move(*text));
-    }
-    order.error = embedded_problem(root);
-    if (const auto retry = response.header("retry-after"))
-        order.retry_after = parse_retry_after(*retry, std::chrono::system_clock::now());
-    if (order.status.empty())
-        return make_error(ErrorKind::acme, context + ": order without a status");
+    WILDCERT_CHECK(expect_json(response, context));
+    auto order = parse_order(response.body, std::move(url));
+    if (!order.ok())
+        return order.error().with_context(context);
+    order->retry_after = retry_after_of(response);
     return order;
 }
 
@@ -121,27 +104,11 @@ Result<Authorization> fetch_authorization(AcmeClient& client, const std::string&
     const auto context = "authorization " + url;
     WILDCERT_TRY(const auto response, client.post_as_get(url));
     WILDCERT_CHECK(expect_success(response, context));
-    WILDCERT_TRY(const auto document, parse_body(response, context));
-    const auto root = document.root();
-    Authorization authorization;
-    authorization.url = url;
-    authorization.status = root.string_member("status").value_or("");
-    if (const auto identifier = root.member("identifier"))
-        authorization.identifier = identifier->string_member("value").value_or("");
-    authorization.wildcard = root.bool_member("wildcard").value_or(false);
-    for (const auto& item : root.array_member("challenges")) {
-        authorization.challenges.push_back({
-            .type = item.string_member("type").value_or(""),
-            .url = item.string_member("url").value_or(""),
-            .token = item.string_member("token").value_or(""),
-            .status = item.string_member("status").value_or(""),
-            .error = embedded_problem(item),
-        });
-    }
-    if (const auto retry = response.header("retry-after"))
-        authorization.retry_after = parse_retry_after(*retry, std::chrono::system_clock::now());
-    if (authorization.status.empty() || authorization.identifier.empty())
-        return make_error(ErrorKind::acme, context + ": missing status or identifier");
+    WILDCERT_CHECK(expect_json(response, context));
+    auto authorization = parse_authorization(response.body, url);
+    if (!authorization.ok())
+        return authorization.error().with_context(context);
+    authorization->retry_after = retry_after_of(response);
     return authorization;
 }
 

@@ -3,21 +3,6 @@
 namespace wildcert::dns::detail {
 namespace {
 
-// A reply is only ours when it carries our id and repeats our question (RFC 5452 §4.2):
-// anything else on the socket is ignored as no answer.
-bool answers(const ldns_pkt* reply, const ldns_pkt* query) {
-    if (ldns_pkt_id(reply) != ldns_pkt_id(query) || !ldns_pkt_qr(reply))
-        return false;
-    const ldns_rr_list* asked = ldns_pkt_question(query);
-    const ldns_rr_list* echoed = ldns_pkt_question(reply);
-    if (echoed == nullptr || ldns_rr_list_rr_count(echoed) != 1)
-        return false;
-    const ldns_rr* mine = ldns_rr_list_rr(asked, 0);
-    const ldns_rr* theirs = ldns_rr_list_rr(echoed, 0);
-    return ldns_rr_get_type(mine) == ldns_rr_get_type(theirs) &&
-           ldns_dname_compare(ldns_rr_owner(mine), ldns_rr_owner(theirs)) == 0;
-}
-
 Result<PacketPtr> send_once(const ServerAddress& server, const ldns_pkt* query,
                             std::chrono::milliseconds timeout, bool use_tcp,
                             const std::string& what) {
@@ -44,6 +29,30 @@ Result<PacketPtr> send_once(const ServerAddress& server, const ldns_pkt* query,
 
 } // namespace
 
+bool answers(const ldns_pkt* reply, const ldns_pkt* query) {
+    if (ldns_pkt_id(reply) != ldns_pkt_id(query) || !ldns_pkt_qr(reply))
+        return false;
+    const ldns_rr_list* asked = ldns_pkt_question(query);
+    const ldns_rr_list* echoed = ldns_pkt_question(reply);
+    if (echoed == nullptr || ldns_rr_list_rr_count(echoed) != 1)
+        return false;
+    const ldns_rr* mine = ldns_rr_list_rr(asked, 0);
+    const ldns_rr* theirs = ldns_rr_list_rr(echoed, 0);
+    return ldns_rr_get_type(mine) == ldns_rr_get_type(theirs) &&
+           ldns_dname_compare(ldns_rr_owner(mine), ldns_rr_owner(theirs)) == 0;
+}
+
+Result<PacketPtr> make_query(std::string_view name, ldns_rr_type type, bool recursion_desired) {
+    WILDCERT_TRY(auto owner, make_dname(name));
+    // ldns_pkt_query_new takes ownership of the name.
+    PacketPtr query(ldns_pkt_query_new(owner.release(), type, LDNS_RR_CLASS_IN,
+                                       recursion_desired ? LDNS_RD : 0));
+    if (!query)
+        return make_error(ErrorKind::dns, "out of memory building a " + type_name(type) + " query");
+    ldns_pkt_set_random_id(query.get());
+    return query;
+}
+
 std::string type_name(ldns_rr_type type) {
     const CStringPtr text(ldns_rr_type2str(type));
     return text ? std::string(text.get()) : std::string("TYPE") + std::to_string(type);
@@ -51,14 +60,8 @@ std::string type_name(ldns_rr_type type) {
 
 Result<PacketPtr> ask(const ServerAddress& server, std::string_view name, ldns_rr_type type,
                       bool recursion_desired, std::chrono::milliseconds timeout) {
-    WILDCERT_TRY(auto owner, make_dname(name));
     const std::string what = type_name(type) + " query for " + absolute_name(name);
-    // ldns_pkt_query_new takes ownership of the name.
-    PacketPtr query(ldns_pkt_query_new(owner.release(), type, LDNS_RR_CLASS_IN,
-                                       recursion_desired ? LDNS_RD : 0));
-    if (!query)
-        return make_error(ErrorKind::dns, "out of memory building a " + what);
-    ldns_pkt_set_random_id(query.get());
+    WILDCERT_TRY(const auto query, make_query(name, type, recursion_desired));
     WILDCERT_TRY(auto reply, send_once(server, query.get(), timeout, false, what));
     if (!ldns_pkt_tc(reply.get()))
         return reply;

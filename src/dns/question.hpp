@@ -17,6 +17,14 @@ namespace wildcert::dns::detail {
                                     ldns_rr_type type, bool recursion_desired,
                                     std::chrono::milliseconds timeout);
 
+// The query ask() sends (random id, class IN, RD as asked).
+[[nodiscard]] Result<PacketPtr> make_query(std::string_view name, ldns_rr_type type,
+                                           bool recursion_desired);
+
+// Whether `reply` answers `query`: same id, QR set, and the same single question
+// (RFC 5452 §4.2). ask() treats anything else on the socket as no answer.
+[[nodiscard]] bool answers(const ldns_pkt* reply, const ldns_pkt* query);
+
 // The RRs of `type` owned by `owner` (compared case-insensitively) in `list`.
 [[nodiscard]] std::vector<const ldns_rr*> records_at(const ldns_rr_list* list,
                                                      const ldns_rdf* owner, ldns_rr_type type);

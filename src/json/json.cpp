@@ -5,6 +5,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
+
 namespace wildcert::json {
 namespace {
 
@@ -19,6 +21,36 @@ const rapidjson::Value* find_member(const void* value, std::string_view key) {
     const auto it = object.FindMember(rapidjson::Value(
         rapidjson::StringRef(key.data(), static_cast<rapidjson::SizeType>(key.size()))));
     return it == object.MemberEnd() ? nullptr : &it->value;
+}
+
+// Every reader of a document (serialize(), the ACME problem reader with its subproblems, the
+// value destructors) recurses once per level, so hostile nesting would overflow the stack
+// even though RapidJSON's iterative parser does not. No document we read nests deeper than a
+// handful of levels (RFC 8555 problems with subproblems: 4).
+constexpr std::size_t k_max_depth = 64;
+
+// The deepest nesting of arrays and objects in `text`, counting brackets outside strings;
+// stops counting past k_max_depth. Malformed text is left for the parser to report.
+std::size_t nesting_depth(std::string_view text) {
+    std::size_t depth = 0;
+    std::size_t deepest = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size() && deepest <= k_max_depth; ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\')
+                ++i; // the escaped character cannot end the string
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return deepest;
 }
 
 } // namespace
@@ -113,9 +145,12 @@ Document& Document::operator=(Document&&) noexcept = default;
 Document::~Document() = default;
 
 Result<Document> Document::parse(std::string_view text) {
+    if (nesting_depth(text) > k_max_depth) {
+        return make_error(ErrorKind::acme, "invalid JSON: nested deeper than " +
+                                               std::to_string(k_max_depth) + " levels");
+    }
     auto impl = std::make_unique<Impl>();
-    // Depth is bounded by RapidJSON's iterative parser, so hostile nesting cannot overflow the
-    // stack.
+    // The iterative parser needs no stack per level either.
     impl->document.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
     if (impl->document.HasParseError()) {
         return make_error(ErrorKind::acme,

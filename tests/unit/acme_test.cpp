@@ -1,4 +1,5 @@
 // Unit tests for src/acme and src/http pieces that need no network.
+#include "acme/documents.hpp"
 #include "acme/jws.hpp"
 #include "acme/order.hpp"
 #include "acme/problem.hpp"
@@ -9,6 +10,9 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 using namespace wildcert;
 
@@ -138,3 +142,69 @@ TEST_SUITE("http") {
         }
     }
 }
+
+#ifdef WILDCERT_SOURCE_ROOT
+namespace {
+
+// A body Pebble 2.4 sent, as captured for the fuzz corpus (tests/fuzz/corpus/README.md).
+std::string pebble_body(const std::string& target, const std::string& file) {
+    std::ifstream in(std::filesystem::path(WILDCERT_SOURCE_ROOT) / "tests/fuzz/corpus" / target /
+                     file);
+    std::string body{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    REQUIRE_FALSE(body.empty());
+    return body;
+}
+
+} // namespace
+
+TEST_SUITE("acme documents") {
+    TEST_CASE("Pebble's directory, account, order and authorizations parse") {
+        const auto directory =
+            acme::parse_directory(pebble_body("directory", "pebble_directory.json"), "u");
+        REQUIRE(directory.ok());
+        CHECK(directory->new_order.find("/order-plz") != std::string::npos);
+        CHECK_FALSE(directory->terms_of_service.empty());
+
+        const auto account = acme::parse_account(pebble_body("account", "pebble_new_account.json"));
+        REQUIRE(account.ok());
+        CHECK(account->status == "valid");
+
+        const auto order =
+            acme::parse_order(pebble_body("order", "pebble_order_after_failure.json"), "o");
+        REQUIRE(order.ok());
+        CHECK(order->status == "invalid");
+        REQUIRE(order->error.has_value());
+        CHECK(order->error->is(acme::problem_type::k_unauthorized));
+        CHECK(order->identifiers.size() == 2);
+
+        const auto wildcard = acme::parse_authorization(
+            pebble_body("authorization", "pebble_pending_wildcard.json"), "a");
+        REQUIRE(wildcard.ok());
+        CHECK(wildcard->wildcard);
+        CHECK(wildcard->identifier == "demo.test");
+        REQUIRE(wildcard->challenge("dns-01") != nullptr);
+        CHECK(wildcard->challenge("dns-01")->token.size() == 43);
+
+        const auto invalid =
+            acme::parse_authorization(pebble_body("authorization", "pebble_invalid.json"), "a");
+        REQUIRE(invalid.ok());
+        REQUIRE(invalid->error().has_value());
+        CHECK(invalid->error()->is(acme::problem_type::k_unauthorized));
+    }
+
+    TEST_CASE("documents without what the client needs are errors, not empty objects") {
+        CHECK_FALSE(acme::parse_directory(R"({"newNonce":"n","newAccount":"a"})", "u").ok());
+        CHECK_FALSE(acme::parse_order(R"({"identifiers":[]})", "o").ok());
+        CHECK_FALSE(acme::parse_order("[]", "o").ok());
+        CHECK_FALSE(acme::parse_authorization(R"({"status":"valid"})", "a").ok());
+        CHECK_FALSE(acme::parse_account(R"({"contact":[]})").ok());
+        // The fuzz regression: an error member nested 100000 levels deep.
+        const auto deep =
+            acme::parse_order(R"({"status":"invalid","error":{"a":)" + std::string(100000, '[') +
+                                  std::string(100000, ']') + "}}",
+                              "o");
+        REQUIRE_FALSE(deep.ok());
+        CHECK(deep.error().message.find("nested deeper") != std::string::npos);
+    }
+}
+#endif

@@ -1,6 +1,7 @@
 // Unit tests for dns: address parsing, TSIG settings, update wire format, the propagation loop.
 #include "dns/propagation_loop.hpp"
 #include "dns/rcode.hpp"
+#include "dns/reply_check.hpp"
 #include "dns/resolv_conf.hpp"
 #include "dns/server_address.hpp"
 #include "dns/update.hpp"
@@ -8,8 +9,12 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <string>
@@ -397,3 +402,58 @@ TEST_CASE("propagation: nothing to check is immediate success") {
     };
     CHECK(run_propagation_loop({}, options_for_test(), check, fake.clock()).ok());
 }
+
+#ifdef WILDCERT_SOURCE_ROOT
+namespace {
+
+// A reply BIND 9.18 sent, as captured for the fuzz corpus (tests/fuzz/corpus/README.md).
+std::vector<std::string> check_captured(const std::string& file) {
+    const auto path =
+        std::filesystem::path(WILDCERT_SOURCE_ROOT) / "tests/fuzz/corpus/dns_reply" / file;
+    std::ifstream in(path, std::ios::binary);
+    const std::vector<std::uint8_t> wire{std::istreambuf_iterator<char>(in),
+                                         std::istreambuf_iterator<char>()};
+    REQUIRE_FALSE(wire.empty());
+    return wildcert::dns::check_reply("unused.", {"ZTRx1Ckl1-tM05o5zaizTTA0yUy5AGereMgSNWC6Ll8"},
+                                      wire);
+}
+
+bool has_line(const std::vector<std::string>& lines, const std::string& line) {
+    return std::find(lines.begin(), lines.end(), line) != lines.end();
+}
+
+} // namespace
+
+TEST_SUITE("dns reply check") {
+    TEST_CASE("real BIND replies are judged as the propagation checker judges them") {
+        const auto two = check_captured("bind_txt_two_values.bin");
+        CHECK(has_line(two, "name: _acme-challenge.fuzz.test."));
+        CHECK(has_line(two, "answers the question: yes"));
+        CHECK(has_line(two, "authoritative TXT check: complete"));
+
+        // Two character-strings of one RR are one value (RFC 1035 §3.3.14).
+        CHECK(has_line(check_captured("bind_txt_split_strings.bin"),
+                       "authoritative TXT check: complete"));
+        CHECK(has_line(check_captured("bind_txt_truncated.bin"), "truncated: yes"));
+        CHECK(has_line(check_captured("bind_txt_nxdomain.bin"),
+                       "authoritative TXT check: NXDOMAIN (lacks "
+                       "\"ZTRx1Ckl1-tM05o5zaizTTA0yUy5AGereMgSNWC6Ll8\")"));
+        CHECK(has_line(check_captured("bind_txt_nxdomain.bin"), "zone apex: fuzz.test."));
+        // A referral has no AA bit: a server that only refers is lame for the name.
+        CHECK(has_line(check_captured("bind_referral.bin"),
+                       "authoritative TXT check: not authoritative for the name (lame "
+                       "delegation)"));
+        CHECK(has_line(check_captured("bind_soa.bin"), "SOA serial: 2024061501"));
+        CHECK(has_line(check_captured("bind_ns_with_glue.bin"), "authoritative servers: 3"));
+        CHECK(has_line(check_captured("bind_cname.bin"),
+                       "CNAME target: _acme-challenge.validation.fuzz.test."));
+    }
+
+    TEST_CASE("bytes that are no DNS message give one line, not a crash") {
+        const std::vector<std::uint8_t> junk{0x12, 0x34, 0x81};
+        const auto lines = wildcert::dns::check_reply("x.test.", {}, junk);
+        REQUIRE(lines.size() == 1);
+        CHECK(lines.front().find("undecodable reply") != std::string::npos);
+    }
+}
+#endif

@@ -39,10 +39,22 @@ TEST_SUITE("json") {
         }
     }
 
-    TEST_CASE("deep nesting does not overflow the stack") {
+    TEST_CASE("deep nesting is refused before any reader can overflow the stack") {
+        // The readers (serialize, the ACME problem reader) recurse per level; the fuzz
+        // regression tests/fuzz/regressions/order/deep_nested_error_serialize.json crashed
+        // serialize() before this bound.
         const std::string deep = std::string(100000, '[') + std::string(100000, ']');
-        const auto document = Document::parse(deep);
-        CHECK(document.ok());
+        const auto refused = Document::parse(deep);
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().message.find("nested deeper than 64 levels") != std::string::npos);
+        CHECK_FALSE(Document::parse(std::string(65, '[') + std::string(65, ']')).ok());
+
+        const auto limit = Document::parse(std::string(64, '[') + std::string(64, ']'));
+        REQUIRE(limit.ok());
+        CHECK(limit->root().serialize().size() == 128);
+        // Brackets inside strings, escaped quotes included, are text, not nesting.
+        const auto text = Document::parse(R"({"k":"[[[\"{{{)" + std::string(100, '[') + R"("})");
+        CHECK(text.ok());
     }
 
     TEST_CASE("writer keeps member order and escapes strings") {

@@ -1,0 +1,116 @@
+#include "acme/documents.hpp"
+
+#include "acme/problem.hpp"
+#include "json/json.hpp"
+
+namespace wildcert::acme {
+namespace {
+
+Result<json::Document> parse_object(std::string_view body) {
+    WILDCERT_TRY(auto document, json::Document::parse(body));
+    if (!document.root().is_object())
+        return make_error(ErrorKind::acme, "expected a JSON object");
+    return document;
+}
+
+std::optional<Problem> embedded_problem(const json::Value& object) {
+    if (const auto error = object.member("error"); error && error->is_object())
+        return problem_from_json(error->serialize());
+    return std::nullopt;
+}
+
+} // namespace
+
+Result<Directory> parse_directory(std::string_view body, std::string url) {
+    WILDCERT_TRY(const auto document, parse_object(body));
+    const auto root = document.root();
+    Directory directory;
+    directory.url = std::move(url);
+    directory.new_nonce = root.string_member("newNonce").value_or("");
+    directory.new_account = root.string_member("newAccount").value_or("");
+    directory.new_order = root.string_member("newOrder").value_or("");
+    directory.revoke_cert = root.string_member("revokeCert").value_or("");
+    directory.key_change = root.string_member("keyChange").value_or("");
+    if (const auto meta = root.member("meta")) {
+        directory.terms_of_service = meta->string_member("termsOfService").value_or("");
+        directory.external_account_required =
+            meta->bool_member("externalAccountRequired").value_or(false);
+        for (const auto& identity : meta->array_member("caaIdentities")) {
+            if (auto text = identity.as_string(); text && !text->empty())
+                directory.caa_identities.push_back(std::move(*text));
+        }
+        // Profiles draft §3: name -> human-readable description (or a URL).
+        if (const auto profiles = meta->member("profiles"); profiles && profiles->is_object()) {
+            for (const auto& name : profiles->member_names())
+                directory.profiles[name] = profiles->string_member(name).value_or("");
+        }
+    }
+    directory.renewal_info = root.string_member("renewalInfo").value_or("");
+    if (directory.new_nonce.empty() || directory.new_account.empty() ||
+        directory.new_order.empty()) {
+        return make_error(ErrorKind::acme,
+                          "not an ACME directory (newNonce, newAccount or newOrder missing)");
+    }
+    return directory;
+}
+
+Result<AccountObject> parse_account(std::string_view body) {
+    WILDCERT_TRY(const auto document, json::Document::parse(body));
+    const auto root = document.root();
+    AccountObject account;
+    account.status = root.string_member("status").value_or("");
+    for (const auto& item : root.array_member("contact")) {
+        if (auto text = item.as_string())
+            account.contact.push_back(std::move(*text));
+    }
+    if (account.status.empty())
+        return make_error(ErrorKind::acme, "account object without a status");
+    return account;
+}
+
+Result<Order> parse_order(std::string_view body, std::string url) {
+    WILDCERT_TRY(const auto document, parse_object(body));
+    const auto root = document.root();
+    Order order;
+    order.url = std::move(url);
+    order.status = root.string_member("status").value_or("");
+    order.finalize = root.string_member("finalize").value_or("");
+    order.certificate = root.string_member("certificate").value_or("");
+    order.profile = root.string_member("profile").value_or("");
+    order.replaces = root.string_member("replaces").value_or("");
+    for (const auto& identifier : root.array_member("identifiers"))
+        order.identifiers.push_back(identifier.string_member("value").value_or(""));
+    for (const auto& authorization : root.array_member("authorizations")) {
+        if (auto text = authorization.as_string())
+            order.authorizations.push_back(std::move(*text));
+    }
+    order.error = embedded_problem(root);
+    if (order.status.empty())
+        return make_error(ErrorKind::acme, "order without a status");
+    return order;
+}
+
+Result<Authorization> parse_authorization(std::string_view body, std::string url) {
+    WILDCERT_TRY(const auto document, parse_object(body));
+    const auto root = document.root();
+    Authorization authorization;
+    authorization.url = std::move(url);
+    authorization.status = root.string_member("status").value_or("");
+    if (const auto identifier = root.member("identifier"))
+        authorization.identifier = identifier->string_member("value").value_or("");
+    authorization.wildcard = root.bool_member("wildcard").value_or(false);
+    for (const auto& item : root.array_member("challenges")) {
+        authorization.challenges.push_back({
+            .type = item.string_member("type").value_or(""),
+            .url = item.string_member("url").value_or(""),
+            .token = item.string_member("token").value_or(""),
+            .status = item.string_member("status").value_or(""),
+            .error = embedded_problem(item),
+        });
+    }
+    if (authorization.status.empty() || authorization.identifier.empty())
+        return make_error(ErrorKind::acme, "missing status or identifier");
+    return authorization;
+}
+
+} // namespace wildcert::acme
