@@ -55,6 +55,6 @@ ninja -C build src/cli/wildcert
 meson test -C build --no-rebuild --suite valgrind --print-errorlogs
 
 echo "== fuzzing: every libFuzzer target for a short budget"
-./scripts/fuzz.sh 10
+./scripts/fuzz.sh --ci
 
 echo "== all tests passed"
