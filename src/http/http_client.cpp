@@ -125,7 +125,7 @@ Result<Response> Client::send(const Request& request, Failure* failure) {
         client->set_url_encode(false);
         // httplib never follows redirects unless asked; a redirect is a response like any other.
         if (url.scheme == "https") {
-            WILDCERT_TRY(auto store, make_trust_store(m_options.ca_bundle, seen.get()));
+            WILDCERT_TRY(auto store, make_trust_store(m_options.ca_bundle, url.host, seen.get()));
             // Always on: there is no switch to skip verification.
             client->enable_server_certificate_verification(true);
             client->set_ca_cert_store(store.release()); // httplib's SSL context owns it now

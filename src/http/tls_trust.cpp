@@ -100,7 +100,7 @@ int record_verification(int ok, X509_STORE_CTX* context) {
 } // namespace
 
 Result<X509StorePtr> make_trust_store(const std::optional<std::filesystem::path>& ca_bundle,
-                                      TlsObservation* observer) {
+                                      const std::string& host, TlsObservation* observer) {
     X509StorePtr store(X509_STORE_new());
     if (!store)
         return make_error(ErrorKind::network, "cannot allocate a TLS trust store");
@@ -112,6 +112,14 @@ Result<X509StorePtr> make_trust_store(const std::optional<std::filesystem::path>
             return make_error(ErrorKind::io, "acme.ca_bundle " + ca_bundle->string() +
                                                  ": cannot load PEM certificates from it");
         }
+    }
+    // cpp-httplib 0.11.4 checks the host after the handshake too, but its IP-address branch
+    // compares an uninitialised in6_addr for IPv4 hosts; OpenSSL's check here decides first.
+    X509_VERIFY_PARAM* param = X509_STORE_get0_param(store.get());
+    if (X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str()) != 1) {
+        X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+        if (X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size()) != 1)
+            return make_error(ErrorKind::network, "cannot set up TLS host checking for " + host);
     }
     ERR_clear_error(); // a missing system path leaves errors that belong to no request
     X509_STORE_set_ex_data(store.get(), observer_index(), observer);

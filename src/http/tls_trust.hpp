@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <string>
 
 namespace wildcert::http {
 
@@ -20,10 +21,13 @@ struct X509StoreDeleter {
 using X509StorePtr = std::unique_ptr<X509_STORE, X509StoreDeleter>;
 
 // The system trust store plus the certificates of `ca_bundle` (never instead of the system
-// store). Every verification through the store writes into `*observer`, which must outlive
-// the store; the caller clears it before a request. Verification itself is unchanged: the
-// hook only records.
+// store), for connections to `host`: OpenSSL itself checks during the chain verification that
+// the server's certificate names `host` (RFC 6125 / RFC 9525: a DNS name, or an IP address
+// SAN for an IP literal), so the result does not rest on httplib's own check alone. Every
+// verification through the store writes into `*observer`, which must outlive the store; the
+// caller clears it before a request. The hook only records; it never changes a verdict.
 [[nodiscard]] Result<X509StorePtr>
-make_trust_store(const std::optional<std::filesystem::path>& ca_bundle, TlsObservation* observer);
+make_trust_store(const std::optional<std::filesystem::path>& ca_bundle, const std::string& host,
+                 TlsObservation* observer);
 
 } // namespace wildcert::http
