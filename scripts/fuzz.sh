@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (tests/fuzz) with clang into build-fuzz/ and runs each for a
 # time budget, then prints executions and crashes per target.
-# Usage: scripts/fuzz.sh [--ci | SECONDS-PER-TARGET] [TARGET...]
+# Usage: scripts/fuzz.sh [--ci | --build-only | SECONDS-PER-TARGET] [TARGET...]
 #   --ci     the CI budget: 10 seconds per target
+#   --build-only  build the targets and stop (CI builds them while other tests run)
 #   default  60 seconds per target; TARGETs: only these (default: every *_fuzz.cpp)
 # Exit status: 0 when every target built and ran without a crash; 1 on any crash, hang, or a
 # target that failed to build or run; 2 on bad usage. Crash inputs are left in
@@ -10,14 +11,16 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 [--ci | seconds-per-target] [target...]" >&2
+    echo "usage: $0 [--ci | --build-only | seconds-per-target] [target...]" >&2
     exit 2
 }
 
 seconds=60
+build_only=0
 if (($# > 0)); then
     case "$1" in
     --ci) seconds=10 ;;
+    --build-only) build_only=1 ;;
     -h | --help) usage ;;
     *)
         [[ "$1" =~ ^[0-9]+$ && "$1" -gt 0 ]] || usage
@@ -93,6 +96,10 @@ fi
 if ! ninja -C "$build" -j"${FUZZ_JOBS:-2}" "${targets[@]/#/tests/fuzz/fuzz-}" >&2; then
     echo "fuzz: the fuzz targets failed to build" >&2
     exit 1
+fi
+if ((build_only)); then
+    echo "fuzz: build took $((SECONDS - started)) s" >&2
+    exit 0
 fi
 echo "fuzz: build took $((SECONDS - started)) s; $seconds s per target" >&2
 

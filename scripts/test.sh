@@ -9,6 +9,7 @@
 #   3. builds the binary without sanitizers (-Werror) and runs one full issuance under
 #      valgrind memcheck: no memory error, no leak;
 #   4. builds the libFuzzer targets with clang and runs each for a short budget.
+# The builds of steps 3 and 4 run in the background during step 2.
 # Any missing server or tool is a failure, never a skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,19 @@ setup() {
 echo "== build under ASan + UBSan (warnings are errors)"
 setup build-sanitize -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
 ninja -C build-sanitize
+
+# The plain build (for valgrind) and the fuzz build compile in the background on one core at
+# the lowest priority while the tests run: the e2e tests mostly wait on Pebble and BIND.
+echo "== plain build (warnings are errors) and fuzz build start in the background"
+background_log="$PWD/build-background.log"
+(
+    setup build -Dwerror=true -Db_sanitize=none
+    nice -n 19 ninja -C build -j1 src/cli/wildcert
+    FUZZ_JOBS=1 nice -n 19 ./scripts/fuzz.sh --build-only
+) >"$background_log" 2>&1 &
+background=$!
+# A failing step ends the script; the background builds must not outlive it.
+trap 'pkill -TERM -P "$background" 2>/dev/null; kill "$background" 2>/dev/null || true' EXIT
 
 echo "== unit and e2e tests under ASan + UBSan; every e2e run at -vv, scanned for secrets"
 scan_report="$PWD/build-sanitize/secret-scan.txt"
@@ -49,12 +63,16 @@ awk -v want="$e2e_tests" '
         }
     }' "$scan_report"
 
-echo "== plain build (warnings are errors) and one issuance under valgrind memcheck"
-setup build -Dwerror=true -Db_sanitize=none
-ninja -C build src/cli/wildcert
+echo "== one issuance under valgrind memcheck (plain build)"
+if ! wait "$background"; then
+    cat "$background_log"
+    echo "the plain or the fuzz build failed" >&2
+    exit 1
+fi
 meson test -C build --no-rebuild --suite valgrind --print-errorlogs
 
 echo "== fuzzing: every libFuzzer target for a short budget"
 ./scripts/fuzz.sh --ci
 
+trap - EXIT
 echo "== all tests passed"
