@@ -12,7 +12,8 @@ e2e_init "$@"
 e2e_binary "${1:-}"
 
 start_bind main 127.0.0.1 53 demo.test
-start_pebble 127.0.0.1:53
+# No reuse of valid authorizations: every run must publish records for the signal to land in.
+start_pebble 127.0.0.1:53 PEBBLE_AUTHZREUSE=0
 root="$E2E_WORK/pebble-root.pem"
 pebble_root "$root"
 state="$E2E_WORK/state"
