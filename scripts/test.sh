@@ -30,14 +30,14 @@ echo "== build under ASan + UBSan (warnings are errors)"
 setup build-sanitize -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
 ninja -C build-sanitize
 
-# The plain build (for valgrind) and the fuzz build compile in the background on one core at
-# the lowest priority while the tests run: the e2e tests mostly wait on Pebble and BIND.
+# The plain build (for valgrind) and the fuzz build compile in the background at the lowest
+# CPU priority while the tests run: the e2e tests mostly wait on Pebble and BIND.
 echo "== plain build (warnings are errors) and fuzz build start in the background"
 background_log="$PWD/build-background.log"
 (
     setup build -Dwerror=true -Db_sanitize=none
-    nice -n 19 ninja -C build -j1 src/cli/wildcert
-    FUZZ_JOBS=1 nice -n 19 ./scripts/fuzz.sh --build-only
+    nice -n 19 ninja -C build -j2 src/cli/wildcert
+    FUZZ_JOBS=2 nice -n 19 ./scripts/fuzz.sh --build-only
 ) >"$background_log" 2>&1 &
 background=$!
 # A failing step ends the script; the background builds must not outlive it.
