@@ -33,7 +33,7 @@ ninja -C build-sanitize
 # The plain build (for valgrind) and the fuzz build compile in the background at the lowest
 # CPU priority while the tests run: the e2e tests mostly wait on Pebble and BIND.
 echo "== plain build (warnings are errors) and fuzz build start in the background"
-background_log="$PWD/build-background.log"
+background_log="$PWD/build-sanitize/background-builds.log"
 (
     setup build -Dwerror=true -Db_sanitize=none
     nice -n 19 ninja -C build -j2 src/cli/wildcert
