@@ -19,7 +19,8 @@ namespace wildcert::store {
 // Removes, anywhere under `root`, the temporary files, symlinks and staging folders (with
 // everything in them) whose writer is gone (no process has its pid). A live writer's files are
 // left alone, so this is safe while other runs use the same state directory (in the same pid
-// namespace: a writer in another one looks gone). Returns how many it removed; a missing `root` is not an error.
+// namespace: a writer in another one looks gone). Returns how many it removed; a missing `root` is
+// not an error.
 [[nodiscard]] Result<std::size_t> remove_stale_temporaries(const std::filesystem::path& root);
 
 } // namespace wildcert::store
