@@ -28,9 +28,6 @@ std::string attempts_text(int attempts) {
     return "gave up after " + std::to_string(attempts) + " attempt" + (attempts == 1 ? "" : "s");
 }
 
-// Sends with `send_one(failure)` until it succeeds, fails for good, or the policy's attempts
-// run out. `idempotent`: the request may be repeated even if the server might have acted on
-// it (GET, POST-as-GET). Every wait is bounded by policy.max_wait, so the loop is too.
 // Waits `wait` in short steps; false as soon as `cancelled` says so.
 bool pause(std::chrono::milliseconds wait, const std::function<bool()>& cancelled) {
     constexpr std::chrono::milliseconds k_step{100};
@@ -46,6 +43,9 @@ bool pause(std::chrono::milliseconds wait, const std::function<bool()>& cancelle
     }
 }
 
+// Sends with `send_one(failure)` until it succeeds, fails for good, or the policy's attempts
+// run out. `idempotent`: the request may be repeated even if the server might have acted on
+// it (GET, POST-as-GET). Every wait is bounded by policy.max_wait, so the loop is too.
 template <typename SendOne>
 Result<http::Response> with_retries(const RetryPolicy& policy, const std::string& url,
                                     bool idempotent, SendOne&& send_one) {
