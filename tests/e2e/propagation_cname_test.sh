@@ -22,6 +22,10 @@ prop_zone_add example.test 'www IN A 127.0.0.1'
 prop_zone_add example.test '_acme-challenge.www IN CNAME www.acme-validation.test.'
 prop_zone_add example.test '_acme-challenge.api IN CNAME api.acme-validation.test.'
 prop_zone_add example.test '_acme-challenge.probe IN CNAME probe.acme-validation.test.'
+# Case (b2) has owner names of its own: a resolver serves a TTL-0 answer until the end of the
+# second, so reusing (a)'s or (b)'s owners could hand Pebble the value published just before.
+prop_zone_add example.test '_acme-challenge.www2 IN CNAME www2.acme-validation.test.'
+prop_zone_add example.test '_acme-challenge.api2 IN CNAME api2.acme-validation.test.'
 # A two-step loop: each name points at the other.
 prop_zone_add example.test '_acme-challenge.loop IN CNAME _acme-challenge.loop2.example.test.'
 prop_zone_add example.test '_acme-challenge.loop2 IN CNAME _acme-challenge.loop.example.test.'
@@ -109,22 +113,22 @@ assert_contains "$WC_ERR" "dns: published 2 TXT record(s) in acme-validation.tes
 assert_updates_only_in_validation "$example_mark" "$validation_mark" api.acme-validation.test 2
 
 e2e_log "--- (b2) challenge_aliases overrides challenge_alias per name"
-# Certificate-wide, every record would go to www.acme-validation.test; the per-name entry sends
-# api.example.test's to api.acme-validation.test, where its CNAME points: Pebble only validates
+# Certificate-wide, every record would go to www2.acme-validation.test; the per-name entry sends
+# api2.example.test's to api2.acme-validation.test, where its CNAME points: Pebble only validates
 # both if the override took effect.
 profile="$E2E_WORK/aliases.toml"
 state="$E2E_WORK/state-aliases"
 write_profile "$profile" server="$PROP_NS3:53" resolvers="\"$PROP_RESOLVER:53\"" \
-    name=both domains='"www.example.test", "api.example.test"' \
-    extra='challenge_alias = "www.acme-validation.test"
-challenge_aliases = { "api.example.test" = "api.acme-validation.test" }'
+    name=both domains='"www2.example.test", "api2.example.test"' \
+    extra='challenge_alias = "www2.acme-validation.test"
+challenge_aliases = { "api2.example.test" = "api2.acme-validation.test" }'
 example_mark="$(wc -l <"$example_log")"
 validation_mark="$(wc -l <"$validation_log")"
 prop_issue "$profile" "$state"
 assert_exit 0
-assert_cert "$state/live/both" "$root" www.example.test api.example.test
-assert_contains "$WC_ERR" "_acme-challenge.api.example.test. is validated through api.acme-validation.test."
-assert_contains "$WC_ERR" "_acme-challenge.www.example.test. is validated through www.acme-validation.test."
+assert_cert "$state/live/both" "$root" www2.example.test api2.example.test
+assert_contains "$WC_ERR" "_acme-challenge.api2.example.test. is validated through api2.acme-validation.test."
+assert_contains "$WC_ERR" "_acme-challenge.www2.example.test. is validated through www2.acme-validation.test."
 assert_eq 0 "$(updates_since "$example_log" "$example_mark" "update|updating")" \
     "update attempts logged by the example.test server"
 

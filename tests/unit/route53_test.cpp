@@ -32,7 +32,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path k_vectors = fs::path(WILDCERT_SOURCE_ROOT) / ".." / "shared" / "vectors" / "sigv4";
+const fs::path k_vectors = fs::path(WILDCERT_SOURCE_ROOT) / "tests" / "vectors" / "sigv4";
 const std::string k_example_secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 // 2015-08-30T12:36:00Z, the time of every vector.
 const auto k_vector_time = std::chrono::system_clock::from_time_t(1440938160);
