@@ -61,10 +61,12 @@ Commands:
                    superseded cessationOfOperation certificateHold removeFromCRL
                    privilegeWithdrawn aACompromise
   schedule -c PROFILE... [--state-dir DIR] [--cert NAME]...
-           [--install [--unit-dir DIR]]
-                   print a systemd service + timer (twice a day, 1h random delay)
-                   and a cron line that run `wildcert renew` with these options;
-                   --install writes the units into DIR (default /etc/systemd/system)
+           [--env-file FILE] [--log-file FILE] [--install [--unit-dir DIR]]
+                   print a systemd service + timer (twice a day, 1h random delay),
+                   the environment file for the profiles' ${VAR}s and a cron line
+                   that run `wildcert renew` with these options; --install writes
+                   the units into DIR (default /etc/systemd/system) and creates
+                   the environment file (default /etc/wildcert/<unit>.env, 0600)
   check [--json]   preflight, ordering nothing and changing no record: the
                    ACME directory, each name's zone and nameservers, the DNS
                    provider's credentials and CAA (RFC 8659) for this CA;
@@ -76,6 +78,7 @@ Options of issue, renew, list, check, schedule, account and revoke:
                          /var/lib/wildcert as root, else $XDG_STATE_HOME/wildcert)
       --cert NAME        only this [[certificate]] of the profile (repeatable)
   -v, --verbose          more detail on stderr (repeatable); secrets are never shown
+  -q, --quiet            no progress lines; warnings, errors and results only
 
 Options of issue and renew:
       --json             one JSON document on stdout (--json=stream: one JSON line
@@ -148,6 +151,14 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
         } else if (arg == "--unit-dir") {
             WILDCERT_TRY(auto text, value("--unit-dir"));
             parsed.unit_dir = text;
+        } else if (arg == "--env-file") {
+            WILDCERT_TRY(auto text, value("--env-file"));
+            parsed.env_file = text;
+        } else if (arg == "--log-file") {
+            WILDCERT_TRY(auto text, value("--log-file"));
+            parsed.log_file = text;
+        } else if (arg == "-q" || arg == "--quiet") {
+            parsed.verbosity = -1;
         } else if (arg == "--install") {
             parsed.install = true;
         } else if (arg == "--yes") {

@@ -30,7 +30,7 @@ struct Arguments {
     std::vector<std::filesystem::path> profiles;    // every -c (renew and list take several)
     std::optional<std::filesystem::path> state_dir; // --state-dir
     std::vector<std::string> certificates;          // --cert (repeatable); empty: all
-    int verbosity = 0;                              // -v, repeatable
+    int verbosity = 0;                              // -v, repeatable; -q: -1
     std::optional<std::string> provider_name;       // `providers NAME`
     // account and revoke (account_command.hpp, revoke_command.hpp)
     std::string account_action;          // show | update-contact | rollover | deactivate
@@ -50,6 +50,8 @@ struct Arguments {
     // schedule (schedule_command.hpp)
     bool install = false;                          // --install
     std::optional<std::filesystem::path> unit_dir; // --unit-dir
+    std::optional<std::filesystem::path> env_file; // --env-file
+    std::optional<std::filesystem::path> log_file; // --log-file
 };
 
 // Parses argv (without argv[0]). Errors are ErrorKind::usage.

@@ -163,7 +163,9 @@ int run_renewal(const Arguments& arguments) {
         write_summary(out, outcome, profile_errors, exit_code);
         out.end_object();
         std::cout << out.str() << std::endl;
-    } else if (!issue) {
+    } else if (!issue && arguments.verbosity >= 0 &&
+               !(outcome.counts.empty() && exit_code != k_exit_ok)) {
+        // -q prints no summary; after an error, "nothing to do" would say all is well.
         std::cerr << "wildcert: renew: ";
         bool first = true;
         for (const auto& [status, count] : outcome.counts) {

@@ -31,7 +31,8 @@ void report_warnings(const Profile& profile) {
 
 LogSink stderr_log(int verbosity) {
     return [verbosity](LogLevel level, std::string_view line) {
-        if (level == LogLevel::debug && verbosity < 1)
+        // -q (verbosity -1): no progress at all; warnings and errors are printed elsewhere.
+        if ((level == LogLevel::debug && verbosity < 1) || verbosity < 0)
             return;
         std::cerr << "wildcert: " << line << '\n';
     };

@@ -2,9 +2,13 @@
 
 #include "cli/exit_codes.hpp"
 #include "cli/schedule_units.hpp"
+#include "config/variable_references.hpp"
+#include "store/atomic_file.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <random>
+#include <set>
 #include <system_error>
 
 namespace wildcert::cli {
@@ -31,6 +35,26 @@ Result<std::filesystem::path> absolute_path(const std::filesystem::path& path) {
     return absolute.lexically_normal();
 }
 
+// The ${VAR}s of a profile, or of each *.toml of a folder of profiles.
+Result<void> add_variables(const std::filesystem::path& profile, std::set<std::string>& names) {
+    std::vector<std::filesystem::path> files;
+    std::error_code error;
+    if (std::filesystem::is_directory(profile, error)) {
+        for (const auto& entry : std::filesystem::directory_iterator(profile, error)) {
+            if (entry.path().extension() == ".toml")
+                files.push_back(entry.path());
+        }
+    } else {
+        files.push_back(profile);
+    }
+    for (const auto& file : files) {
+        WILDCERT_TRY(const auto text, store::read_file(file));
+        for (auto& name : config::referenced_variables(text))
+            names.insert(std::move(name));
+    }
+    return {};
+}
+
 Result<ScheduleSpec> make_spec(const Arguments& arguments) {
     ScheduleSpec spec;
     std::error_code error;
@@ -44,7 +68,8 @@ Result<ScheduleSpec> make_spec(const Arguments& arguments) {
     for (const auto& given : arguments.profiles) {
         WILDCERT_TRY(auto profile, absolute_path(given));
         // A typo here would only show at the first scheduled run, hours later.
-        if (!std::filesystem::is_regular_file(profile, error))
+        if (!std::filesystem::is_regular_file(profile, error) &&
+            !std::filesystem::is_directory(profile, error))
             return usage("-c " + given.string() + ": no such profile (" + profile.string() + ")");
         WILDCERT_CHECK(check_writable("-c " + given.string(), profile.string()));
         spec.profiles.push_back(std::move(profile));
@@ -58,7 +83,34 @@ Result<ScheduleSpec> make_spec(const Arguments& arguments) {
         WILDCERT_CHECK(check_writable("--cert", name));
         spec.certificates.push_back(name);
     }
+    spec.unit_stem = unit_stem_for(spec.profiles, spec.certificates);
+    std::set<std::string> variables;
+    for (const auto& profile : spec.profiles)
+        WILDCERT_CHECK(add_variables(profile, variables));
+    spec.variables.assign(variables.begin(), variables.end());
+    const auto env_file = arguments.env_file.value_or(std::filesystem::path(k_default_env_dir) /
+                                                      (spec.unit_stem + ".env"));
+    WILDCERT_TRY(spec.env_file, absolute_path(env_file));
+    WILDCERT_CHECK(check_writable("--env-file", spec.env_file.string()));
+    const auto log_file = arguments.log_file.value_or(std::filesystem::path(k_default_log_dir) /
+                                                      (spec.unit_stem + ".log"));
+    WILDCERT_TRY(spec.log_file, absolute_path(log_file));
+    WILDCERT_CHECK(check_writable("--log-file", spec.log_file.string()));
     return spec;
+}
+
+// An environment file kept from an earlier --install may lack a variable a profile now reads.
+void warn_about_unset_variables(const ScheduleSpec& spec) {
+    const auto text = store::read_file(spec.env_file);
+    if (!text)
+        return;
+    for (const auto& name : spec.variables) {
+        const bool set =
+            text->starts_with(name + "=") || text->find("\n" + name + "=") != std::string::npos;
+        if (!set)
+            std::cerr << "wildcert: warning: " << spec.env_file.string() << " does not set " << name
+                      << ", which the profiles read\n";
+    }
 }
 
 // A minute and hour chosen now, so that machines set up the same way ask the CA at
@@ -74,15 +126,19 @@ CronTime random_cron_time() {
 
 void print_units(const ScheduleSpec& spec) {
     const std::string dir(k_default_unit_dir);
-    std::cout << "# ---- " << dir << "/" << k_service_name << "\n"
+    std::cout << "# ---- " << dir << "/" << service_name(spec) << "\n"
               << service_unit(spec) << "\n"
-              << "# ---- " << dir << "/" << k_timer_name << "\n"
-              << timer_unit() << "\n"
-              << "# ---- install both with `wildcert schedule --install` (same options), then:\n"
-              << "#   systemctl daemon-reload && systemctl enable --now " << k_timer_name << "\n"
-              << "\n"
+              << "# ---- " << dir << "/" << timer_name(spec) << "\n"
+              << timer_unit(spec) << "\n"
+              << "# ---- " << spec.env_file.string() << " (mode 0600; fill in the values)\n"
+              << environment_file(spec) << "\n"
+              << "# ---- install all three with `wildcert schedule --install` (same options),\n"
+              << "# fill in the environment file, then:\n"
+              << "#   systemctl daemon-reload && systemctl enable --now " << timer_name(spec)
+              << "\n\n"
               << "# ---- without systemd: this line in root's crontab (crontab -e) runs the same\n"
-              << "# twice a day, at a minute chosen at random now\n"
+              << "# twice a day, at a minute chosen at random now, and appends to "
+              << spec.log_file.string() << "\n"
               << cron_line(spec, random_cron_time());
 }
 
@@ -90,8 +146,8 @@ void print_units(const ScheduleSpec& spec) {
 
 Result<void> check_schedule_arguments(const Arguments& parsed) {
     if (parsed.command != Command::schedule) {
-        if (parsed.install || parsed.unit_dir)
-            return usage("--install and --unit-dir belong to `schedule`");
+        if (parsed.install || parsed.unit_dir || parsed.env_file || parsed.log_file)
+            return usage("--install, --unit-dir, --env-file and --log-file belong to `schedule`");
         return {};
     }
     if (parsed.profiles.empty())
@@ -119,7 +175,16 @@ int run_schedule(const Arguments& arguments) {
     }
     for (const auto& path : *written)
         std::cout << "wrote " << path.string() << '\n';
-    std::cout << "now run: systemctl daemon-reload && systemctl enable --now " << k_timer_name
+    if (std::find(written->begin(), written->end(), spec->env_file) == written->end()) {
+        std::cout << "kept " << spec->env_file.string() << " (its values stay as they are)\n";
+        warn_about_unset_variables(*spec);
+    } else if (!spec->variables.empty()) {
+        std::cout << "fill in " << spec->env_file.string() << " (";
+        for (std::size_t i = 0; i < spec->variables.size(); ++i)
+            std::cout << (i == 0 ? "" : ", ") << spec->variables[i];
+        std::cout << ")\n";
+    }
+    std::cout << "now run: systemctl daemon-reload && systemctl enable --now " << timer_name(*spec)
               << '\n';
     return k_exit_ok;
 }

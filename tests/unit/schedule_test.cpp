@@ -2,6 +2,7 @@
 // paths that need quoting, and --install into a temporary folder.
 #include "cli/schedule_command.hpp"
 #include "cli/schedule_units.hpp"
+#include "config/variable_references.hpp"
 #include "process/child_process.hpp"
 
 #include <doctest/doctest.h>
@@ -112,7 +113,7 @@ TEST_SUITE("schedule") {
     }
 
     TEST_CASE("the timer runs twice a day with a random delay and catches up") {
-        const auto text = timer_unit();
+        const auto text = timer_unit(plain_spec());
         INFO(text);
         CHECK(has_line(text, "[Timer]"));
         CHECK(has_line(text, "OnCalendar=*-*-* 00,12:00:00"));
@@ -128,7 +129,7 @@ TEST_SUITE("schedule") {
         const auto line = cron_line(spec, CronTime{17, 3});
         INFO(line);
         const std::string prefix =
-            "17 3,15 * * * PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin ";
+            "17 3,15 * * * PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin exec ";
         REQUIRE(line.starts_with(prefix));
         CHECK(line.ends_with("\n"));
         // An unescaped '%' would end the command for cron.
@@ -136,8 +137,8 @@ TEST_SUITE("schedule") {
         CHECK(line.find("100%") == std::string::npos);
         // What sh receives after cron's unescaping is exactly the arguments, one word each.
         const auto words = line.substr(prefix.size(), line.size() - prefix.size() - 1);
-        CHECK(shell_words(words) == std::vector<std::string>{"/usr/bin/wildcert", "renew", "-c",
-                                                             "/etc/wild cert/it's 100%.toml",
+        CHECK(shell_words(words) == std::vector<std::string>{"/usr/bin/wildcert", "renew", "-q",
+                                                             "-c", "/etc/wild cert/it's 100%.toml",
                                                              "--state-dir", "/var/lib/wildcert"});
         CHECK(cron_line(spec, CronTime{0, 11}).starts_with("0 11,23 * * * "));
     }
@@ -151,7 +152,7 @@ TEST_SUITE("schedule") {
         const auto timer = dir.path() / "wildcert-renew.timer";
         CHECK(*written == std::vector<fs::path>{service, timer});
         CHECK(read_text(service) == service_unit(spec));
-        CHECK(read_text(timer) == timer_unit());
+        CHECK(read_text(timer) == timer_unit(spec));
         const auto perms = fs::status(service).permissions();
         CHECK(perms == (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
                         fs::perms::others_read));
@@ -168,6 +169,85 @@ TEST_SUITE("schedule") {
         REQUIRE_FALSE(missing.ok());
         CHECK(missing.error().kind == ErrorKind::io);
         CHECK(missing.error().message.find("absent: not a folder") != std::string::npos);
+    }
+
+    TEST_CASE("each schedule has unit names of its own, from its profiles and certificates") {
+        CHECK(unit_stem_for({"/etc/wildcert/site.toml"}, {}) == "wildcert-renew-site");
+        CHECK(unit_stem_for({"/etc/wildcert/a.toml", "/etc/wildcert/profiles"}, {"web"}) ==
+              "wildcert-renew-a-profiles-web");
+        CHECK(unit_stem_for({"/etc/wc/my site $HOME.toml"}, {}) == "wildcert-renew-my_site__HOME");
+        const std::vector<std::filesystem::path> many(20, "/etc/wildcert/a-long-profile-name.toml");
+        const auto long_stem = unit_stem_for(many, {});
+        CHECK(long_stem.size() < 100);
+        CHECK(long_stem.starts_with("wildcert-renew-a-long-profile-name-a-long"));
+        CHECK(long_stem != unit_stem_for(std::vector<std::filesystem::path>(21, many[0]), {}));
+    }
+
+    TEST_CASE("the variables a profile reads are found without being set") {
+        CHECK(config::referenced_variables("a = \"${B}\"\nc = \"${A_1}x${B}\"\n") ==
+              std::vector<std::string>{"A_1", "B"});
+        // "$${" is a literal, a comment reads nothing, an unclosed or invalid name is no reference.
+        CHECK(config::referenced_variables("a = \"$${HOME}\"\n  # k = \"${TSIG}\"\n"
+                                           "b = \"${1X}${OPEN\"\nc = \"$X ${}\"")
+                  .empty());
+    }
+
+    TEST_CASE("--install creates the environment file once, 0600, and keeps other schedules") {
+        const TempDir dir;
+        auto spec = plain_spec();
+        spec.unit_stem = unit_stem_for(spec.profiles, {});
+        spec.env_file = dir.path() / "etc" / "wildcert-renew-a-b.env";
+        spec.variables = {"CF_TOKEN", "TSIG_SECRET"};
+        const auto written = install_units(dir.path(), spec);
+        REQUIRE_MESSAGE(written.ok(), written.error().message);
+        CHECK(written->size() == 3);
+        CHECK(read_text(spec.env_file).find("\nCF_TOKEN=\nTSIG_SECRET=\n") != std::string::npos);
+        CHECK(fs::status(spec.env_file).permissions() ==
+              (fs::perms::owner_read | fs::perms::owner_write));
+        CHECK(has_line(read_text(dir.path() / "wildcert-renew-a-b.service"),
+                       "EnvironmentFile=" + spec.env_file.string()));
+        CHECK(fs::exists(dir.path() / "wildcert-renew-a-b.timer"));
+
+        // The user filled it in: a second --install keeps the values.
+        { std::ofstream(spec.env_file) << "TSIG_SECRET=filled\n"; }
+        const auto again = install_units(dir.path(), spec);
+        REQUIRE(again.ok());
+        CHECK(again->size() == 2);
+        CHECK(read_text(spec.env_file) == "TSIG_SECRET=filled\n");
+
+        // Another profile list that happens to get the same unit names is another schedule.
+        auto other = spec;
+        other.profiles = {"/srv/a.toml", "/srv/b.toml"};
+        const auto refused = install_units(dir.path(), other);
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().kind == ErrorKind::usage);
+        CHECK(refused.error().message.find("already schedules other profiles") !=
+              std::string::npos);
+        CHECK(read_text(dir.path() / "wildcert-renew-a-b.service") == service_unit(spec));
+    }
+
+    TEST_CASE("the cron line reads the environment file and appends to its log") {
+        const TempDir dir;
+        const auto binary = dir.path() / "wildcert";
+        { std::ofstream(binary) << "#!/bin/sh\necho \"secret=$TSIG_SECRET path=$PATH $*\"\n"; }
+        fs::permissions(binary, fs::perms::owner_all);
+        ScheduleSpec spec;
+        spec.binary = binary;
+        spec.profiles = {"/etc/wildcert/site.toml"};
+        spec.env_file = dir.path() / "site.env";
+        spec.log_file = dir.path() / "site.log";
+        { std::ofstream(spec.env_file) << "TSIG_SECRET='a b+/='\n"; }
+        auto line = cron_line(spec, CronTime{5, 1});
+        const std::string schedule = "5 1,13 * * * ";
+        REQUIRE(line.starts_with(schedule));
+        line = line.substr(schedule.size(), line.size() - schedule.size() - 1);
+        const std::vector<std::string> arguments{"-c", line};
+        for (int run = 0; run < 2; ++run) // appends, never truncates
+            REQUIRE(process::run_child("/bin/sh", arguments, {}, {}).ok());
+        const std::string expected =
+            "secret=a b+/= path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "
+            "renew -q -c /etc/wildcert/site.toml\n";
+        CHECK(read_text(spec.log_file) == expected + expected);
     }
 
     TEST_CASE("schedule's options are its own") {
