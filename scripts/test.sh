@@ -27,7 +27,11 @@ setup() {
 }
 
 echo "== build under ASan + UBSan (warnings are errors)"
-setup build-sanitize -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
+# -O1 -g1: a third of -O2 -g's compile time (measured on document.cpp: 66 s -> 23 s), still
+# file:line in every sanitizer report. The plain build below keeps -O2, where GCC's
+# flow-based warnings (maybe-uninitialized, stringop-*) are strongest.
+setup build-sanitize -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
+    -Doptimization=1 -Dcpp_args=-g1
 ninja -C build-sanitize
 
 # The plain build (for valgrind) and the fuzz build compile in the background at the lowest
