@@ -97,6 +97,9 @@ struct OutputSettings {
     std::filesystem::perms mode =
         std::filesystem::perms::owner_read | std::filesystem::perms::owner_write; // default 0600
     std::string origin; // where the [[certificate.output]] table starts
+    // "<file>:<line>: certificate[0].output[1].path", for checks made after loading (an
+    // output inside the state directory, which only the command line names).
+    std::string path_origin;
 };
 
 // [[certificate.deploy]]: a command run after the certificate changed, in order.

@@ -1,6 +1,7 @@
 #include "cli/profile_paths.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace wildcert::cli {
 
@@ -25,7 +26,16 @@ expand_profile_paths(const std::vector<std::filesystem::path>& given) {
         std::sort(found.begin(), found.end());
         paths.insert(paths.end(), found.begin(), found.end());
     }
-    return paths;
+    // A file named twice (a folder and one of its files) is one profile, renewed once.
+    std::vector<std::filesystem::path> unique;
+    std::set<std::filesystem::path> seen;
+    for (auto& path : paths) {
+        std::error_code error;
+        auto real = std::filesystem::weakly_canonical(path, error);
+        if (seen.insert(error ? path : real).second)
+            unique.push_back(std::move(path));
+    }
+    return unique;
 }
 
 } // namespace wildcert::cli

@@ -84,6 +84,35 @@ prepare(const std::filesystem::path& path, const Arguments& arguments) {
     return std::make_pair(std::move(profile), std::move(certificates));
 }
 
+using Prepared = Result<std::pair<Profile, std::vector<CertificateSettings>>>;
+
+// One state directory has one live/<name>: two profiles of one run with the same certificate
+// name would issue it twice on every run and make live/<name> flip between the two. Both
+// profiles are refused, each error naming the other's file and line, before anything is sent.
+void refuse_shared_names(std::vector<Prepared>& prepared) {
+    std::map<std::string, std::pair<std::size_t, std::string>> first; // name -> profile, origin
+    std::map<std::size_t, std::string> refused;                       // profile -> why
+    for (std::size_t i = 0; i < prepared.size(); ++i) {
+        if (!prepared[i].ok())
+            continue;
+        for (const auto& certificate : prepared[i]->second) {
+            const auto [it, inserted] =
+                first.emplace(certificate.name, std::make_pair(i, certificate.origin));
+            if (inserted || it->second.first == i)
+                continue; // a name twice in one profile is the loader's error
+            const auto why = [&](const std::string& here, const std::string& there) {
+                return here + ": certificate name \"" + certificate.name + "\" is also used by " +
+                       there + " in the same run; one state directory has one live/" +
+                       certificate.name + " (rename one of them)";
+            };
+            refused.emplace(i, why(certificate.origin, it->second.second));
+            refused.emplace(it->second.first, why(it->second.second, certificate.origin));
+        }
+    }
+    for (const auto& [index, why] : refused)
+        prepared[index] = Error{ErrorKind::profile, why};
+}
+
 } // namespace
 
 int run_renewal(const Arguments& arguments) {
@@ -111,8 +140,13 @@ int run_renewal(const Arguments& arguments) {
         document.key("certificates").begin_array();
     }
     ProfileErrors profile_errors;
-    for (const auto& path : *paths) {
-        auto prepared = prepare(path, arguments);
+    std::vector<Prepared> all_prepared;
+    for (const auto& path : *paths)
+        all_prepared.push_back(prepare(path, arguments));
+    refuse_shared_names(all_prepared);
+    for (std::size_t index = 0; index < paths->size(); ++index) {
+        const auto& path = (*paths)[index];
+        auto& prepared = all_prepared[index];
         if (!prepared.ok()) {
             outcome.add(prepared.error());
             profile_errors.emplace_back(path, prepared.error());

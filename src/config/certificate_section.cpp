@@ -123,6 +123,11 @@ Result<CertificateSettings> read_certificate(TableReader& table) {
                                " is not a valid name (letters, digits, '.', '_' and '-'; not "
                                "\".\" or \"..\")");
     }
+    // The state directory's stale-file sweep (src/store/stale_files.hpp) owns these names.
+    if (name.value.find(".tmp-") != std::string::npos) {
+        return table.error(name.line, "name",
+                           name.shown() + ": \".tmp-\" is reserved for wildcert's temporary files");
+    }
     settings.name = name.value;
     WILDCERT_TRY(settings.domains, read_domains(table));
     WILDCERT_TRY(const std::optional<Text> key, table.optional_string("key"));

@@ -165,6 +165,8 @@ Result<OutputSettings> read_output(TableReader& output) {
     WILDCERT_TRY(settings.format, read_format(output));
     const std::uint32_t format_line = output.find("format")->line;
     WILDCERT_TRY(settings.path, read_path(output));
+    settings.path_origin =
+        origin(output.context(), output.find("path")->line) + ": " + output.key_path("path");
     WILDCERT_TRY(settings.password, read_password(output, settings.format, format_line));
     WILDCERT_TRY(settings.mode, read_mode(output, settings.format));
     WILDCERT_CHECK(output.reject_unknown());

@@ -1,7 +1,6 @@
 #include "core/audit.hpp"
 
 #include "acme/rfc3339.hpp"
-#include "store/audit_log.hpp"
 #include "json/json.hpp"
 
 namespace wildcert::core {
@@ -29,8 +28,7 @@ void audit(const Client::State& state, const AuditEvent& event) {
     if (!event.detail.empty())
         out.key("detail").string(event.detail);
     out.end_object();
-    const auto path = state.state_dir.root() / "audit.log";
-    if (const auto appended = store::append_line(path, out.str()); !appended.ok())
+    if (const auto appended = state.state_dir.append_audit(out.str()); !appended.ok())
         state.info("audit: " + appended.error().message);
 }
 

@@ -36,10 +36,10 @@ Result<void> ensure_account(Client::State& state) {
     WILDCERT_TRY(auto acme,
                  acme::AcmeClient::connect(state.http, state.profile.acme.directory_url, policy));
     acme.set_retry_policy(policy);
-    WILDCERT_CHECK(state.state_dir.create_lock_dir());
-    WILDCERT_TRY(auto lock, store::FileLock::wait_lock(state.state_dir.account_lock(), std::nullopt,
-                                                       state.options.cancelled));
     const auto key_id = state.profile.acme.eab ? state.profile.acme.eab->key_id : std::string();
+    WILDCERT_TRY(const auto lock_file, state.state_dir.account_lock(acme.directory().url, key_id));
+    WILDCERT_TRY(auto lock,
+                 store::FileLock::wait_lock(lock_file, std::nullopt, state.options.cancelled));
     const auto before = state.state_dir.load_account(acme.directory().url, key_id);
     const bool known = before.ok() && *before && !(*before)->url.empty();
     acme.on_bad_nonce([&state](const std::string& url, int retry) {

@@ -1,5 +1,6 @@
 #include <wildcert/client.hpp>
 
+#include "config/output_location.hpp"
 #include "core/batch.hpp"
 #include "core/client_state.hpp"
 #include "core/issuance.hpp"
@@ -26,7 +27,7 @@ Result<std::vector<dns::ServerAddress>> parse_servers(const std::vector<std::str
 // A run killed between writing a temporary file and renaming it leaves the file behind; the
 // next run removes it. Failing to is no reason to stop this run: the files are only clutter.
 void remove_stale_temporaries(const store::StateDir& state_dir, const LogSink& log) {
-    const auto removed = store::remove_stale_temporaries(state_dir.root());
+    const auto removed = store::remove_stale_temporaries(state_dir.folder());
     if (!log || (removed.ok() && *removed == 0))
         return;
     log(LogLevel::info, removed.ok() ? "store: removed " + std::to_string(*removed) +
@@ -54,12 +55,18 @@ Result<Client> Client::create(Profile profile, ClientOptions options) {
         discovery.use_delegation(std::move(roots));
     }
     WILDCERT_TRY(auto state_dir, store::StateDir::open(options.state_dir));
+    // Before anything is written or sent: an output there would overwrite a private key.
+    WILDCERT_CHECK(config::check_outputs_outside(profile, state_dir.root()));
+    for (const auto& repair : state_dir.repairs()) {
+        if (options.log)
+            options.log(LogLevel::info, "store: " + repair);
+    }
     remove_stale_temporaries(state_dir, options.log);
     // One journal per (profile, provider): a run only cleans up what its own provider
     // configuration can remove.
     const auto journal_key = std::filesystem::absolute(profile.path).lexically_normal().string() +
                              "\n" + profile.dns.provider.name;
-    WILDCERT_TRY(auto journal, store::CleanupJournal::open(state_dir.journal_dir(), journal_key));
+    WILDCERT_TRY(auto journal, store::CleanupJournal::open(state_dir.folder(), journal_key));
 
     http::Options http_options;
     http_options.ca_bundle = profile.acme.ca_bundle;

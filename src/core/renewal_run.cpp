@@ -7,7 +7,6 @@
 #include "core/deployment.hpp"
 #include "core/renewal_decision.hpp"
 #include "core/renewal_plan.hpp"
-#include "store/atomic_file.hpp"
 #include "store/file_lock.hpp"
 
 #include <algorithm>
@@ -104,12 +103,8 @@ void save_deploy_state(Client::State& state, const std::string& name, unsigned l
 }
 
 store::CertificateFiles read_live_files(const store::StateDir& state_dir, const std::string& name) {
-    const auto read = [&](const char* file) {
-        auto text = store::read_file(state_dir.live_dir(name) / file);
-        return text.ok() ? std::move(text).value() : std::string();
-    };
-    return store::CertificateFiles{read("privkey.pem"), read("cert.pem"), read("chain.pem"),
-                                   read("fullchain.pem"), std::string()};
+    auto files = state_dir.current_files(name);
+    return files.ok() ? std::move(files).value() : store::CertificateFiles{};
 }
 
 // issue_batch removes what a killed or interrupted run left before it issues; a run with
@@ -169,11 +164,6 @@ std::vector<CertificateReport> Client::renew(const std::vector<CertificateSettin
     }
 
     // 2. Lock, then decide again: another run may have renewed it while we looked.
-    if (const auto made = state.state_dir.create_lock_dir(); !made.ok()) {
-        for (const auto& candidate : candidates)
-            fail(candidate.index, made.error());
-        return reports;
-    }
     // Every run takes locks in name order, so two runs that wait for each other's locks
     // (--wait-lock) cannot deadlock.
     std::sort(candidates.begin(), candidates.end(), [&](const Candidate& a, const Candidate& b) {
@@ -183,9 +173,13 @@ std::vector<CertificateReport> Client::renew(const std::vector<CertificateSettin
     for (auto& candidate : candidates) {
         const auto& certificate = certificates[candidate.index];
         const auto path = state.state_dir.certificate_lock(certificate.name);
-        auto lock = options.wait_lock ? store::FileLock::wait_lock(path, options.wait_lock,
+        if (!path.ok()) {
+            fail(candidate.index, path.error().with_context(certificate.name));
+            continue;
+        }
+        auto lock = options.wait_lock ? store::FileLock::wait_lock(*path, options.wait_lock,
                                                                    state.options.cancelled)
-                                      : store::FileLock::try_lock(path);
+                                      : store::FileLock::try_lock(*path);
         if (!lock.ok()) {
             fail(candidate.index, lock.error().with_context(certificate.name));
             continue;
@@ -193,7 +187,7 @@ std::vector<CertificateReport> Client::renew(const std::vector<CertificateSettin
         if (!*lock) {
             auto& report = reports[candidate.index];
             report.status = RenewalStatus::locked;
-            report.reason = "another wildcert run is working on it (" + path.string() +
+            report.reason = "another wildcert run is working on it (" + path->path().string() +
                             " is locked); " +
                             (options.wait_lock ? "gave up waiting" : "use --wait-lock to wait");
             finish(candidate.index);
@@ -225,8 +219,7 @@ std::vector<CertificateReport> Client::renew(const std::vector<CertificateSettin
     // 3. Issue the due ones as one batch.
     std::optional<store::StateDir> scratch;
     if (options.dry_run) {
-        auto opened = store::StateDir::open(state.state_dir.root() / "dry-run" /
-                                            ("run-" + std::to_string(::getpid())));
+        auto opened = state.state_dir.open_scratch("run-" + std::to_string(::getpid()));
         if (!opened.ok()) {
             for (const auto& candidate : locked)
                 fail(candidate.index, opened.error());

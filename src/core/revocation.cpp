@@ -7,7 +7,6 @@
 #include "core/client_state.hpp"
 #include "crypto/certificate.hpp"
 #include "crypto/certificate_der.hpp"
-#include "store/atomic_file.hpp"
 #include "store/certificate_name.hpp"
 
 namespace wildcert {
@@ -21,7 +20,7 @@ struct LiveCertificate {
 Result<LiveCertificate> read_live_certificate(const store::StateDir& state_dir,
                                               const std::string& name) {
     const auto path = state_dir.live_dir(name) / "cert.pem";
-    WILDCERT_TRY(const auto pem, store::read_file_if_exists(path));
+    WILDCERT_TRY(const auto pem, state_dir.current_certificate(name));
     if (!pem)
         return make_error(ErrorKind::io, "no certificate at " + path.string());
     WILDCERT_TRY(const auto chain, crypto::parse_pem_chain(*pem));

@@ -1,5 +1,6 @@
 #include "store/atomic_file.hpp"
 
+#include "common/regular_file.hpp"
 #include "store/posix_io.hpp"
 
 #include <cerrno>
@@ -14,127 +15,88 @@ namespace {
 // Collisions of the random part are near impossible; a few retries keep a stale file with an
 // unlucky name from failing the write.
 constexpr int k_temp_name_attempts = 8;
-constexpr std::size_t k_read_chunk = 64 * 1024;
 
 mode_t to_mode(std::filesystem::perms mode) {
     return static_cast<mode_t>(mode & std::filesystem::perms::mask);
 }
 
 struct TempFile {
-    std::filesystem::path path;
+    std::string name;
     FileDescriptor fd;
 };
 
-Result<TempFile> create_temp_next_to(const std::filesystem::path& path, mode_t mode) {
-    const std::string prefix =
-        path.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-";
+Result<TempFile> create_temp_next_to(const Folder& dir, std::string_view name, mode_t mode) {
+    const std::string prefix = std::string(name) + ".tmp-" + std::to_string(::getpid()) + "-";
     for (int attempt = 0;; ++attempt) {
-        std::filesystem::path temp = path;
-        temp.replace_filename(prefix + random_suffix());
-        const int fd = ::open(temp.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC,
-                              static_cast<mode_t>(mode));
+        std::string temp = prefix + random_suffix();
+        const int fd = ::openat(dir.fd(), temp.c_str(),
+                                O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, mode);
         if (fd >= 0) {
             return TempFile{std::move(temp), FileDescriptor(fd)};
         }
         const int err = errno;
         if ((err != EEXIST && err != EINTR) || attempt + 1 >= k_temp_name_attempts) {
-            return io_error("create temporary file for", path, err);
+            return io_error("create temporary file for", dir / name, err);
         }
     }
 }
 
 // The steps between creating the temporary file and renaming it; any failure here leaves the
 // temporary file for the caller to remove.
-Result<void> fill_and_rename(TempFile& temp, const std::filesystem::path& path,
+Result<void> fill_and_rename(TempFile& temp, const Folder& dir, std::string_view name,
                              std::string_view content, mode_t mode) {
+    const std::filesystem::path shown = dir / temp.name;
     if (::fchmod(temp.fd.get(), mode) != 0) {
-        return io_error("chmod", temp.path, errno);
+        return io_error("chmod", shown, errno);
     }
-    WILDCERT_CHECK(write_all(temp.fd.get(), content, temp.path));
-    WILDCERT_CHECK(sync_fd(temp.fd.get(), temp.path));
-    WILDCERT_CHECK(temp.fd.close(temp.path));
-    if (::rename(temp.path.c_str(), path.c_str()) != 0) {
-        return io_error("rename into place", path, errno);
+    WILDCERT_CHECK(write_all(temp.fd.get(), content, shown));
+    WILDCERT_CHECK(sync_fd(temp.fd.get(), shown));
+    WILDCERT_CHECK(temp.fd.close(shown));
+    if (::renameat(dir.fd(), temp.name.c_str(), dir.fd(), std::string(name).c_str()) != 0) {
+        return io_error("rename into place", dir / name, errno);
     }
     return {};
 }
 
 } // namespace
 
-Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view content,
-                                   std::filesystem::perms mode) {
+Result<void> write_file_atomically(const Folder& dir, std::string_view name,
+                                   std::string_view content, std::filesystem::perms mode) {
     const mode_t raw_mode = to_mode(mode);
-    WILDCERT_TRY(TempFile temp, create_temp_next_to(path, raw_mode));
-    const Result<void> written = fill_and_rename(temp, path, content, raw_mode);
+    WILDCERT_TRY(TempFile temp, create_temp_next_to(dir, name, raw_mode));
+    const Result<void> written = fill_and_rename(temp, dir, name, content, raw_mode);
     if (!written.ok()) {
-        ::unlink(temp.path.c_str());
+        ::unlinkat(dir.fd(), temp.name.c_str(), 0);
         return written.error();
     }
     // After the rename the new content is in place; this makes the rename itself durable.
-    return sync_dir(parent_dir_of(path));
+    return dir.sync();
 }
 
-Result<std::optional<std::string>> read_file_if_exists(const std::filesystem::path& path) {
-    const int raw = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (raw < 0) {
-        if (errno == ENOENT || errno == ENOTDIR) {
-            return std::optional<std::string>{};
-        }
-        return io_error("open", path, errno);
+Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view content,
+                                   std::filesystem::perms mode) {
+    Result<Folder> dir = Folder::open_plain(parent_dir_of(path));
+    if (!dir.ok()) {
+        return dir.error().with_context("write " + path.string());
     }
-    const FileDescriptor fd(raw);
-    std::string content;
-    std::string chunk(k_read_chunk, '\0');
-    for (;;) {
-        const ssize_t got = ::read(fd.get(), chunk.data(), chunk.size());
-        if (got < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return io_error("read", path, errno);
-        }
-        if (got == 0) {
-            break;
-        }
-        content.append(chunk.data(), static_cast<std::size_t>(got));
-    }
-    return std::optional<std::string>(std::move(content));
+    return write_file_atomically(*dir, path.filename().string(), content, mode);
 }
 
-Result<std::string> read_file(const std::filesystem::path& path) {
-    WILDCERT_TRY(std::optional<std::string> content, read_file_if_exists(path));
+Result<std::optional<std::string>> read_file_if_exists(const Folder& dir, std::string_view name,
+                                                       std::size_t max_bytes) {
+    auto content = read_regular_file(dir.fd(), std::string(name), max_bytes, Symlinks::refuse);
+    if (!content.ok()) {
+        return make_error(ErrorKind::io, (dir / name).string() + ": " + content.error().message);
+    }
+    return content;
+}
+
+Result<std::string> read_file(const Folder& dir, std::string_view name, std::size_t max_bytes) {
+    WILDCERT_TRY(std::optional<std::string> content, read_file_if_exists(dir, name, max_bytes));
     if (!content) {
-        return io_error("open", path, ENOENT);
+        return io_error("open", dir / name, ENOENT);
     }
     return std::move(*content);
-}
-
-Result<void> create_private_dirs(const std::filesystem::path& dir) {
-    if (dir.empty()) {
-        return make_error(ErrorKind::io, "create folder: empty path");
-    }
-    std::filesystem::path current;
-    for (const std::filesystem::path& part : dir) {
-        current /= part;
-        if (part.empty() || part == "/" || part == "." || part == "..") {
-            continue;
-        }
-        if (::mkdir(current.c_str(), 0700) == 0) {
-            // mkdir's mode passes through the umask; a folder we create is private whatever
-            // the umask says.
-            if (::chmod(current.c_str(), 0700) != 0) {
-                return io_error("chmod", current, errno);
-            }
-            continue;
-        }
-        const int err = errno;
-        struct stat info {};
-        if (err == EEXIST && ::stat(current.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
-            continue;
-        }
-        return io_error("create folder", current, err == EEXIST ? ENOTDIR : err);
-    }
-    return {};
 }
 
 } // namespace wildcert::store

@@ -1,7 +1,10 @@
 #pragma once
 
+#include "store/folder.hpp"
+
 #include <wildcert/result.hpp>
 
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -9,22 +12,33 @@
 
 namespace wildcert::store {
 
-// Writes `content` to `path` so that a reader (or a crash) sees either the old file or the
-// complete new one: temporary file in the same folder created with `mode`, write, fsync,
-// rename over `path`, fsync of the folder. The temporary file is removed on failure.
-// `mode` is applied with fchmod, so the umask cannot widen or narrow it. The folder must
-// exist. Not a lock: two concurrent writers leave one of the two contents.
+// The most the store reads of one of its files: keys, PEM chains, info and status files and
+// journals are a few kilobytes; a larger one is not wildcert's (or /dev/zero behind a link).
+constexpr std::size_t k_max_state_file_bytes = 1024 * 1024;
+
+// Writes `content` to `name` in `dir` so that a reader (or a crash) sees either the old file or
+// the complete new one: temporary file "<name>.tmp-<pid>-<random>" (stale_files.hpp) in the
+// same folder created with `mode` and O_NOFOLLOW, write, fsync, renameat over `name`, fsync of
+// the folder. The temporary file is removed on failure. `mode` is applied with fchmod, so the
+// umask cannot widen or narrow it. Not a lock: two concurrent writers leave one of the two
+// contents.
+[[nodiscard]] Result<void> write_file_atomically(const Folder& dir, std::string_view name,
+                                                 std::string_view content,
+                                                 std::filesystem::perms mode);
+// The same for a path outside the state directory (an output file the profile names): its
+// folder is taken as given and must exist.
 [[nodiscard]] Result<void> write_file_atomically(const std::filesystem::path& path,
                                                  std::string_view content,
                                                  std::filesystem::perms mode);
 
-// Reads a whole file; ErrorKind::io naming the path when it cannot.
-[[nodiscard]] Result<std::string> read_file(const std::filesystem::path& path);
-// Like read_file, but a missing file (or a missing folder on the way) is nullopt, not an error.
+// Reads the regular file `name` in `dir` (common/regular_file.hpp: no symlink followed, no
+// FIFO or device, at most `max_bytes`); nullopt when it does not exist. Errors are
+// ErrorKind::io naming the file.
 [[nodiscard]] Result<std::optional<std::string>>
-read_file_if_exists(const std::filesystem::path& path);
-
-// Creates `dir` and missing parents with mode 0700 (existing folders keep their mode).
-[[nodiscard]] Result<void> create_private_dirs(const std::filesystem::path& dir);
+read_file_if_exists(const Folder& dir, std::string_view name,
+                    std::size_t max_bytes = k_max_state_file_bytes);
+// Like read_file_if_exists, but a missing file is an error too.
+[[nodiscard]] Result<std::string> read_file(const Folder& dir, std::string_view name,
+                                            std::size_t max_bytes = k_max_state_file_bytes);
 
 } // namespace wildcert::store

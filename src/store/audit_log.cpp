@@ -7,10 +7,11 @@
 
 namespace wildcert::store {
 
-Result<void> append_line(const std::filesystem::path& path, std::string_view line) {
-    WILDCERT_TRY(FileDescriptor fd, open_fd(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
+Result<void> append_line(const Folder& dir, std::string_view name, std::string_view line) {
+    WILDCERT_TRY(FileDescriptor fd, dir.open_file(name, O_WRONLY | O_APPEND | O_CREAT, 0600));
     std::string text(line);
     text += '\n';
+    const std::filesystem::path path = dir / name;
     WILDCERT_CHECK(write_all(fd.get(), text, path));
     return fd.close(path);
 }

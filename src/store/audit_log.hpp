@@ -3,15 +3,18 @@
 // Appends use O_APPEND with a single write(2) per line, so lines of concurrent runs never
 // interleave on a local file system; the file is 0600 (lines name hosts and serials).
 
+#include "store/folder.hpp"
+
 #include <wildcert/result.hpp>
 
-#include <filesystem>
 #include <string_view>
 
 namespace wildcert::store {
 
-// Appends `line` plus a newline to `path` (created 0600 when missing). Not fsynced: the log is
-// a record for people, not state that recovery depends on.
-[[nodiscard]] Result<void> append_line(const std::filesystem::path& path, std::string_view line);
+// Appends `line` plus a newline to the file `name` in `dir` (created 0600 when missing; a
+// symlink or anything but a regular file there is refused). Not fsynced: the log is a record
+// for people, not state that recovery depends on.
+[[nodiscard]] Result<void> append_line(const Folder& dir, std::string_view name,
+                                       std::string_view line);
 
 } // namespace wildcert::store

@@ -25,6 +25,9 @@ Result<void> check_certificate_name(std::string_view name) {
     if (name.front() == '.') {
         return fail("must not start with '.'");
     }
+    if (name.find(".tmp-") != std::string_view::npos) {
+        return fail("\".tmp-\" is reserved for wildcert's temporary files");
+    }
     for (const char c : name) {
         const auto byte = static_cast<unsigned char>(c);
         if (c == '/' || byte < 0x20 || byte == 0x7f) {

@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <system_error>
 #include <unistd.h>
 
 namespace wildcert::store {
@@ -38,17 +37,21 @@ Result<bool> ends_mid_line(int fd, const std::filesystem::path& path) {
     return last != '\n';
 }
 
-Result<void> remove_file(const std::filesystem::path& path) {
-    if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
-        return io_error("remove", path, errno);
-    }
-    return sync_dir(parent_dir_of(path));
+constexpr const char* k_journal_dir = "journal";
+// A journal holds the records of one run, a few hundred bytes per name; far more is not ours.
+constexpr std::size_t k_max_journal_bytes = 16 * 1024 * 1024;
+
+bool is_journal_file(const std::string& name) {
+    return name.size() > 4 && name.ends_with(".txt");
 }
 
-std::filesystem::path lock_path_of(const std::filesystem::path& file) {
-    std::filesystem::path lock = file;
-    lock.replace_extension(".lock");
-    return lock;
+std::string lock_name_of(const std::string& file) {
+    return file.substr(0, file.size() - 4) + ".lock";
+}
+
+Result<void> remove_file(const Folder& folder, const std::string& name) {
+    WILDCERT_CHECK(folder.remove_file(name));
+    return folder.sync();
 }
 
 void append_unique(std::vector<TxtRecord>& into, const std::vector<TxtRecord>& records) {
@@ -61,20 +64,18 @@ void append_unique(std::vector<TxtRecord>& into, const std::vector<TxtRecord>& r
 
 } // namespace
 
-Result<CleanupJournal> CleanupJournal::open(const std::filesystem::path& journal_dir,
-                                            const std::string& key) {
-    const std::string id = fnv1a_64_hex(key);
+Result<CleanupJournal> CleanupJournal::open(const Folder& state_root, const std::string& key) {
     // The run name only has to differ from concurrent runs' names: pid plus a random suffix.
     std::string run = std::to_string(::getpid()) + "-" + random_suffix();
-    return CleanupJournal(journal_dir / id, journal_dir / (id + ".txt"), std::move(run));
+    return CleanupJournal(state_root, fnv1a_64_hex(key), std::move(run));
 }
 
 CleanupJournal::~CleanupJournal() {
     if (!m_lock) {
         return;
     }
-    std::error_code error;
-    if (std::filesystem::exists(own_file(), error)) {
+    struct stat info {};
+    if (::fstatat(m_lock->folder().fd(), own_file().c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0) {
         return; // records are left: the lock file stays, and goes with the file (next run)
     }
     m_lock->remove_and_release();
@@ -82,34 +83,34 @@ CleanupJournal::~CleanupJournal() {
 
 Result<std::vector<CleanupJournal::File>> CleanupJournal::readable_files() const {
     std::vector<File> files;
-    std::error_code error;
-    if (std::filesystem::exists(m_legacy_file, error)) {
-        files.push_back(File{m_legacy_file, std::nullopt, false});
+    WILDCERT_TRY(const std::optional<Folder> journal, m_root.sub_if_exists(k_journal_dir));
+    if (!journal) {
+        return files;
     }
-    std::filesystem::directory_iterator it(m_dir, error);
-    if (error) {
-        if (error == std::errc::no_such_file_or_directory) {
-            return files;
-        }
-        return io_error("list", m_dir, error.value());
+    const std::string legacy = m_id + ".txt";
+    struct stat info {};
+    if (::fstatat(journal->fd(), legacy.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0) {
+        files.push_back(File{*journal, legacy, std::nullopt});
     }
-    for (; it != std::filesystem::directory_iterator(); it.increment(error)) {
-        const std::filesystem::path path = it->path();
-        if (path.extension() != ".txt") {
+    WILDCERT_TRY(const std::optional<Folder> dir, journal->sub_if_exists(m_id));
+    if (!dir) {
+        return files;
+    }
+    WILDCERT_TRY(std::vector<std::string> names, dir->names());
+    std::sort(names.begin(), names.end());
+    for (const std::string& name : names) {
+        if (!is_journal_file(name)) {
             continue;
         }
-        if (path == own_file()) {
-            files.push_back(File{path, std::nullopt, true});
+        if (name == own_file()) {
+            files.push_back(File{*dir, name, std::nullopt});
             continue;
         }
-        WILDCERT_TRY(auto lock, FileLock::try_lock(lock_path_of(path)));
+        WILDCERT_TRY(auto lock, FileLock::try_lock(LockFile{*dir, lock_name_of(name)}));
         if (!lock) {
             continue; // a live run: its records are its own business
         }
-        files.push_back(File{path, std::move(lock), false});
-    }
-    if (error) {
-        return io_error("list", m_dir, error.value());
+        files.push_back(File{*dir, name, std::move(lock)});
     }
     return files;
 }
@@ -118,7 +119,8 @@ Result<std::vector<TxtRecord>> CleanupJournal::pending() const {
     WILDCERT_TRY(const std::vector<File> files, readable_files());
     std::vector<TxtRecord> records;
     for (const File& file : files) {
-        WILDCERT_TRY(std::optional<std::string> text, read_file_if_exists(file.path));
+        WILDCERT_TRY(std::optional<std::string> text,
+                     read_file_if_exists(file.folder, file.name, k_max_journal_bytes));
         if (text) {
             append_unique(records, parse_journal(*text));
         }
@@ -135,17 +137,18 @@ Result<void> CleanupJournal::record(std::span<const TxtRecord> records) {
         WILDCERT_TRY(const std::string line, format_journal_line(record));
         lines += line;
     }
-    WILDCERT_CHECK(create_private_dirs(m_dir));
+    WILDCERT_TRY(const Folder journal, m_root.sub(k_journal_dir, Create::yes));
+    WILDCERT_TRY(const Folder dir, journal.sub(m_id, Create::yes));
     if (!m_lock) {
-        WILDCERT_TRY(auto lock, FileLock::try_lock(lock_path_of(own_file())));
+        WILDCERT_TRY(auto lock, FileLock::try_lock(LockFile{dir, m_run + ".lock"}));
         if (!lock) {
-            return make_error(ErrorKind::io,
-                              "journal " + own_file().string() + " is locked by another process");
+            return make_error(ErrorKind::io, "journal " + (dir / own_file()).string() +
+                                                 " is locked by another process");
         }
         m_lock = std::move(lock);
     }
-    const std::filesystem::path path = own_file();
-    WILDCERT_TRY(FileDescriptor fd, open_fd(path, O_RDWR | O_APPEND | O_CREAT, 0600));
+    const std::filesystem::path path = dir / own_file();
+    WILDCERT_TRY(FileDescriptor fd, dir.open_file(own_file(), O_RDWR | O_APPEND | O_CREAT, 0600));
     if (::fchmod(fd.get(), 0600) != 0) {
         return io_error("chmod", path, errno);
     }
@@ -157,7 +160,7 @@ Result<void> CleanupJournal::record(std::span<const TxtRecord> records) {
     WILDCERT_CHECK(sync_fd(fd.get(), path));
     WILDCERT_CHECK(fd.close(path));
     // The file may be new: its folder entry must survive a crash as well.
-    return sync_dir(m_dir);
+    return dir.sync();
 }
 
 Result<void> CleanupJournal::forget(std::span<const TxtRecord> records) {
@@ -166,7 +169,8 @@ Result<void> CleanupJournal::forget(std::span<const TxtRecord> records) {
         return std::find(records.begin(), records.end(), record) != records.end();
     };
     for (File& file : files) {
-        WILDCERT_TRY(std::optional<std::string> text, read_file_if_exists(file.path));
+        WILDCERT_TRY(std::optional<std::string> text,
+                     read_file_if_exists(file.folder, file.name, k_max_journal_bytes));
         if (!text) {
             continue;
         }
@@ -177,7 +181,7 @@ Result<void> CleanupJournal::forget(std::span<const TxtRecord> records) {
         }
         remaining.erase(removed, remaining.end());
         if (remaining.empty()) {
-            WILDCERT_CHECK(remove_file(file.path));
+            WILDCERT_CHECK(remove_file(file.folder, file.name));
             if (file.lock) {
                 file.lock->remove_and_release();
             }
@@ -188,7 +192,7 @@ Result<void> CleanupJournal::forget(std::span<const TxtRecord> records) {
             WILDCERT_TRY(const std::string line, format_journal_line(record));
             rewritten += line;
         }
-        WILDCERT_CHECK(write_file_atomically(file.path, rewritten, k_private_file));
+        WILDCERT_CHECK(write_file_atomically(file.folder, file.name, rewritten, k_private_file));
     }
     return {};
 }

@@ -10,9 +10,11 @@
 // A run's file whose lock can be taken belongs to a run that ended (or was killed): its records
 // are leftovers. Records of a live run are never touched by another. A file from before
 // per-run journals (<journal_dir>/<hex>.txt) counts as left by an ended run.
-// Files are 0600 in 0700 folders.
+// <journal_dir> is <state>/journal, reached through the state directory's descriptor
+// (folder.hpp). Files are 0600 in 0700 folders.
 
 #include "store/file_lock.hpp"
+#include "store/folder.hpp"
 
 #include <wildcert/dns_provider.hpp>
 #include <wildcert/result.hpp>
@@ -29,8 +31,9 @@ class CleanupJournal {
 public:
     // One journal per (profile, provider) pair, so a run only cleans up records that its own
     // provider configuration can remove. `key` identifies the pair (any text; hashed).
-    // Writes nothing: the folder and files appear with the first record().
-    [[nodiscard]] static Result<CleanupJournal> open(const std::filesystem::path& journal_dir,
+    // `state_root` is the state directory. Writes nothing: the folders and files appear with
+    // the first record().
+    [[nodiscard]] static Result<CleanupJournal> open(const Folder& state_root,
                                                      const std::string& key);
 
     CleanupJournal(CleanupJournal&&) noexcept = default;
@@ -48,22 +51,22 @@ public:
     [[nodiscard]] Result<void> forget(std::span<const TxtRecord> records);
 
 private:
-    CleanupJournal(std::filesystem::path dir, std::filesystem::path legacy_file, std::string run)
-        : m_dir(std::move(dir)), m_legacy_file(std::move(legacy_file)), m_run(std::move(run)) {}
+    CleanupJournal(Folder state_root, std::string id, std::string run)
+        : m_root(std::move(state_root)), m_id(std::move(id)), m_run(std::move(run)) {}
 
     struct File {
-        std::filesystem::path path;
+        Folder folder;
+        std::string name;
         std::optional<FileLock> lock; // an ended run's lock, held while we read and rewrite
-        bool own = false;
     };
     // This run's file (when it exists) and every ended run's file, their locks held.
     [[nodiscard]] Result<std::vector<File>> readable_files() const;
-    [[nodiscard]] std::filesystem::path own_file() const { return m_dir / (m_run + ".txt"); }
+    [[nodiscard]] std::string own_file() const { return m_run + ".txt"; }
 
-    std::filesystem::path m_dir;
-    std::filesystem::path m_legacy_file;
-    std::string m_run;
-    std::optional<FileLock> m_lock; // taken by the first record()
+    Folder m_root;
+    std::string m_id;               // the hashed key: <journal_dir>/<id>/
+    std::string m_run;              // this run's file name, without ".txt"
+    std::optional<FileLock> m_lock; // taken by the first record(), in <journal_dir>/<id>/
 };
 
 } // namespace wildcert::store

@@ -81,12 +81,6 @@ Result<void> sync_fd(int fd, const std::filesystem::path& path) {
     return {};
 }
 
-Result<void> sync_dir(const std::filesystem::path& dir) {
-    WILDCERT_TRY(FileDescriptor fd, open_fd(dir, O_RDONLY | O_DIRECTORY));
-    WILDCERT_CHECK(sync_fd(fd.get(), dir));
-    return fd.close(dir);
-}
-
 std::filesystem::path parent_dir_of(const std::filesystem::path& path) {
     const std::filesystem::path parent = path.parent_path();
     return parent.empty() ? std::filesystem::path(".") : parent;

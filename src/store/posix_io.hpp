@@ -24,6 +24,12 @@ public:
 
     [[nodiscard]] int get() const { return m_fd; }
     [[nodiscard]] bool valid() const { return m_fd >= 0; }
+    // Gives up ownership: the caller closes the descriptor.
+    [[nodiscard]] int release() {
+        const int fd = m_fd;
+        m_fd = -1;
+        return fd;
+    }
     // Closes now and reports close()'s error (it can carry a delayed write error).
     [[nodiscard]] Result<void> close(const std::filesystem::path& path);
 
@@ -44,9 +50,6 @@ private:
 
 // fsync of a file descriptor, naming `path` on failure.
 [[nodiscard]] Result<void> sync_fd(int fd, const std::filesystem::path& path);
-
-// fsync of a folder, so that a rename or a new entry inside it survives a crash.
-[[nodiscard]] Result<void> sync_dir(const std::filesystem::path& dir);
 
 // The folder that holds `path` ("." for a bare file name).
 [[nodiscard]] std::filesystem::path parent_dir_of(const std::filesystem::path& path);

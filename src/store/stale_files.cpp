@@ -5,8 +5,9 @@
 #include <cerrno>
 #include <charconv>
 #include <csignal>
-#include <cstdint>
-#include <system_error>
+#include <fcntl.h>
+#include <string>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -15,10 +16,70 @@ namespace wildcert::store {
 namespace {
 
 constexpr std::string_view k_marker = ".tmp-";
+constexpr std::size_t k_random_digits = 16; // random_suffix(), posix_io.hpp
 
 // kill(pid, 0) fails with ESRCH only when no such process exists; EPERM means it exists.
 bool process_is_gone(long pid) {
     return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+}
+
+bool is_lower_hex(std::string_view text) {
+    for (const char c : text) {
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return false;
+    }
+    return true;
+}
+
+enum class Kind { file, symlink, staging_folder };
+
+bool has_kind(const Folder& folder, const std::string& name, Kind kind) {
+    struct stat info {};
+    if (::fstatat(folder.fd(), name.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0)
+        return false;
+    switch (kind) {
+    case Kind::file:
+        return S_ISREG(info.st_mode);
+    case Kind::symlink:
+        return S_ISLNK(info.st_mode);
+    case Kind::staging_folder:
+        return S_ISDIR(info.st_mode) && name.starts_with("version.tmp-");
+    }
+    return false;
+}
+
+// Removes the stale temporaries of `kind` directly in `folder`; adds to `removed`.
+Result<void> sweep(const Folder& folder, Kind kind, std::size_t& removed) {
+    WILDCERT_TRY(const std::vector<std::string> names, folder.names());
+    std::size_t before = removed;
+    for (const std::string& name : names) {
+        const auto owner = temporary_owner(name);
+        if (!owner || !process_is_gone(*owner) || !has_kind(folder, name, kind))
+            continue;
+        WILDCERT_CHECK(kind == Kind::staging_folder ? folder.remove_tree(name)
+                                                    : folder.remove_file(name));
+        ++removed;
+    }
+    if (removed != before)
+        WILDCERT_CHECK(folder.sync());
+    return {};
+}
+
+// sweep() in every folder inside root/<top> (accounts/<id>/, archive/<name>/, journal/<id>/).
+Result<void> sweep_each(const Folder& root, const char* top, Kind kind, std::size_t& removed) {
+    WILDCERT_TRY(const std::optional<Folder> parent, root.sub_if_exists(top));
+    if (!parent)
+        return {};
+    WILDCERT_TRY(const std::vector<std::string> names, parent->names());
+    for (const std::string& name : names) {
+        struct stat info {};
+        if (::fstatat(parent->fd(), name.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0 ||
+            !S_ISDIR(info.st_mode))
+            continue;
+        WILDCERT_TRY(const Folder folder, parent->sub(name, Create::no));
+        WILDCERT_CHECK(sweep(folder, kind, removed));
+    }
+    return {};
 }
 
 } // namespace
@@ -30,41 +91,26 @@ std::optional<long> temporary_owner(std::string_view file_name) {
     const std::string_view rest = file_name.substr(at + k_marker.size());
     long pid = 0;
     const auto [end, error] = std::from_chars(rest.data(), rest.data() + rest.size(), pid);
-    // The random part follows the pid: "<pid>-<hex>", never a bare number.
     if (error != std::errc() || end == rest.data() || pid <= 0 ||
-        end == rest.data() + rest.size() || *end != '-' || end + 1 == rest.data() + rest.size())
+        end == rest.data() + rest.size() || *end != '-')
+        return std::nullopt;
+    const std::string_view random = rest.substr(static_cast<std::size_t>(end + 1 - rest.data()));
+    if (random.size() != k_random_digits || !is_lower_hex(random))
         return std::nullopt;
     return pid;
 }
 
-Result<std::size_t> remove_stale_temporaries(const std::filesystem::path& root) {
-    std::error_code error;
-    std::filesystem::recursive_directory_iterator it(root, error);
-    if (error) {
-        if (error == std::errc::no_such_file_or_directory)
-            return std::size_t{0};
-        return io_error("list", root, error.value());
+Result<std::size_t> remove_stale_temporaries(const Folder& root) {
+    std::size_t removed = 0;
+    WILDCERT_CHECK(sweep_each(root, "accounts", Kind::file, removed));
+    WILDCERT_CHECK(sweep_each(root, "journal", Kind::file, removed));
+    WILDCERT_CHECK(sweep_each(root, "archive", Kind::staging_folder, removed));
+    for (const auto& [top, kind] : {std::pair{"status", Kind::file}, {"live", Kind::symlink}}) {
+        WILDCERT_TRY(const std::optional<Folder> folder, root.sub_if_exists(top));
+        if (folder)
+            WILDCERT_CHECK(sweep(*folder, kind, removed));
     }
-    // Collected first: removing entries while iterating would disturb the iterator.
-    std::vector<std::filesystem::path> stale;
-    for (; it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
-        const auto owner = temporary_owner(it->path().filename().native());
-        if (!owner || !process_is_gone(*owner))
-            continue;
-        // A staging folder (certificate_install.cpp) goes as a whole; the temporary live/<name>
-        // symlink points at a folder, so it is the entry itself that is looked at.
-        if (it->symlink_status(error).type() == std::filesystem::file_type::directory)
-            it.disable_recursion_pending();
-        stale.push_back(it->path());
-    }
-    if (error)
-        return io_error("list", root, error.value());
-    for (const auto& path : stale) {
-        if (std::filesystem::remove_all(path, error) == static_cast<std::uintmax_t>(-1) || error)
-            return io_error("remove stale temporary file", path, error.value());
-        WILDCERT_CHECK(sync_dir(parent_dir_of(path)));
-    }
-    return stale.size();
+    return removed;
 }
 
 } // namespace wildcert::store

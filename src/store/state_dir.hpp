@@ -8,15 +8,26 @@
 //   retired-accounts/<account-id>.<n>/   deactivated accounts, moved out of the way
 //   archive/<name>/<version>/{privkey,cert,chain,fullchain}.pem   versions 1, 2, 3...
 //   live/<name> -> ../archive/<name>/<version>   (symlink swapped atomically)
-//   journal/<id>.txt                              cleanup journal, see journal.hpp
+//   status/<name>.txt                             certificate_record.hpp
+//   journal/<id>/<run>.txt                        cleanup journal, see journal.hpp
+//   locks/cert-<name>.lock, locks/account-<account-id>.lock   file_lock.hpp
+//   audit.log                                     audit_log.hpp
+//   dry-run/run-<pid>/                            a dry run's scratch state directory
 // Every folder is created 0700 and private keys are written 0600; the other PEM files are
 // 0644 (readable through live/ only by those who may enter the 0700 folders).
+// Everything is reached through the root's descriptor without following symlinks, and every
+// folder must belong to the user running wildcert (folder.hpp); open() checks the top level
+// before anything else happens, so a planted link fails the run at once.
+
+#include "store/file_lock.hpp"
+#include "store/folder.hpp"
 
 #include <wildcert/result.hpp>
 
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace wildcert::store {
 
@@ -35,10 +46,17 @@ struct CertificateFiles {
 
 class StateDir {
 public:
-    // Creates the folder (0700) when missing.
+    // Creates the folder (0700) when missing, checks it and its top-level entries (folder.hpp:
+    // symlinks and folders of other users refused, group- or world-writable folders of this
+    // user repaired).
     [[nodiscard]] static Result<StateDir> open(const std::filesystem::path& root);
+    // dry-run/<name> (created) as a state directory of its own, for a dry run's scratch work.
+    [[nodiscard]] Result<StateDir> open_scratch(const std::string& name) const;
 
-    [[nodiscard]] const std::filesystem::path& root() const { return m_root; }
+    [[nodiscard]] const std::filesystem::path& root() const { return m_root.path(); }
+    [[nodiscard]] const Folder& folder() const { return m_root; }
+    // What open() repaired ("<path> was writable by group or others (0777); set to 0700").
+    [[nodiscard]] const std::vector<std::string>& repairs() const { return m_repairs; }
 
     // Accounts are kept per (directory URL, EAB key id): one state folder serves several CAs,
     // several endpoints of one CA and several customer bindings of one endpoint. An empty key
@@ -88,7 +106,8 @@ public:
     [[nodiscard]] Result<std::filesystem::path> install(const std::string& name,
                                                         const CertificateFiles& files) const;
 
-    [[nodiscard]] std::filesystem::path journal_dir() const { return m_root / "journal"; }
+    // The PEM files of the live version ("" for a missing one; all "" without a certificate).
+    [[nodiscard]] Result<CertificateFiles> current_files(const std::string& name) const;
 
     // The archive version live/<name> points at; nullopt when there is no live certificate.
     [[nodiscard]] Result<std::optional<unsigned long>>
@@ -100,16 +119,36 @@ public:
     [[nodiscard]] Result<std::optional<std::string>> load_status(const std::string& name) const;
     [[nodiscard]] Result<void> save_status(const std::string& name, const std::string& text) const;
 
-    // locks/<name>.lock: the flock that keeps two runs off one certificate (file_lock.hpp).
-    [[nodiscard]] std::filesystem::path certificate_lock(const std::string& name) const;
-    // locks/account.lock: held while an account is found or created.
-    [[nodiscard]] std::filesystem::path account_lock() const;
-    // Creates locks/ (0700) when missing.
-    [[nodiscard]] Result<void> create_lock_dir() const;
+    // locks/cert-<name>.lock: the flock that keeps two runs off one certificate
+    // (file_lock.hpp). locks/account-<account-id>.lock: held while that account is found or
+    // created. The prefixes keep the two kinds apart whatever a certificate is called; lock
+    // files of older versions (locks/<name>.lock, locks/account.lock) are never opened.
+    // Both create locks/ (0700) when missing.
+    [[nodiscard]] Result<LockFile> certificate_lock(const std::string& name) const;
+    [[nodiscard]] Result<LockFile> account_lock(const std::string& directory_url,
+                                                const std::string& eab_key_id) const;
+
+    // Appends one line to audit.log (audit_log.hpp).
+    [[nodiscard]] Result<void> append_audit(const std::string& line) const;
 
 private:
-    explicit StateDir(std::filesystem::path root) : m_root(std::move(root)) {}
-    std::filesystem::path m_root;
+    StateDir(Folder root, std::vector<std::string> repairs)
+        : m_root(std::move(root)), m_repairs(std::move(repairs)) {}
+    // accounts/<account-id>, created or not; nullopt only without Create::yes when missing.
+    [[nodiscard]] Result<std::optional<Folder>> account_folder(const std::string& directory_url,
+                                                               const std::string& eab_key_id,
+                                                               Create create) const;
+    // The archive version folder live/<name> points at; nullopt without a live certificate.
+    [[nodiscard]] Result<std::optional<Folder>> live_version(const std::string& name) const;
+    [[nodiscard]] Result<std::optional<std::string>> read_live(const std::string& name,
+                                                               const char* file) const;
+
+    Folder m_root;
+    std::vector<std::string> m_repairs;
 };
+
+// The folders and files a state directory holds at its top level (the layout above).
+[[nodiscard]] const std::vector<std::string>& state_dir_folders();
+constexpr const char* k_audit_log_file = "audit.log";
 
 } // namespace wildcert::store

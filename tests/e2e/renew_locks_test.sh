@@ -81,7 +81,7 @@ leftover="$(find "$state/journal" -name '*.txt' 2>/dev/null || true)"
 [[ -z "$leftover" ]] || fail "cleanup journal files left: $leftover"
 
 e2e_log "--- a certificate held by another process: skipped with exit 3"
-lock="$state/locks/c03.lock"
+lock="$state/locks/cert-c03.lock"
 # -o: the lock belongs to flock itself, not to the sleep it starts, so killing flock frees it.
 flock -o "$lock" sleep 30 &
 holder=$!

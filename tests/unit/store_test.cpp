@@ -4,6 +4,7 @@
 #include "store/atomic_file.hpp"
 #include "store/certificate_name.hpp"
 #include "store/file_lock.hpp"
+#include "store/folder.hpp"
 #include "store/journal.hpp"
 #include "store/journal_format.hpp"
 #include "store/stable_id.hpp"
@@ -89,6 +90,13 @@ TxtRecord txt(const std::string& fqdn, const std::string& value, int ttl = 60) {
     return TxtRecord{"example.com.", fqdn, value, std::chrono::seconds(ttl)};
 }
 
+// The folder as a state root (folder.hpp), for the parts of the store that work inside one.
+Folder root_of(const fs::path& path) {
+    Result<Folder> folder = Folder::open_root(path);
+    REQUIRE(folder.ok());
+    return std::move(folder).value();
+}
+
 CertificateFiles cert_files(const std::string& tag) {
     return CertificateFiles{"KEY " + tag, "CERT " + tag, "CHAIN " + tag, "FULLCHAIN " + tag,
                             "domains=" + tag + "\n"};
@@ -167,20 +175,20 @@ TEST_SUITE("store") {
 
     TEST_CASE("read_file and read_file_if_exists") {
         const TempDir scratch;
-        const fs::path file = scratch.path() / "f";
+        const Folder dir = root_of(scratch.path());
         std::string big(200000, 'z');
         big[123456] = '\0';
-        spit(file, big);
-        const Result<std::string> read = read_file(file);
+        spit(scratch.path() / "f", big);
+        const Result<std::string> read = read_file(dir, "f");
         REQUIRE(read.ok());
         CHECK(*read == big);
 
-        const Result<std::string> missing = read_file(scratch.path() / "nope");
+        const Result<std::string> missing = read_file(dir, "nope");
         REQUIRE_FALSE(missing.ok());
         CHECK(missing.error().kind == ErrorKind::io);
         CHECK(missing.error().message.find("nope") != std::string::npos);
 
-        const auto maybe = read_file_if_exists(scratch.path() / "nope" / "deeper");
+        const auto maybe = read_file_if_exists(dir, "nope");
         REQUIRE(maybe.ok());
         CHECK_FALSE(maybe->has_value());
     }
@@ -214,6 +222,9 @@ TEST_SUITE("store") {
         CHECK_FALSE(check_certificate_name("a\nb").ok());
         CHECK_FALSE(check_certificate_name(std::string(201, 'a')).ok());
         CHECK(check_certificate_name("../x").error().kind == ErrorKind::usage);
+        // ".tmp-" marks wildcert's temporary names, which the stale-file sweep removes.
+        CHECK_FALSE(check_certificate_name("web.tmp-4000000-x").ok());
+        CHECK(check_certificate_name("web.tmp").ok());
     }
 
     TEST_CASE("account info file format") {
@@ -378,7 +389,8 @@ TEST_SUITE("store") {
     TEST_CASE("cleanup journal: record, pending, forget") {
         const TempDir scratch;
         const fs::path dir = scratch.path() / "journal";
-        Result<CleanupJournal> journal = CleanupJournal::open(dir, "profile-a|rfc2136");
+        Result<CleanupJournal> journal =
+            CleanupJournal::open(root_of(scratch.path()), "profile-a|rfc2136");
         REQUIRE(journal.ok());
 
         const auto empty = journal->pending();
@@ -426,12 +438,13 @@ TEST_SUITE("store") {
 
     TEST_CASE("cleanup journal survives an append cut short by a crash") {
         const TempDir scratch;
-        Result<CleanupJournal> journal = CleanupJournal::open(scratch.path(), "k");
+        Result<CleanupJournal> journal = CleanupJournal::open(root_of(scratch.path()), "k");
         REQUIRE(journal.ok());
         const TxtRecord first = txt("_acme-challenge.a.test.", "first");
         REQUIRE(journal->record(std::vector<TxtRecord>{first}).ok());
 
-        const fs::path file = only_file_with_extension(scratch.path() / fnv1a_64_hex("k"), ".txt");
+        const fs::path file =
+            only_file_with_extension(scratch.path() / "journal" / fnv1a_64_hex("k"), ".txt");
         std::ofstream(file, std::ios::app) << "example.com.\t_acme-challenge.b.test.\thalf";
         CHECK(*journal->pending() == std::vector<TxtRecord>{first});
 
@@ -446,8 +459,9 @@ TEST_SUITE("store") {
 
     TEST_CASE("cleanup journals with different keys stay apart") {
         const TempDir scratch;
-        Result<CleanupJournal> a = CleanupJournal::open(scratch.path(), "profile-a|rfc2136");
-        Result<CleanupJournal> b = CleanupJournal::open(scratch.path(), "profile-a|cloudflare");
+        const Folder root = root_of(scratch.path());
+        Result<CleanupJournal> a = CleanupJournal::open(root, "profile-a|rfc2136");
+        Result<CleanupJournal> b = CleanupJournal::open(root, "profile-a|cloudflare");
         REQUIRE(a.ok());
         REQUIRE(b.ok());
         const TxtRecord ra = txt("_acme-challenge.a.test.", "a");
@@ -462,8 +476,7 @@ TEST_SUITE("store") {
 
         // While b's run lives, another run with the same key leaves b's records alone; once
         // b is gone (ended or killed: the kernel drops its lock), they are leftovers.
-        Result<CleanupJournal> b_again =
-            CleanupJournal::open(scratch.path(), "profile-a|cloudflare");
+        Result<CleanupJournal> b_again = CleanupJournal::open(root, "profile-a|cloudflare");
         REQUIRE(b_again.ok());
         CHECK(b_again->pending()->empty());
         REQUIRE(b_again->forget(std::vector<TxtRecord>{rb}).ok());
@@ -471,43 +484,51 @@ TEST_SUITE("store") {
         CHECK(*b_again->pending() == std::vector<TxtRecord>{rb});
         REQUIRE(b_again->forget(std::vector<TxtRecord>{rb}).ok());
         CHECK(b_again->pending()->empty());
-        CHECK(names_in(scratch.path() / fnv1a_64_hex("profile-a|cloudflare")).empty());
+        CHECK(names_in(scratch.path() / "journal" / fnv1a_64_hex("profile-a|cloudflare")).empty());
     }
 
     TEST_CASE("cleanup journal: records from before per-run files are leftovers") {
         const TempDir scratch;
-        std::ofstream(scratch.path() / (fnv1a_64_hex("k") + ".txt"))
+        fs::create_directory(scratch.path() / "journal");
+        std::ofstream(scratch.path() / "journal" / (fnv1a_64_hex("k") + ".txt"))
             << "example.com.\t_acme-challenge.a.test.\told\t60\n";
-        Result<CleanupJournal> journal = CleanupJournal::open(scratch.path(), "k");
+        Result<CleanupJournal> journal = CleanupJournal::open(root_of(scratch.path()), "k");
         REQUIRE(journal.ok());
         const TxtRecord old = txt("_acme-challenge.a.test.", "old");
         CHECK(*journal->pending() == std::vector<TxtRecord>{old});
         REQUIRE(journal->forget(std::vector<TxtRecord>{old}).ok());
-        CHECK_FALSE(fs::exists(scratch.path() / (fnv1a_64_hex("k") + ".txt")));
+        CHECK_FALSE(fs::exists(scratch.path() / "journal" / (fnv1a_64_hex("k") + ".txt")));
     }
 
     TEST_CASE("file locks exclude each other and vanish with their holder") {
         const TempDir scratch;
         const fs::path path = scratch.path() / "x.lock";
-        auto first = FileLock::try_lock(path);
+        const LockFile file{root_of(scratch.path()), "x.lock"};
+        auto first = FileLock::try_lock(file);
         REQUIRE(first.ok());
         REQUIRE(first->has_value());
-        auto second = FileLock::try_lock(path);
+        auto second = FileLock::try_lock(file);
         REQUIRE(second.ok());
         CHECK_FALSE(second->has_value());
-        const auto waited = FileLock::wait_lock(path, std::chrono::milliseconds(120), {});
+        const auto waited = FileLock::wait_lock(file, std::chrono::milliseconds(120), {});
         REQUIRE(waited.ok());
         CHECK_FALSE(waited->has_value());
         *first = std::nullopt;
-        auto third = FileLock::try_lock(path);
+        auto third = FileLock::try_lock(file);
         REQUIRE(third.ok());
         CHECK(third->has_value());
         CHECK(mode_of(path) == 0600);
     }
 
     TEST_CASE("temporary names give their writer's pid") {
-        CHECK(temporary_owner("cert.pem.tmp-1234-9f8e7d") == 1234L);
-        CHECK(temporary_owner("demo.tmp-77-a") == 77L);
+        CHECK(temporary_owner("cert.pem.tmp-1234-0123456789abcdef") == 1234L);
+        CHECK(temporary_owner("demo.tmp-77-ffffffffffffffff") == 77L);
+        // Only what random_suffix() makes: 16 lower-case hex digits. A certificate named
+        // "web.tmp-4000000-x" (refused by the loader now) is not a temporary of ours.
+        CHECK_FALSE(temporary_owner("web.tmp-4000000-x").has_value());
+        CHECK_FALSE(temporary_owner("cert.pem.tmp-1234-9f8e7d").has_value());
+        CHECK_FALSE(temporary_owner("cert.pem.tmp-1234-0123456789ABCDEF").has_value());
+        CHECK_FALSE(temporary_owner("cert.pem.tmp-1234-0123456789abcdef0").has_value());
         CHECK_FALSE(temporary_owner("cert.pem").has_value());
         CHECK_FALSE(temporary_owner("cert.pem.tmp-1234").has_value());  // no random part
         CHECK_FALSE(temporary_owner("cert.pem.tmp-1234-").has_value()); // empty random part
@@ -525,41 +546,65 @@ TEST_SUITE("store") {
             ::_exit(0);
         int status = 0;
         REQUIRE(::waitpid(child, &status, 0) == child);
-        const std::string gone = std::to_string(child);
-        const std::string alive = std::to_string(::getpid());
+        const std::string gone = std::to_string(child) + "-0123456789abcdef";
+        const std::string alive = std::to_string(::getpid()) + "-fedcba9876543210";
+        const fs::path root = scratch.path();
 
-        const fs::path version = scratch.path() / "archive" / "demo" / "3";
+        const fs::path version = root / "archive" / "demo" / "3";
         fs::create_directories(version);
-        fs::create_directories(scratch.path() / "live");
-        std::ofstream(version / ("privkey.pem.tmp-" + gone + "-ab12")) << "half";
-        std::ofstream(version / ("cert.pem.tmp-" + alive + "-cd34")) << "in progress";
+        fs::create_directories(root / "live");
+        fs::create_directories(root / "status");
+        fs::create_directories(root / "accounts" / "ca-1");
+        fs::create_directories(root / "journal" / "abc");
         std::ofstream(version / "chain.pem") << "kept";
+        // Atomic writes leave "<file>.tmp-<pid>-<hex>" beside the file they replace.
+        std::ofstream(root / "accounts" / "ca-1" / ("account.key.tmp-" + gone)) << "half";
+        std::ofstream(root / "status" / ("demo.txt.tmp-" + gone)) << "half";
+        std::ofstream(root / "journal" / "abc" / ("1-2.txt.tmp-" + gone)) << "half";
+        std::ofstream(root / "status" / ("other.txt.tmp-" + alive)) << "in progress";
         // The temporary live/ symlink points at a version folder: removed as a link.
-        fs::create_directory_symlink("../archive/demo/3",
-                                     scratch.path() / "live" / ("demo.tmp-" + gone + "-ef56"));
+        fs::create_directory_symlink("../archive/demo/3", root / "live" / ("demo.tmp-" + gone));
         // A version being written goes to a staging folder: a killed writer's goes whole.
-        const fs::path dead_staging = version.parent_path() / ("version.tmp-" + gone + "-77aa");
-        const fs::path live_staging = version.parent_path() / ("version.tmp-" + alive + "-88bb");
+        const fs::path dead_staging = version.parent_path() / ("version.tmp-" + gone);
+        const fs::path live_staging = version.parent_path() / ("version.tmp-" + alive);
         fs::create_directories(dead_staging);
         fs::create_directories(live_staging);
         std::ofstream(dead_staging / "privkey.pem") << "half a version";
-        std::ofstream(dead_staging / ("cert.pem.tmp-" + gone + "-99cc")) << "half a file";
+        std::ofstream(dead_staging / ("cert.pem.tmp-" + gone)) << "half a file";
         std::ofstream(live_staging / "privkey.pem") << "being written";
 
-        const auto removed = remove_stale_temporaries(scratch.path());
-        REQUIRE(removed.ok());
-        CHECK(*removed == 3);
-        CHECK_FALSE(fs::exists(dead_staging));
-        CHECK(fs::exists(live_staging / "privkey.pem"));
-        CHECK_FALSE(fs::exists(version / ("privkey.pem.tmp-" + gone + "-ab12")));
-        CHECK_FALSE(fs::is_symlink(scratch.path() / "live" / ("demo.tmp-" + gone + "-ef56")));
-        CHECK(fs::exists(version / ("cert.pem.tmp-" + alive + "-cd34")));
-        CHECK(fs::exists(version / "chain.pem"));
-        CHECK(fs::is_directory(version));
+        // Real data whose names look like temporaries: a certificate "web.tmp-4000000-x"
+        // (what the loader accepted before), a folder of someone else's, a file in live/.
+        const fs::path odd_archive = root / "archive" / "web.tmp-4000000-x" / "1";
+        fs::create_directories(odd_archive);
+        std::ofstream(odd_archive / "privkey.pem") << "a real key";
+        fs::create_directory_symlink("../archive/web.tmp-4000000-x/1",
+                                     root / "live" / "web.tmp-4000000-x");
+        fs::create_directories(root / "photos" / ("holiday.tmp-" + gone));
+        std::ofstream(root / "live" / ("notes.tmp-" + gone)) << "not a symlink: not ours";
+        std::ofstream(version / ("privkey.pem.tmp-" + gone)) << "not where wildcert writes";
 
-        const auto missing = remove_stale_temporaries(scratch.path() / "nothing-here");
-        REQUIRE(missing.ok());
-        CHECK(*missing == 0);
+        const auto removed = remove_stale_temporaries(root_of(root));
+        REQUIRE(removed.ok());
+        CHECK(*removed == 5);
+        CHECK_FALSE(fs::exists(dead_staging));
+        CHECK_FALSE(fs::exists(root / "accounts" / "ca-1" / ("account.key.tmp-" + gone)));
+        CHECK_FALSE(fs::exists(root / "status" / ("demo.txt.tmp-" + gone)));
+        CHECK_FALSE(fs::exists(root / "journal" / "abc" / ("1-2.txt.tmp-" + gone)));
+        CHECK_FALSE(fs::is_symlink(root / "live" / ("demo.tmp-" + gone)));
+        CHECK(fs::exists(live_staging / "privkey.pem"));
+        CHECK(fs::exists(root / "status" / ("other.txt.tmp-" + alive)));
+        CHECK(fs::exists(version / "chain.pem"));
+        CHECK(slurp(odd_archive / "privkey.pem") == "a real key");
+        CHECK(fs::is_symlink(root / "live" / "web.tmp-4000000-x"));
+        CHECK(fs::is_directory(root / "photos" / ("holiday.tmp-" + gone)));
+        CHECK(fs::exists(root / "live" / ("notes.tmp-" + gone)));
+        CHECK(fs::exists(version / ("privkey.pem.tmp-" + gone)));
+
+        const TempDir empty;
+        const auto none = remove_stale_temporaries(root_of(empty.path()));
+        REQUIRE(none.ok());
+        CHECK(*none == 0);
     }
 
 } // TEST_SUITE
