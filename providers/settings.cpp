@@ -50,7 +50,8 @@ std::string known_keys(const ProviderDescriptor& descriptor) {
 }
 
 // Text from the environment or a descriptor default, typed as the setting says. `where`
-// names the source; a secret value is never repeated in the error.
+// names the source (the variable); the text is never repeated in the error: a variable may
+// hold anything, a secret set under the wrong name included.
 Result<SettingValue> typed_from_text(const SettingDescriptor& setting, std::string_view text,
                                      const std::string& where) {
     switch (setting.type) {
@@ -61,10 +62,7 @@ Result<SettingValue> typed_from_text(const SettingDescriptor& setting, std::stri
         const auto* end = text.data() + text.size();
         const auto [ptr, ec] = std::from_chars(text.data(), end, number);
         if (text.empty() || ec != std::errc() || ptr != end)
-            return make_error(
-                ErrorKind::profile,
-                where + ": expected an integer" +
-                    (setting.secret ? std::string() : ", got \"" + std::string(text) + "\""));
+            return make_error(ErrorKind::profile, where + ": expected an integer");
         return SettingValue{number, where};
     }
     case SettingType::boolean:
@@ -72,10 +70,7 @@ Result<SettingValue> typed_from_text(const SettingDescriptor& setting, std::stri
             return SettingValue{true, where};
         if (text == "false" || text == "0" || text == "no")
             return SettingValue{false, where};
-        return make_error(
-            ErrorKind::profile,
-            where + ": expected true or false" +
-                (setting.secret ? std::string() : ", got \"" + std::string(text) + "\""));
+        return make_error(ErrorKind::profile, where + ": expected true or false");
     }
     return make_error(ErrorKind::profile, where + ": unknown setting type");
 }

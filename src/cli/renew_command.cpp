@@ -32,6 +32,9 @@ struct Outcome {
     }
     void add(const CertificateReport& report) {
         ++counts[to_string(report.status)];
+        // A certificate refused before anything was sent (its state directory needs a person).
+        usage_error = usage_error || (report.status == RenewalStatus::failed && report.error &&
+                                      exit_code_for(*report.error) == k_exit_usage);
         failed = failed || report.status == RenewalStatus::failed ||
                  (report.deploy.ran && !report.deploy.ok);
         locked = locked || report.status == RenewalStatus::locked;

@@ -35,7 +35,7 @@ Result<std::vector<std::string>> read_domains(TableReader& table) {
     for (std::size_t i = 0; i < texts->size(); ++i) {
         const Text& text = (*texts)[i];
         const std::string key = "domains" + element_suffix(i);
-        auto normalized = normalize_domain(text.value);
+        auto normalized = normalize_certificate_domain(text.value);
         if (!normalized.ok())
             return table.error(text.line, key, text.shown() + ": " + normalized.error().message);
         const auto [it, inserted] = seen.emplace(*normalized, text.line);

@@ -86,10 +86,12 @@ Result<std::chrono::seconds> read_ttl(TableReader& dns, std::chrono::seconds fal
     WILDCERT_TRY(const std::optional<std::int64_t> ttl, dns.optional_integer("ttl"));
     if (!ttl)
         return fallback;
-    if (*ttl < k_min_ttl || *ttl > k_max_ttl)
-        return dns.error(dns.find("ttl")->line, "ttl",
-                         std::to_string(*ttl) + " is out of range (1 to 86400 seconds)");
-    return std::chrono::seconds(*ttl);
+    if (*ttl >= k_min_ttl && *ttl <= k_max_ttl)
+        return std::chrono::seconds(*ttl);
+    const std::uint32_t line = dns.find("ttl")->line;
+    return dns.error(line, "ttl",
+                     shown_value(line, std::to_string(*ttl)) +
+                         " is out of range (1 to 86400 seconds)");
 }
 
 Result<void> read_timing(TableReader& dns, DnsSettings& settings) {
@@ -117,8 +119,10 @@ Result<ProviderConfig> read_provider(TableReader& dns, const Text& provider) {
             continue;
         if (entry.key != provider.value) {
             return dns.error(entry.value.line, entry.key,
-                             "settings for provider \"" + entry.key + "\", but dns.provider is \"" +
-                                 provider.value + "\"");
+                             "settings for provider \"" + entry.key + "\", but dns.provider is " +
+                                 (provider.interpolated || is_environment_line(provider.line)
+                                      ? provider.shown()
+                                      : "\"" + provider.value + "\""));
         }
     }
     const Node* table = dns.find(provider.value);

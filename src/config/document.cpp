@@ -1,6 +1,7 @@
 #include "config/document.hpp"
 
 #include "config/small_file.hpp"
+#include "config/toml_limits.hpp"
 
 #include <toml.hpp>
 
@@ -160,6 +161,9 @@ const char* describe_kind(Node::Kind kind) {
 }
 
 Result<Node> parse_document_text(std::string_view text, const std::string& display_name) {
+    // Before toml11 sees the text: its recursive descent would overflow the stack on deep
+    // nesting rather than fail (toml_limits.hpp).
+    WILDCERT_CHECK(check_toml_limits(text, display_name));
     try {
         std::istringstream stream{std::string(text)};
         const toml::value root = toml::parse(stream, display_name);

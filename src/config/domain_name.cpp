@@ -1,5 +1,6 @@
 #include "config/domain_name.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <iterator>
 #include <vector>
@@ -9,6 +10,9 @@ namespace {
 
 constexpr std::size_t k_max_label = 63; // RFC 1035 §2.3.4
 constexpr std::size_t k_max_name = 253; // RFC 1035 §2.3.4: 255 octets on the wire
+// RFC 8555 §8.4: the TXT record of a DNS-01 challenge lives at "_acme-challenge." + the name
+// (without "*."), which must itself fit the 253 characters.
+constexpr std::string_view k_challenge_label = "_acme-challenge.";
 
 Error invalid(std::string why) {
     return make_error(ErrorKind::profile, std::move(why));
@@ -68,6 +72,26 @@ Result<void> check_label(std::string_view label, std::size_t index) {
     return {};
 }
 
+bool is_all_digits(std::string_view label) {
+    for (const char c : label) {
+        if (c < '0' || c > '9')
+            return false;
+    }
+    return !label.empty();
+}
+
+// An IP address is not a DNS name: DNS-01 cannot validate it (RFC 8738 IP identifiers take
+// http-01 or tls-alpn-01), and no top-level domain is all digits (RFC 3696 §2), so a name
+// ending in a numeric label would fail at the CA after the order was placed.
+Result<void> check_not_an_address(const std::vector<std::string_view>& labels) {
+    if (!is_all_digits(labels.back()))
+        return {};
+    const bool all_numeric = std::all_of(labels.begin(), labels.end(), is_all_digits);
+    return invalid(all_numeric
+                       ? "is an IP address, not a DNS name (DNS-01 validates DNS names only)"
+                       : "ends in an all-digit label, which no top-level domain is");
+}
+
 } // namespace
 
 Result<std::string> normalize_domain(std::string_view text) {
@@ -80,6 +104,9 @@ Result<std::string> normalize_domain(std::string_view text) {
 
     if (name.back() == '.')
         return invalid("must not end with a dot");
+    if (name.find(':') != std::string::npos)
+        return invalid(
+            "contains ':': an IP address is not a DNS name (DNS-01 validates DNS names only)");
     if (name.size() > k_max_name)
         return invalid("is longer than 253 characters");
 
@@ -94,6 +121,21 @@ Result<std::string> normalize_domain(std::string_view text) {
         if (!checked.ok())
             return checked.error();
     }
+    WILDCERT_CHECK(check_not_an_address(labels));
+    return name;
+}
+
+Result<std::string> normalize_certificate_domain(std::string_view text) {
+    WILDCERT_TRY(std::string name, normalize_domain(text));
+    const std::size_t base = name.starts_with("*.") ? name.size() - 2 : name.size();
+    if (base + k_challenge_label.size() > k_max_name)
+        return invalid("is " + std::to_string(base) + " characters" +
+                       (base == name.size() ? "" : " after \"*.\"") +
+                       ": its challenge name _acme-challenge.<name> would be " +
+                       std::to_string(base + k_challenge_label.size()) +
+                       ", over the 253 a DNS name may have (" +
+                       std::to_string(k_max_name - k_challenge_label.size()) +
+                       " at most for a domain)");
     return name;
 }
 

@@ -3,12 +3,22 @@
 #include "config/document.hpp"
 #include "config/sections.hpp"
 #include "config/table_reader.hpp"
+#include "config/wipe_secrets.hpp"
 
 #include <system_error>
 #include <utility>
 
 namespace wildcert::config {
 namespace {
+
+struct WipeOnExit {
+    Node& document;
+    std::vector<EnvVariable>& variables;
+    ~WipeOnExit() {
+        wipe_document(document);
+        wipe_variables(variables);
+    }
+};
 
 Result<const Node*> required_table(TableReader& root, std::string_view key) {
     const Node* node = root.find(key);
@@ -56,7 +66,10 @@ Result<Profile> load_profile_with_environment(const std::filesystem::path& path,
 
     WILDCERT_TRY(Node document, parse_document(absolute, display_name));
     LoadContext context{display_name, absolute.parent_path(), env, {}};
-    const std::vector<EnvVariable> variables = profile_variables(env, names);
+    std::vector<EnvVariable> variables = profile_variables(env, names);
+    // The Profile keeps what it needs; the tree and the variables' copies are zeroed however
+    // the loading ends.
+    const WipeOnExit wipe{document, variables};
     WILDCERT_CHECK(apply_environment(document, variables, env, context.environment));
     WILDCERT_TRY(Profile profile, read_profile(context, document));
     profile.path = absolute;

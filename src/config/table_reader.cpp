@@ -28,7 +28,17 @@ Error profile_error(const LoadContext& context, std::uint32_t line, std::string_
     return make_error(ErrorKind::profile, std::move(message));
 }
 
+std::string shown_value(std::uint32_t line, std::string_view value) {
+    // A variable may hold anything, a secret set under the wrong name included; the message's
+    // origin names the variable.
+    if (is_environment_line(line))
+        return "the value (not shown)";
+    return std::string(value);
+}
+
 std::string Text::shown() const {
+    if (is_environment_line(line))
+        return shown_value(line, value);
     if (interpolated)
         return "'" + raw + "' (after interpolation)";
     return "'" + value + "'";

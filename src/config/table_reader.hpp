@@ -45,6 +45,10 @@ void warn_if_readable_by_others(const LoadContext& context, std::uint32_t line,
 [[nodiscard]] Error profile_error(const LoadContext& context, std::uint32_t line,
                                   std::string_view key, std::string_view what);
 
+// `value` as an error message may quote it: not at all when it came from a WILDCERT_*
+// variable (`line` at or above k_environment_line).
+[[nodiscard]] std::string shown_value(std::uint32_t line, std::string_view value);
+
 // A string value after ${VAR} interpolation, with what is needed to report it.
 struct Text {
     std::string value;
@@ -52,8 +56,9 @@ struct Text {
     bool interpolated = false;
     std::uint32_t line = 0; // at or above k_environment_line: from a WILDCERT_* variable
 
-    // The text to quote in an error message. Interpolated values are never echoed (they may
-    // be secrets): the raw "${VAR}" spelling is shown instead.
+    // The text to quote in an error message. Values from the environment are never echoed
+    // (they may be secrets): an interpolated one is shown in its raw "${VAR}" spelling, one
+    // from a WILDCERT_* variable not at all (the error's origin names the variable).
     [[nodiscard]] std::string shown() const;
 };
 

@@ -85,6 +85,9 @@ Result<Client> Client::create(Profile profile, ClientOptions options) {
         .acme = std::nullopt,
         .account_key = std::nullopt,
     });
+    // Zones with more name servers than the propagation check asks are worth a line.
+    state->discovery.set_warning_sink(
+        [owner = state.get()](const std::string& line) { owner->info(line); });
     return Client(std::move(state));
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "acme/acme_client.hpp"
+#include "config/wipe_secrets.hpp"
 #include "crypto/private_key.hpp"
 #include "dns/discovery.hpp"
 #include "http/http_client.hpp"
@@ -30,6 +31,9 @@ struct Client::State {
     // Orders run on worker threads: one line at a time reaches the sink.
     mutable std::mutex log_mutex{};
     std::mutex order_mutex{}; // one newOrder at a time (order_placement.cpp says why)
+
+    // The profile's secrets do not outlive the client (wipe_secrets.hpp).
+    ~State() { config::wipe_profile_secrets(profile); }
 
     void info(const std::string& line) const {
         if (options.log) {

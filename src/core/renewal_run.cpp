@@ -7,6 +7,8 @@
 #include "core/deployment.hpp"
 #include "core/renewal_decision.hpp"
 #include "core/renewal_plan.hpp"
+#include "core/state_preflight.hpp"
+#include "store/atomic_file.hpp"
 #include "store/file_lock.hpp"
 
 #include <algorithm>
@@ -142,6 +144,12 @@ std::vector<CertificateReport> Client::renew(const std::vector<CertificateSettin
         report.name = certificate.name;
         report.domains = certificate.domains;
         report.live_dir = state.state_dir.live_dir(certificate.name);
+        // Before anything is sent: a state that install() would refuse after the CA issued.
+        if (const auto checked = core::check_certificate_state(state.state_dir, certificate.name);
+            !checked.ok()) {
+            fail(i, checked.error());
+            continue;
+        }
         auto local = core::read_local_certificate(state.state_dir, certificate.name);
         if (!local.ok()) {
             fail(i, local.error().with_context(certificate.name));

@@ -154,9 +154,10 @@ Result<Discovery::Delegation> Discovery::follow_delegation(const std::string& fq
             const auto apex = soa_owner(reply.get(), name_rdf.get()).value_or(current.zone);
             if (apex == current.zone)
                 return current;
-            WILDCERT_TRY(auto servers, Discovery(std::vector<ServerAddress>{answering->address},
-                                                 m_query_timeout, m_asker)
-                                           .authoritative_servers(apex));
+            Discovery below(std::vector<ServerAddress>{answering->address}, m_query_timeout,
+                            m_asker);
+            below.set_warning_sink(m_warn);
+            WILDCERT_TRY(auto servers, below.authoritative_servers(apex));
             return Delegation{apex, std::move(servers)};
         }
         auto [cut, hosts] = referral_of(reply.get(), name_rdf.get(), zone_rdf.get());
@@ -167,13 +168,10 @@ Result<Discovery::Delegation> Discovery::follow_delegation(const std::string& fq
                                                   "(lame for " +
                                                   current.zone + ")");
         Delegation next{cut, {}};
-        for (const auto& host : hosts) {
-            WILDCERT_TRY(auto addresses,
-                         addresses_of(*m_asker, resolvers, host, reply.get(), m_query_timeout));
-            for (auto& address : addresses)
-                next.servers.push_back(
-                    AuthoritativeServer{host, ServerAddress{std::move(address), 53}});
-        }
+        const ldns_pkt* referral = reply.get();
+        WILDCERT_TRY(next.servers, bounded_servers(cut, hosts, [&](const std::string& host) {
+                         return addresses_of(*m_asker, resolvers, host, referral, m_query_timeout);
+                     }));
         if (next.servers.empty())
             return make_error(ErrorKind::dns,
                               context + ": no address for any name server of " + cut);
@@ -187,6 +185,44 @@ Discovery::Discovery(std::vector<ServerAddress> resolvers, std::chrono::millisec
                      std::shared_ptr<const detail::Asker> asker)
     : m_resolvers(std::move(resolvers)),
       m_asker(asker ? std::move(asker) : detail::network_asker()), m_query_timeout(query_timeout) {}
+
+void Discovery::set_warning_sink(std::function<void(const std::string&)> sink) {
+    m_warn = std::move(sink);
+}
+
+Result<std::vector<AuthoritativeServer>>
+Discovery::bounded_servers(const std::string& zone, std::vector<std::string> hosts,
+                           const AddressLookup& addresses_of) const {
+    const std::size_t all_hosts = hosts.size();
+    if (hosts.size() > k_max_nameservers)
+        hosts.resize(k_max_nameservers); // only these are asked for addresses at all
+    std::size_t cut_hosts = 0;
+    std::vector<AuthoritativeServer> servers;
+    for (const auto& host : hosts) {
+        WILDCERT_TRY(auto addresses, addresses_of(host));
+        if (addresses.size() > k_max_nameserver_addresses) {
+            addresses.resize(k_max_nameserver_addresses);
+            ++cut_hosts;
+        }
+        for (auto& address : addresses) {
+            // Discovered servers are asked on the standard port (RFC 1035 §4.2).
+            servers.push_back(AuthoritativeServer{host, ServerAddress{std::move(address), 53}});
+        }
+    }
+    if (m_warn && (all_hosts > hosts.size() || cut_hosts > 0)) {
+        std::string line = "dns: zone " + zone + ": ";
+        if (all_hosts > hosts.size())
+            line += std::to_string(all_hosts) + " name servers, only the first " +
+                    std::to_string(k_max_nameservers) + " by name are checked";
+        if (cut_hosts > 0)
+            line += std::string(all_hosts > hosts.size() ? "; " : "") + std::to_string(cut_hosts) +
+                    " name server(s) with more than " + std::to_string(k_max_nameserver_addresses) +
+                    " addresses, only the first " + std::to_string(k_max_nameserver_addresses) +
+                    " of each are checked";
+        m_warn(line + " (a bound that keeps the propagation check within its timeout)");
+    }
+    return servers;
+}
 
 Result<std::vector<ServerAddress>> Discovery::resolvers() const {
     if (!m_resolvers.empty())
@@ -285,15 +321,11 @@ Discovery::authoritative_servers(const std::string& zone) const {
         return make_error(ErrorKind::dns,
                           context + ": the zone has no NS records (" +
                               rcode_name(static_cast<int>(ldns_pkt_get_rcode(reply->get()))) + ")");
-    std::vector<AuthoritativeServer> servers;
-    for (const auto& host : hosts) {
-        WILDCERT_TRY(auto addresses,
-                     addresses_of(*m_asker, resolvers, host, reply->get(), m_query_timeout));
-        for (auto& address : addresses) {
-            // Discovered servers are asked on the standard port (RFC 1035 §4.2).
-            servers.push_back(AuthoritativeServer{host, ServerAddress{std::move(address), 53}});
-        }
-    }
+    const ldns_pkt* answer = reply->get();
+    WILDCERT_TRY(auto servers,
+                 bounded_servers(apex, std::move(hosts), [&](const std::string& host) {
+                     return addresses_of(*m_asker, resolvers, host, answer, m_query_timeout);
+                 }));
     if (servers.empty())
         return make_error(ErrorKind::dns, context + ": no address (A or AAAA) found for " +
                                               "any of its name servers");

@@ -6,6 +6,8 @@
 #include <wildcert/result.hpp>
 
 #include <chrono>
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +22,12 @@ class Asker;
 // Longest CNAME chain followed from an _acme-challenge name (RFC 1034 §3.6.2 allows chains;
 // resolvers commonly stop around 8-16 links).
 inline constexpr int k_max_cname_chain = 8;
+
+// The propagation check asks every address of every name server of a zone; a zone (or a
+// resolver's answer) with hundreds of each would make one round outlast any timeout. Beyond
+// these bounds the first by name (and address) are kept, and the warning sink is told.
+inline constexpr std::size_t k_max_nameservers = 16;
+inline constexpr std::size_t k_max_nameserver_addresses = 4;
 
 struct AuthoritativeServer {
     std::string name;      // "ns1.example.com."
@@ -61,6 +69,10 @@ public:
     // The resolvers in use (the configured ones, else the system's).
     [[nodiscard]] Result<std::vector<ServerAddress>> resolvers() const;
 
+    // Receives a line for each zone whose name servers were cut to the bounds above. Unset:
+    // the lines are dropped. Called from the thread that asked.
+    void set_warning_sink(std::function<void(const std::string&)> sink);
+
 private:
     struct Delegation {
         std::string zone;
@@ -68,11 +80,18 @@ private:
     };
     // Referral by referral from the roots to the zone that holds `fqdn` (RFC 1034 §4.3.2).
     [[nodiscard]] Result<Delegation> follow_delegation(const std::string& fqdn) const;
+    // The servers of `zone`, one per address, from its NS `hosts` (sorted, unique) and
+    // `addresses_of` for a host, within k_max_nameservers and k_max_nameserver_addresses.
+    using AddressLookup = std::function<Result<std::vector<std::string>>(const std::string& host)>;
+    [[nodiscard]] Result<std::vector<AuthoritativeServer>>
+    bounded_servers(const std::string& zone, std::vector<std::string> hosts,
+                    const AddressLookup& addresses_of) const;
 
     std::vector<ServerAddress> m_resolvers;
     std::optional<std::vector<ServerAddress>> m_roots; // set: discovery by delegation
     std::shared_ptr<const detail::Asker> m_asker;
     std::chrono::milliseconds m_query_timeout;
+    std::function<void(const std::string&)> m_warn;
 };
 
 } // namespace wildcert::dns

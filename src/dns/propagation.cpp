@@ -20,7 +20,15 @@ struct Pair {
     const PropagationTarget* target;
     const AuthoritativeServer* server;
     ServerCheck outcome;
+    bool asked = false;
 };
+
+// When the last question may be sent: the round that starts at the deadline still gets one
+// query timeout to hear its answers, and nothing is asked after that, however many checks a
+// round still has (the timeout holds with hundreds of servers, or servers that never answer).
+Clock::time_point last_question_at(Clock::time_point started, const PropagationOptions& options) {
+    return started + options.timeout + options.query_timeout;
+}
 
 // Runs job(i) for every i < count on a small pool of threads; each i is run by one thread.
 void run_parallel(std::size_t count, const std::function<void(std::size_t)>& job) {
@@ -64,7 +72,8 @@ struct ZoneSerials {
     }
 };
 
-ZoneSerials collect_serials(const std::vector<Pair>& pairs, const SerialFunction& serial) {
+ZoneSerials collect_serials(const std::vector<Pair>& pairs, const SerialFunction& serial,
+                            const LoopClock& clock, Clock::time_point last_question) {
     ZoneSerials serials;
     if (!serial)
         return serials;
@@ -85,7 +94,8 @@ ZoneSerials collect_serials(const std::vector<Pair>& pairs, const SerialFunction
     }
     std::vector<std::optional<std::uint32_t>> answers(questions.size());
     run_parallel(questions.size(), [&](std::size_t i) {
-        answers[i] = serial(questions[i].first, *questions[i].second);
+        if (clock.now() < last_question) // past it, the report goes without this serial
+            answers[i] = serial(questions[i].first, *questions[i].second);
     });
     for (std::size_t i = 0; i < questions.size(); ++i)
         serials.by_zone[questions[i].first].emplace_back(questions[i].second, answers[i]);
@@ -199,6 +209,7 @@ Result<PropagationStats> run_propagation_loop(const std::vector<PropagationTarge
         return stats;
     const auto started = clock.now();
     const auto deadline = started + options.timeout;
+    const auto last_question = last_question_at(started, options);
     for (;;) {
         const auto round_started = clock.now();
         // Only the checks that still fail are repeated: a server that served every value
@@ -208,12 +219,21 @@ Result<PropagationStats> run_propagation_loop(const std::vector<PropagationTarge
             if (!pairs[i].outcome.complete)
                 open.push_back(i);
         }
+        std::atomic<std::size_t> asked{0};
         run_parallel(open.size(), [&](std::size_t i) {
             auto& pair = pairs[open[i]];
+            if (clock.now() >= last_question || (options.cancelled && options.cancelled())) {
+                if (!pair.asked)
+                    pair.outcome = ServerCheck{false, "not asked within the timeout (too many "
+                                                      "servers, or too slow, for it)"};
+                return;
+            }
             pair.outcome = check(*pair.target, *pair.server);
+            pair.asked = true;
+            ++asked;
         });
         ++stats.rounds;
-        stats.checks += open.size();
+        stats.checks += asked;
         const auto waiting = static_cast<std::size_t>(std::count_if(
             pairs.begin(), pairs.end(), [](const Pair& pair) { return !pair.outcome.complete; }));
         if (waiting == 0) {
@@ -225,8 +245,9 @@ Result<PropagationStats> run_propagation_loop(const std::vector<PropagationTarge
             return make_error(ErrorKind::interrupted, "interrupted while waiting for DNS "
                                                       "propagation");
         if (clock.now() >= deadline)
-            return make_error(ErrorKind::timeout, failure_report(pairs, options.timeout,
-                                                                 collect_serials(pairs, serial)));
+            return make_error(ErrorKind::timeout,
+                              failure_report(pairs, options.timeout,
+                                             collect_serials(pairs, serial, clock, last_question)));
         if (options.progress)
             options.progress("waiting for " + std::to_string(waiting) + " of " +
                              std::to_string(pairs.size()) + " server checks");
@@ -241,15 +262,22 @@ Result<PropagationStats> run_propagation_loop(const std::vector<PropagationTarge
 Result<PropagationStats> wait_for_propagation(const std::vector<PropagationTarget>& targets,
                                               const PropagationOptions& options) {
     const detail::CountingAsker asker(options.asker ? options.asker : detail::network_asker());
+    // The loop starts no question after this; each one waits at most until then.
+    const auto last_question = last_question_at(Clock::now(), options);
+    const auto query_timeout = [&] {
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(last_question - Clock::now());
+        return std::min(options.query_timeout, std::max(left, std::chrono::milliseconds(1)));
+    };
     const CheckFunction check = [&](const PropagationTarget& target,
                                     const AuthoritativeServer& server) {
         return judge_answer(
             target.values,
-            query_txt(asker, server.address, target.fqdn, server.recursive, options.query_timeout),
+            query_txt(asker, server.address, target.fqdn, server.recursive, query_timeout()),
             !server.recursive);
     };
     const SerialFunction serial = [&](const std::string& zone, const AuthoritativeServer& server) {
-        auto answer = query_soa_serial(asker, server.address, zone, options.query_timeout);
+        auto answer = query_soa_serial(asker, server.address, zone, query_timeout());
         return answer ? *answer : std::nullopt;
     };
     const LoopClock clock{

@@ -44,6 +44,8 @@ struct PropagationStats {
 
 // Queries every (target, server) pair in each round, concurrently, until all serve all
 // values; the first round starts immediately and a round that succeeds ends the wait at once.
+// The wait ends by `timeout` plus one `query_timeout` whatever a round is doing: no question
+// is sent after that, and none waits past it.
 // An authoritative server must answer with the AA bit (else it is lame); a recursive one is
 // asked with recursion desired. On timeout the ErrorKind::timeout message lists, per name,
 // each server (name and address) that lacked a value, what it answered instead (rcode,

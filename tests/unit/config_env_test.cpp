@@ -298,16 +298,17 @@ TEST_SUITE("config_env") {
 
     TEST_CASE("the file's checks apply to variables, and their errors name the variable") {
         CHECK(load_error(k_profile, {{"WILDCERT_DNS_TTL", "0"}}) ==
-              "environment WILDCERT_DNS_TTL: dns.ttl: 0 is out of range (1 to 86400 seconds)");
+              "environment WILDCERT_DNS_TTL: dns.ttl: the value (not shown) is out of range (1 to "
+              "86400 seconds)");
         CHECK(contains(load_error(k_profile, {{"WILDCERT_ACME_DIRECTORY", "ftp://ca.test"}}),
-                       "environment WILDCERT_ACME_DIRECTORY: acme.directory: 'ftp://ca.test' is "
-                       "neither"));
+                       "environment WILDCERT_ACME_DIRECTORY: acme.directory: the value (not "
+                       "shown) is neither"));
         CHECK(contains(load_error(k_profile, {{"WILDCERT_DNS_PROPAGATION_TIMEOUT", "soon"}}),
                        "environment WILDCERT_DNS_PROPAGATION_TIMEOUT: dns.propagation_timeout: "));
         CHECK(load_error(k_profile,
                          {{"WILDCERT_CERTIFICATE_WWW_SITE_DOMAINS", "a.example,a.example"}}) ==
               "environment WILDCERT_CERTIFICATE_WWW_SITE_DOMAINS: certificate[1].domains[2]: "
-              "'a.example' is listed twice");
+              "the value (not shown) is listed twice");
         CHECK(contains(load_error(k_profile, {{"WILDCERT_ACME_CONTACT", "ops@example.com"}}),
                        "environment WILDCERT_ACME_CONTACT: acme.contact[1]: "));
         // A table made for a variable reports what it lacks at that variable.
@@ -386,8 +387,8 @@ TEST_SUITE("config_env") {
         const auto relative = load(dir, k_profile, {{"WILDCERT_ACME_CA_BUNDLE", name}});
         REQUIRE_FALSE(relative.ok());
         CHECK(contains(relative.error().message,
-                       "environment WILDCERT_ACME_CA_BUNDLE: acme.ca_bundle: '" + name +
-                           "' does not exist"));
+                       "environment WILDCERT_ACME_CA_BUNDLE: acme.ca_bundle: the value (not "
+                       "shown) does not exist"));
         const auto absolute =
             load(dir, k_profile, {{"WILDCERT_ACME_CA_BUNDLE", (dir.path() / name).string()}});
         REQUIRE_MESSAGE(absolute.ok(), (absolute.ok() ? "" : absolute.error().message));
@@ -471,5 +472,49 @@ TEST_SUITE("config_env") {
         CHECK(found[1].name == "WILDCERT_DNS_TTL");
         CHECK(found[1].value == "5");
         CHECK(wildcert::config::profile_variables(lookup_in(variables), {}).empty());
+    }
+
+    // The mechanism behind every reader's messages: whatever key a variable sets, a value that
+    // is wrong for it is reported by the variable's name and never echoed (a secret exported
+    // under the wrong name must not reach a CI log).
+    TEST_CASE("a secret in any WILDCERT_* variable is never echoed, whichever key it sets") {
+        const std::string secret = "c2VjcmV0LXRzaWctdmFsdWU=";
+        std::size_t rejected = 0;
+        const auto try_variable = [&](const std::string& name) {
+            CAPTURE(name);
+            const TempDir dir;
+            const auto profile = load(dir, k_profile, {{name, secret}});
+            std::string message;
+            if (!profile.ok()) {
+                message = profile.error().message;
+            } else {
+                const auto provider = wildcert::providers::create_provider(profile->dns.provider);
+                if (provider.ok())
+                    return;
+                message = provider.error().message;
+            }
+            ++rejected;
+            CAPTURE(message);
+            CHECK(contains(message, name));
+            CHECK_FALSE(contains(message, "c2VjcmV0"));
+        };
+        for (const auto& key : wildcert::config::section_env_keys())
+            try_variable("WILDCERT_" + wildcert::config::env_name_part(key.path));
+        for (const auto& key : wildcert::config::certificate_env_keys())
+            try_variable("WILDCERT_CERTIFICATE_WWW_SITE_" +
+                         wildcert::config::env_name_part(key.path));
+        // A provider's own integer setting, typed by its descriptor.
+        try_variable("WILDCERT_DNS_RFC2136_TIMEOUT");
+        // directory, ca_bundle, account_key, contact, provider, resolvers, ... at the least.
+        CHECK(rejected >= 12);
+    }
+
+    TEST_CASE("an interpolated dns.provider is shown as written, not as its value") {
+        std::string text = k_profile;
+        text.replace(text.find("\"rfc2136\"\n"), 10, "\"${PROVIDER}\"\n");
+        const std::string message = load_error(text, {{"PROVIDER", "secretprovider"}});
+        CHECK(contains(message, "profile.toml:9: dns.rfc2136: settings for provider \"rfc2136\", "
+                                "but dns.provider is '${PROVIDER}' (after interpolation)"));
+        CHECK_FALSE(contains(message, "secretprovider"));
     }
 }

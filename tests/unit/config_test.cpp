@@ -553,6 +553,52 @@ TEST_SUITE("config") {
         CHECK_FALSE(normalize_domain("").ok());
     }
 
+    // Mistakes the CA would only report after the order was placed (a wasted order, counted
+    // against its rate limits) are profile errors before the first request.
+    TEST_CASE("an IP address is not a domain, and the challenge name must fit 253 characters") {
+        using wildcert::config::normalize_certificate_domain;
+        using wildcert::config::normalize_domain;
+        for (const char* address : {"127.0.0.1", "10.1", "*.10.0.0.1", "::1", "[2001:db8::1]",
+                                    "2001:db8::1", "host.123"}) {
+            CAPTURE(address);
+            const auto checked = normalize_domain(address);
+            REQUIRE_FALSE(checked.ok());
+            CHECK(checked.error().kind == wildcert::ErrorKind::profile);
+        }
+        CHECK(normalize_domain("127.0.0.1").error().message ==
+              "is an IP address, not a DNS name (DNS-01 validates DNS names only)");
+        CHECK(normalize_domain("::1").error().message.starts_with("contains ':': an IP address"));
+        CHECK(normalize_domain("1.example").ok());
+        CHECK(normalize_domain("example.xn--p1ai").ok());
+
+        // _acme-challenge. is 16 characters: a name of 237 fits, 238 does not.
+        const std::string label(63, 'a');
+        const std::string name_237 = label + "." + label + "." + label + "." + std::string(45, 'b');
+        REQUIRE(name_237.size() == 237);
+        CHECK(normalize_certificate_domain(name_237).ok());
+        CHECK(normalize_certificate_domain("*." + name_237).ok());
+        const auto too_long = normalize_certificate_domain(name_237 + "b");
+        REQUIRE_FALSE(too_long.ok());
+        CHECK(too_long.error().message ==
+              "is 238 characters: its challenge name _acme-challenge.<name> would be 254, over "
+              "the 253 a DNS name may have (237 at most for a domain)");
+        // 253 characters is a valid DNS name, yet no certificate can be validated for it.
+        const std::string name_253 = label + "." + label + "." + label + "." + std::string(61, 'c');
+        REQUIRE(name_253.size() == 253);
+        CHECK(normalize_domain(name_253).ok());
+        CHECK_FALSE(normalize_certificate_domain(name_253).ok());
+        CHECK(normalize_certificate_domain("*." + name_237 + "b")
+                  .error()
+                  .message.starts_with("is 238 characters after \"*.\": "));
+
+        // In a profile: exit 2 at the key, before anything is sent.
+        const auto domains = [](const std::string& name) {
+            return k_acme_and_dns + "[[certificate]]\nname = \"a\"\ndomains = [\"" + name + "\"]\n";
+        };
+        check_error_at(domains("127.0.0.1"), 7, "certificate[1].domains[1]", "IP address");
+        check_error_at(domains(name_253), 7, "certificate[1].domains[1]", "_acme-challenge");
+    }
+
     TEST_CASE("interpolation syntax") {
         using wildcert::config::interpolate;
         const wildcert::config::EnvLookup env = [](const std::string& name) {

@@ -11,6 +11,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace wildcert;
@@ -42,6 +43,9 @@ public:
         return zones.back();
     }
     void silence(const std::string& server) { m_silent.push_back(server); }
+    // Servers without zones never answer: each question waits its whole timeout (as a real
+    // one would), instead of a quick REFUSED.
+    void hang_unknown_servers() { m_hang_unknown = true; }
     std::size_t questions() const {
         const std::lock_guard lock(m_mutex);
         return m_questions.size();
@@ -53,7 +57,7 @@ public:
 
     Result<detail::PacketPtr> ask(const ServerAddress& server, std::string_view name,
                                   ldns_rr_type type, bool,
-                                  std::chrono::milliseconds) const override {
+                                  std::chrono::milliseconds timeout) const override {
         {
             const std::lock_guard lock(m_mutex);
             m_questions.push_back(std::string(name) + "/" + std::to_string(type));
@@ -64,6 +68,10 @@ public:
         detail::PacketPtr reply(ldns_pkt_new());
         ldns_pkt_set_qr(reply.get(), true);
         const auto found = m_servers.find(address);
+        if (found == m_servers.end() && m_hang_unknown) {
+            std::this_thread::sleep_for(timeout);
+            return make_error(ErrorKind::dns, "DNS server " + address + ": no answer");
+        }
         const FakeZone* zone = found == m_servers.end() ? nullptr : closest(found->second, name);
         if (zone == nullptr) {
             ldns_pkt_set_rcode(reply.get(), LDNS_RCODE_REFUSED);
@@ -154,6 +162,7 @@ private:
 
     std::map<std::string, std::vector<FakeZone>> m_servers;
     std::vector<std::string> m_silent;
+    bool m_hang_unknown = false;
     mutable std::mutex m_mutex;
     mutable std::vector<std::string> m_questions;
 };
@@ -407,4 +416,70 @@ TEST_CASE("discovery by delegation: a server that neither answers nor refers is 
     REQUIRE_FALSE(apex.ok());
     CHECK(apex.error().message.find("ns.test. (127.0.0.8:53) gave neither an answer nor a "
                                     "referral") != std::string::npos);
+}
+
+namespace {
+
+// big.test: 200 name servers of 20 addresses each (no glue: each is asked for A and AAAA).
+std::shared_ptr<FakeDns> big_zone() {
+    auto fake = std::make_shared<FakeDns>();
+    std::vector<std::string> lines{
+        "big.test. 60 IN SOA ns000.big.test. admin.big.test. 1 3600 600 86400 60"};
+    for (int n = 0; n < 200; ++n) {
+        const std::string number = std::to_string(1000 + n).substr(1);
+        const std::string host = "ns" + number + ".big.test.";
+        lines.push_back("big.test. 60 IN NS " + host);
+        for (int a = 0; a < 20; ++a)
+            lines.push_back(host + " 60 IN A 10." + std::to_string(n) + "." +
+                            std::to_string(a + 1) + ".1");
+    }
+    fake->zone(k_resolver, "big.test.", lines);
+    fake->hang_unknown_servers();
+    return fake;
+}
+
+} // namespace
+
+TEST_CASE("discovery: a zone of 200 name servers x 20 addresses is cut to 16 x 4, with a warning") {
+    auto fake = big_zone();
+    auto discovery = discovery_over(fake);
+    std::vector<std::string> warnings;
+    discovery.set_warning_sink([&](const std::string& line) { warnings.push_back(line); });
+    const auto servers = discovery.authoritative_servers("big.test.");
+    REQUIRE(servers.ok());
+    REQUIRE(servers->size() == k_max_nameservers * k_max_nameserver_addresses);
+    CHECK(servers->front().name == "ns000.big.test.");
+    CHECK(servers->back().name == "ns015.big.test.");
+    CHECK(servers->front().address == ServerAddress{"10.0.1.1", 53});
+    // One NS question, then A and AAAA of the 16 kept name servers only.
+    CHECK(fake->questions() == 1 + 16 * 2);
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0] == "dns: zone big.test.: 200 name servers, only the first 16 by name are "
+                         "checked; 16 name server(s) with more than 4 addresses, only the first 4 "
+                         "of each are checked (a bound that keeps the propagation check within "
+                         "its timeout)");
+}
+
+TEST_CASE("propagation: the timeout holds however many servers a round has left to ask") {
+    auto fake = big_zone();
+    const auto servers = discovery_over(fake).authoritative_servers("big.test.");
+    REQUIRE(servers.ok());
+    // 64 silent servers, 16 asked at a time, each question waiting 500 ms: one round alone
+    // would take 2 s, and the SOA serials for the report 2 s more.
+    auto options = fake_options(fake, std::chrono::milliseconds(500));
+    options.query_timeout = std::chrono::milliseconds(500);
+    const auto started = std::chrono::steady_clock::now();
+    const auto result = wait_for_propagation(
+        {PropagationTarget{"_acme-challenge.big.test.", "big.test.", {k_value_a}, *servers}},
+        options);
+    const auto took = std::chrono::steady_clock::now() - started;
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().kind == ErrorKind::timeout);
+    // timeout + one query timeout = 1 s; the margin is for a loaded machine.
+    CHECK(took < std::chrono::milliseconds(1600));
+    const auto& message = result.error().message;
+    CHECK(message.find("(64 of 64 checks failing") != std::string::npos);
+    // The checks a round had no time left for are named as such.
+    CHECK(message.find("at ns015.big.test. (10.15.1.1:53): not asked within the timeout") !=
+          std::string::npos);
 }
