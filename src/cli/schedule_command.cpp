@@ -3,9 +3,10 @@
 #include "cli/exit_codes.hpp"
 #include "cli/schedule_units.hpp"
 #include "config/variable_references.hpp"
-#include "store/atomic_file.hpp"
+#include "common/regular_file.hpp"
 
 #include <algorithm>
+#include <fcntl.h>
 #include <iostream>
 #include <random>
 #include <set>
@@ -35,6 +36,15 @@ Result<std::filesystem::path> absolute_path(const std::filesystem::path& path) {
     return absolute.lexically_normal();
 }
 
+// A profile or environment file: the operator's own, so a symlink is fine; 1 MiB is far more
+// than either holds.
+Result<std::optional<std::string>> read_text_file(const std::filesystem::path& path) {
+    auto text = read_regular_file(AT_FDCWD, path, 1024 * 1024, Symlinks::follow);
+    if (!text)
+        return make_error(ErrorKind::io, path.string() + ": " + text.error().message);
+    return text;
+}
+
 // The ${VAR}s of a profile, or of each *.toml of a folder of profiles.
 Result<void> add_variables(const std::filesystem::path& profile, std::set<std::string>& names) {
     std::vector<std::filesystem::path> files;
@@ -48,8 +58,8 @@ Result<void> add_variables(const std::filesystem::path& profile, std::set<std::s
         files.push_back(profile);
     }
     for (const auto& file : files) {
-        WILDCERT_TRY(const auto text, store::read_file(file));
-        for (auto& name : config::referenced_variables(text))
+        WILDCERT_TRY(const auto text, read_text_file(file));
+        for (auto& name : config::referenced_variables(text.value_or("")))
             names.insert(std::move(name));
     }
     return {};
@@ -101,9 +111,10 @@ Result<ScheduleSpec> make_spec(const Arguments& arguments) {
 
 // An environment file kept from an earlier --install may lack a variable a profile now reads.
 void warn_about_unset_variables(const ScheduleSpec& spec) {
-    const auto text = store::read_file(spec.env_file);
-    if (!text)
+    const auto read = read_text_file(spec.env_file);
+    if (!read || !*read)
         return;
+    const auto& text = *read;
     for (const auto& name : spec.variables) {
         const bool set =
             text->starts_with(name + "=") || text->find("\n" + name + "=") != std::string::npos;

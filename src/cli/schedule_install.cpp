@@ -1,6 +1,9 @@
 #include "cli/schedule_units.hpp"
 
+#include "common/regular_file.hpp"
 #include "store/atomic_file.hpp"
+
+#include <fcntl.h>
 
 #include <sstream>
 #include <system_error>
@@ -22,7 +25,10 @@ std::string marker_of(const std::string& unit_text) {
 // silently stop that one.
 Result<void> check_not_another_schedule(const std::filesystem::path& service,
                                         const ScheduleSpec& spec) {
-    WILDCERT_TRY(auto existing, store::read_file_if_exists(service));
+    auto read = read_regular_file(AT_FDCWD, service, 1024 * 1024, Symlinks::refuse);
+    if (!read)
+        return make_error(ErrorKind::io, service.string() + ": " + read.error().message);
+    const auto& existing = *read;
     if (!existing)
         return {};
     const auto marker = marker_of(*existing);
