@@ -161,11 +161,22 @@ Result<void> CleanupJournal::record(std::span<const TxtRecord> records) {
 }
 
 Result<void> CleanupJournal::forget(std::span<const TxtRecord> records) {
+    return strike(records, false);
+}
+
+Result<void> CleanupJournal::withdraw(std::span<const TxtRecord> records) {
+    return strike(records, true);
+}
+
+Result<void> CleanupJournal::strike(std::span<const TxtRecord> records, bool own_only) {
     WILDCERT_TRY(std::vector<File> files, readable_files());
     const auto forgotten = [&](const TxtRecord& record) {
         return std::find(records.begin(), records.end(), record) != records.end();
     };
     for (File& file : files) {
+        if (own_only && !file.own) {
+            continue;
+        }
         WILDCERT_TRY(std::optional<std::string> text, read_file_if_exists(file.path));
         if (!text) {
             continue;

@@ -46,6 +46,10 @@ public:
     // Strikes these records from this run's file and from ended runs' files after the provider
     // removed them; each file is rewritten atomically and deleted once empty. Idempotent.
     [[nodiscard]] Result<void> forget(std::span<const TxtRecord> records);
+    // Strikes these records from this run's file only, after the provider refused to add
+    // them (nothing reached the server). An ended run's copy of the same record stays: that
+    // run may have added it. Idempotent.
+    [[nodiscard]] Result<void> withdraw(std::span<const TxtRecord> records);
 
 private:
     CleanupJournal(std::filesystem::path dir, std::filesystem::path legacy_file, std::string run)
@@ -59,6 +63,7 @@ private:
     // This run's file (when it exists) and every ended run's file, their locks held.
     [[nodiscard]] Result<std::vector<File>> readable_files() const;
     [[nodiscard]] std::filesystem::path own_file() const { return m_dir / (m_run + ".txt"); }
+    [[nodiscard]] Result<void> strike(std::span<const TxtRecord> records, bool own_only);
 
     std::filesystem::path m_dir;
     std::filesystem::path m_legacy_file;
