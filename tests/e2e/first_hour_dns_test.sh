@@ -118,6 +118,9 @@ line="$(grep -F 'failed  _acme-challenge.mail.pol.test. TXT "stale-stuck" (zone 
 assert_matches "$line" "REFUSED.*update-policy" "cleanup's failed line"
 assert_contains "$WC_OUT" "cleanup: 1 removed, 1 failed (kept in $state/journal for the next run)"
 assert_eq "" "$(txt_values 127.0.0.1:53 _acme-challenge.pol.test.)" "values after cleanup"
+# The stuck value goes the way its owner put it there; the later sections start clean.
+nsupdate_txt 127.0.0.1:53 pol.test _acme-challenge.mail.pol.test. stale-stuck delete admin-key ||
+    fail "nsupdate delete stale-stuck"
 
 # The same for a profile whose leftovers can all go: exit 0, then nothing left.
 issue "$P2" "$state" --cert oth
