@@ -1,6 +1,7 @@
 #pragma once
 // The library entry point: everything the command line does goes through here.
 
+#include <wildcert/dns_provider.hpp>
 #include <wildcert/key_type.hpp>
 #include <wildcert/preflight.hpp>
 #include <wildcert/profile.hpp>
@@ -52,6 +53,12 @@ struct AccountDetails {
     std::filesystem::path folder; // where the key is stored
 };
 
+// A TXT record that a run added and that wildcert then tried to remove.
+struct RecordRemoval {
+    TxtRecord record;
+    std::optional<Error> failure; // unset: removed and struck from the cleanup journal
+};
+
 struct RevokedCertificate {
     std::string name;
     std::string serial_hex;
@@ -71,9 +78,13 @@ public:
 
     [[nodiscard]] const Profile& profile() const;
 
-    // Removes the TXT records that an earlier, interrupted run left behind (from the cleanup
-    // journal). Idempotent; issue() calls it first.
-    [[nodiscard]] Result<void> clean_up_leftovers();
+    // Removes the TXT records that earlier runs left behind (from the cleanup journal), one
+    // provider call per zone, record by record where that fails. One outcome per record (none
+    // when nothing was left); a record that could not be removed stays in the journal for the
+    // next run. An error only when the journal cannot be read. Idempotent; issue() calls it
+    // first, and a record it cannot remove holds up no certificate (a stale TXT value beside
+    // a new one does not disturb validation).
+    [[nodiscard]] Result<std::vector<RecordRemoval>> clean_up_leftovers();
 
     // Obtains `certificate` now: account, order, records, propagation, validation, finalize,
     // download, atomic install under live/. The records are removed on every path.

@@ -29,7 +29,10 @@ class DnsProvider {
 public:
     virtual ~DnsProvider() = default;
     // Adds each value to the TXT set at its name; never removes other values. Batched per zone.
-    // Idempotent: adding a value that is already there is success.
+    // Idempotent: adding a value that is already there is success. An ErrorKind::refused
+    // error promises that none of `records` was added (the server refused the change as a
+    // whole, e.g. RFC 2136 REFUSED or NOTAUTH): the core then forgets them instead of trying
+    // to remove them on every later run. Any other error means "some may have been added".
     [[nodiscard]] virtual Result<void> add(std::span<const TxtRecord> records) = 0;
     // Removes exactly these values; a value that is already gone is not an error. Idempotent.
     [[nodiscard]] virtual Result<void> remove(std::span<const TxtRecord> records) = 0;

@@ -71,6 +71,9 @@ struct DnsSettings {
     DiscoveryMode discovery = DiscoveryMode::resolvers;
     std::vector<std::string> root_servers; // "host:port"; empty: the IANA root servers
     PropagationCheck propagation_check = PropagationCheck::authoritative;
+    // false: publish at _acme-challenge.<name> without looking for a CNAME there (for those
+    // who know there is none, or whose resolvers cannot be reached from here).
+    bool follow_cname = true;
     std::chrono::milliseconds propagation_wait{0};
     std::chrono::milliseconds propagation_timeout{std::chrono::seconds(120)};
     std::chrono::milliseconds polling_interval{std::chrono::seconds(2)};

@@ -16,6 +16,7 @@ enum class ErrorKind {
     profile,     // the TOML profile is invalid (exit 2)
     acme,        // the CA refused or failed (exit 1)
     dns,         // DNS query or update failed (exit 1)
+    refused,     // a DNS server or provider refused a change and applied none of it (exit 1)
     provider,    // a DNS provider's API failed (exit 1)
     network,     // connection, TLS or timeout (exit 1)
     io,          // local files (exit 1)

@@ -83,19 +83,27 @@ private:
     // into messages of at most k_changes_per_update records: a DNS message over TCP is at most
     // 65535 bytes (RFC 1035 §4.2.2), and a fleet of a thousand wildcard+apex certificates
     // publishes 2000 values in one zone. Each part is idempotent, so a failed part is simply
-    // sent again by the next attempt or cleaned up from the journal.
+    // sent again by the next attempt or cleaned up from the journal. ErrorKind::refused
+    // promises that nothing of the call changed: a refusal after an earlier message of the
+    // same call was applied is reported as ErrorKind::dns.
     Result<void> apply(std::span<const TxtRecord> records, Operation operation) const {
         std::map<std::string, std::vector<dns::TxtChange>> by_zone;
         for (const auto& record : records)
             by_zone[zone_key(record.zone)].push_back(
                 dns::TxtChange{record.fqdn, record.value, record.ttl});
+        bool applied = false;
         for (const auto& [zone, changes] : by_zone) {
             const std::span<const dns::TxtChange> all(changes);
             for (std::size_t start = 0; start < all.size(); start += k_changes_per_update) {
                 const auto part =
                     all.subspan(start, std::min(k_changes_per_update, all.size() - start));
-                if (auto done = operation(m_server, m_key, zone, part, m_options); !done)
-                    return done.error().with_context("rfc2136");
+                if (auto done = operation(m_server, m_key, zone, part, m_options); !done) {
+                    auto error = done.error().with_context("rfc2136");
+                    if (applied && error.kind == ErrorKind::refused)
+                        error.kind = ErrorKind::dns;
+                    return error;
+                }
+                applied = true;
             }
         }
         return {};

@@ -17,6 +17,8 @@ const char* command_name(Command command) {
         return "list";
     case Command::check:
         return "check";
+    case Command::cleanup:
+        return "cleanup";
     default:
         return "issue";
     }

@@ -71,8 +71,11 @@ Commands:
                    ACME directory, each name's zone and nameservers, the DNS
                    provider's credentials and CAA (RFC 8659) for this CA;
                    exit 1 when a check failed (warnings allowed)
+  cleanup          remove the TXT records that earlier runs of the profile left
+                   behind (<state>/journal/), one line per record: removed, or
+                   failed with the cause; exit 1 when one could not be removed
 
-Options of issue, renew, list, check, schedule, account and revoke:
+Options of issue, renew, list, check, cleanup, schedule, account and revoke:
   -c, --config PROFILE   the TOML profile (required)
       --state-dir DIR    state directory (default: $WILDCERT_STATE_DIR, else
                          /var/lib/wildcert as root, else $XDG_STATE_HOME/wildcert)
@@ -214,6 +217,8 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
                 parsed.command = Command::schedule;
             else if (arg == "check")
                 parsed.command = Command::check;
+            else if (arg == "cleanup")
+                parsed.command = Command::cleanup;
             else
                 return usage_error("unknown command \"" + arg + "\"");
             have_command = true;

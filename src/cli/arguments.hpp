@@ -21,7 +21,8 @@ enum class Command {
     providers,
     account,
     revoke,
-    schedule
+    schedule,
+    cleanup
 };
 
 struct Arguments {

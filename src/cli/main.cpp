@@ -1,6 +1,7 @@
 #include "cli/account_command.hpp"
 #include "cli/arguments.hpp"
 #include "cli/check_command.hpp"
+#include "cli/cleanup_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/list_command.hpp"
 #include "cli/providers_command.hpp"
@@ -71,6 +72,8 @@ int main(int argc, char** argv) {
             return run_schedule(*parsed);
         case Command::check:
             return run_check(*parsed);
+        case Command::cleanup:
+            return run_cleanup(*parsed);
         }
     } catch (const std::exception& error) {
         // Last resort: every library call returns Result; reaching this is a bug.

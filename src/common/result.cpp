@@ -12,6 +12,8 @@ const char* to_string(ErrorKind kind) {
         return "acme";
     case ErrorKind::dns:
         return "dns";
+    case ErrorKind::refused:
+        return "refused";
     case ErrorKind::provider:
         return "provider";
     case ErrorKind::network:

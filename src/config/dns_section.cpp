@@ -159,6 +159,8 @@ Result<DnsSettings> read_dns_section(TableReader& dns) {
     WILDCERT_TRY(settings.root_servers, read_servers(dns, "root_servers"));
     WILDCERT_TRY(const auto check, read_propagation_check(dns));
     settings.propagation_check = check.value_or(settings.propagation_check);
+    WILDCERT_TRY(const auto follow_cname, dns.optional_bool("follow_cname"));
+    settings.follow_cname = follow_cname.value_or(settings.follow_cname);
     WILDCERT_CHECK(read_timing(dns, settings));
     WILDCERT_TRY(settings.provider, read_provider(dns, provider));
     WILDCERT_CHECK(dns.reject_unknown());

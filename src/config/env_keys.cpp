@@ -26,6 +26,7 @@ constexpr std::array k_section_keys{
     EnvKey{"dns.discovery", string},
     EnvKey{"dns.root_servers", string_array},
     EnvKey{"dns.propagation_check", string},
+    EnvKey{"dns.follow_cname", boolean},
     EnvKey{"dns.propagation_wait", duration},
     EnvKey{"dns.propagation_timeout", duration},
     EnvKey{"dns.polling_interval", duration},

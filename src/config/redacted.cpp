@@ -121,6 +121,7 @@ void describe_dns(const DnsSettings& dns, const SecretPredicate& is_secret, std:
         out += "root_servers = " + quote_list(dns.root_servers) + "\n";
     out += "nameservers = " + quote_list(dns.nameservers) + "\n";
     out += "propagation_check = " + quote(check_name(dns.propagation_check)) + "\n";
+    out += "follow_cname = " + bool_text(dns.follow_cname) + "\n";
     out += "propagation_wait = " + quote(format_duration(dns.propagation_wait)) + "\n";
     out += "propagation_timeout = " + quote(format_duration(dns.propagation_timeout)) + "\n";
     out += "polling_interval = " + quote(format_duration(dns.polling_interval)) + "\n";

@@ -3,6 +3,8 @@
 #include "acme/rfc3339.hpp"
 #include "json/json.hpp"
 
+#include <set>
+
 namespace wildcert::core {
 
 void audit(const Client::State& state, const AuditEvent& event) {
@@ -30,6 +32,35 @@ void audit(const Client::State& state, const AuditEvent& event) {
     out.end_object();
     if (const auto appended = state.state_dir.append_audit(out.str()); !appended.ok())
         state.info("audit: " + appended.error().message);
+}
+
+RecordEvents audited_record_events(const Client::State& state, std::string context) {
+    RecordEvents events;
+    events.changed = [&state, context](const char* event, std::span<const TxtRecord> records,
+                                       const Result<void>& result) {
+        std::set<std::string> owners;
+        std::set<std::string> zones;
+        for (const auto& record : records) {
+            owners.insert(record.fqdn);
+            zones.insert(record.zone);
+        }
+        std::string detail = std::to_string(records.size()) + " TXT value(s) in ";
+        bool first = true;
+        for (const auto& zone : zones) {
+            detail += (first ? "" : ", ") + zone;
+            first = false;
+        }
+        if (!context.empty())
+            detail += " (" + context + ")";
+        if (!result.ok())
+            detail += ": " + result.error().message;
+        audit(state, {.event = event,
+                      .names = {owners.begin(), owners.end()},
+                      .ok = result.ok(),
+                      .detail = detail});
+    };
+    events.info = [&state](const std::string& line) { state.info(line); };
+    return events;
 }
 
 } // namespace wildcert::core

@@ -10,6 +10,7 @@
 // credentials, no PKCS#12 passwords (callers pass names, URLs, serials and messages only).
 
 #include "core/client_state.hpp"
+#include "core/record_publishing.hpp"
 
 #include <chrono>
 #include <optional>
@@ -32,5 +33,9 @@ struct AuditEvent {
 // Appends the event; a log that cannot be written is reported on the log sink and does not
 // fail the operation (the certificate matters more than its record).
 void audit(const Client::State& state, const AuditEvent& event);
+
+// Record events that audit every provider call (records-added, records-removed: the owner
+// names, how many values in which zones, `context` and the error) and log `info` lines.
+[[nodiscard]] RecordEvents audited_record_events(const Client::State& state, std::string context);
 
 } // namespace wildcert::core

@@ -2,28 +2,35 @@
 
 #include "core/account_setup.hpp"
 #include "core/audit.hpp"
+#include "core/dns_access.hpp"
 #include "store/file_lock.hpp"
 
 namespace wildcert::core {
 
-Result<void> clean_up_leftovers(Client::State& state) {
+Result<std::vector<RecordRemoval>> remove_leftovers(Client::State& state) {
     WILDCERT_TRY(const auto leftovers, state.journal.pending());
     if (leftovers.empty())
-        return {};
+        return std::vector<RecordRemoval>{};
     state.info("dns: removing " + std::to_string(leftovers.size()) +
                " record(s) left by an earlier run");
-    std::vector<std::string> names;
-    for (const auto& record : leftovers)
-        names.push_back(record.fqdn);
-    if (auto removed = state.provider->remove(leftovers); !removed.ok()) {
-        audit(state, {.event = "records-removed",
-                      .names = names,
-                      .ok = false,
-                      .detail = "left by an earlier run: " + removed.error().message});
-        return removed.error().with_context("removing records left by an earlier run");
+    return remove_by_zone(*state.provider, state.journal, leftovers,
+                          audited_record_events(state, "left by an earlier run"));
+}
+
+void clean_up_leftovers(Client::State& state) {
+    const auto where = state.state_dir.journal_dir().string();
+    const auto outcomes = remove_leftovers(state);
+    if (!outcomes.ok()) {
+        state.info("dns: warning: cannot read the cleanup journal in " + where + ": " +
+                   outcomes.error().message + " (records left by earlier runs stay)");
+        return;
     }
-    audit(state, {.event = "records-removed", .names = names, .detail = "left by an earlier run"});
-    return state.journal.forget(leftovers);
+    // A stale value beside the new ones does not disturb validation (the CA needs one value
+    // to match), so what is stuck only needs saying, not stopping for.
+    if (const auto stuck = describe_stuck(*outcomes); !stuck.empty())
+        state.info("dns: warning: " + stuck + " (kept in " + where +
+                   "; the next run retries, `wildcert cleanup -c " + state.profile.path.string() +
+                   "` on demand)");
 }
 
 Result<void> ensure_account(Client::State& state) {
@@ -70,14 +77,29 @@ std::vector<Result<IssuedFiles>> issue_batch(Client::State& state,
     };
     if (certificates.empty())
         return {};
-    if (const auto cleaned = clean_up_leftovers(state); !cleaned.ok())
-        return every(cleaned.error());
-    if (const auto account = ensure_account(state); !account.ok())
-        return every(account.error());
-    auto results = issue_certificates(state, certificates, options);
-    for (std::size_t i = 0; i < results.size(); ++i) {
-        if (!results[i].ok())
-            results[i] = results[i].error().with_context(certificates[i].name);
+    clean_up_leftovers(state);
+    ZoneFinder zones(state.discovery, cname_lookup(state.profile.dns, [&state](const auto& line) {
+                         state.info(line);
+                     }));
+    const auto access = check_dns_access(state, certificates, zones);
+    std::vector<CertificateSettings> reachable;
+    for (std::size_t i = 0; i < certificates.size(); ++i) {
+        if (!access[i])
+            reachable.push_back(certificates[i]);
+    }
+    std::vector<Result<IssuedFiles>> issued;
+    if (!reachable.empty()) {
+        if (const auto account = ensure_account(state); !account.ok())
+            return every(account.error());
+        issued = issue_certificates(state, reachable, options, zones);
+    }
+    std::vector<Result<IssuedFiles>> results;
+    for (std::size_t i = 0, next = 0; i < certificates.size(); ++i) {
+        const auto& failure = access[i];
+        auto result = failure ? Result<IssuedFiles>(*failure) : std::move(issued[next++]);
+        if (!result.ok())
+            result = result.error().with_context(certificates[i].name);
+        results.push_back(std::move(result));
     }
     return results;
 }

@@ -12,12 +12,47 @@ Result<std::string> ZoneFinder::zone_of(const std::string& fqdn) {
     return zone;
 }
 
+CnameLookup cname_lookup(const DnsSettings& settings,
+                         std::function<void(const std::string&)> warn) {
+    return CnameLookup{.follow = settings.follow_cname,
+                       .unreachable_is_warning =
+                           settings.propagation_check == PropagationCheck::none,
+                       .warn = std::move(warn)};
+}
+
 Result<std::string> ZoneFinder::alias_target(const std::string& fqdn) {
+    if (!m_lookup.follow)
+        return fqdn;
     if (const auto found = m_targets.find(fqdn); found != m_targets.end())
         return found->second;
-    WILDCERT_TRY(auto target, m_discovery->follow_cname(fqdn));
-    m_targets.emplace(fqdn, target);
+    auto target = m_discovery->follow_cname(fqdn);
+    if (!target.ok()) {
+        // Only "no resolver replied at all" (ErrorKind::network) is forgiven: a loop or a
+        // resolver's error answer says something about the zone.
+        if (!m_lookup.unreachable_is_warning || target.error().kind != ErrorKind::network)
+            return target.error();
+        if (m_lookup.warn)
+            m_lookup.warn("dns: warning: " + target.error().message + "; publishing at " + fqdn +
+                          " itself (propagation_check = \"none\"; dns.follow_cname = false "
+                          "skips the lookup)");
+        target = fqdn;
+    }
+    m_targets.emplace(fqdn, *target);
     return target;
+}
+
+std::string without_wildcard(const std::string& domain) {
+    return domain.rfind("*.", 0) == 0 ? domain.substr(2) : domain;
+}
+
+Result<std::string> record_owner(const CertificateSettings& certificate, const std::string& base,
+                                 ZoneFinder& zones) {
+    if (const auto alias = certificate.challenge_aliases.find(base);
+        alias != certificate.challenge_aliases.end())
+        return alias->second;
+    if (!certificate.challenge_alias.empty())
+        return certificate.challenge_alias;
+    return zones.alias_target("_acme-challenge." + base + ".");
 }
 
 Result<std::vector<PendingChallenge>>
@@ -42,16 +77,7 @@ plan_challenges(const std::vector<acme::Authorization>& authorizations,
         }
         // RFC 8555 §8.4: the wildcard and its apex share one owner name.
         const auto validation_name = "_acme-challenge." + authorization.identifier + ".";
-        const auto per_name = certificate.challenge_aliases.find(authorization.identifier);
-        std::string owner = per_name != certificate.challenge_aliases.end()
-                                ? per_name->second
-                                : certificate.challenge_alias;
-        if (owner.empty()) {
-            auto target = zones.alias_target(validation_name);
-            if (!target.ok())
-                return target.error();
-            owner = std::move(target).value();
-        }
+        WILDCERT_TRY(std::string owner, record_owner(certificate, authorization.identifier, zones));
         auto zone = zones.zone_of(owner);
         if (!zone.ok())
             return zone.error().with_context("zone of " + owner);

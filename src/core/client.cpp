@@ -91,8 +91,8 @@ Result<Client> Client::create(Profile profile, ClientOptions options) {
     return Client(std::move(state));
 }
 
-Result<void> Client::clean_up_leftovers() {
-    return core::clean_up_leftovers(*m_state);
+Result<std::vector<RecordRemoval>> Client::clean_up_leftovers() {
+    return core::remove_leftovers(*m_state);
 }
 
 Result<IssuedCertificate> Client::issue(const CertificateSettings& certificate) {

@@ -34,13 +34,6 @@ std::vector<TxtRecord> records_of(const std::vector<PendingChallenge>& challenge
     return records;
 }
 
-std::vector<std::string> owners_of(const std::vector<TxtRecord>& records) {
-    std::set<std::string> owners;
-    for (const auto& record : records)
-        owners.insert(record.fqdn);
-    return {owners.begin(), owners.end()};
-}
-
 std::string zones_of(const std::vector<TxtRecord>& records) {
     std::set<std::string> zones;
     for (const auto& record : records)
@@ -147,39 +140,39 @@ std::vector<PendingChallenge> open_challenges(const std::vector<OrderWork>& work
     return challenges;
 }
 
-// Publishes the records of every open order at once (the provider batches per zone), checks
-// them in one propagation loop, answers every challenge, then waits for each order's
-// validation (orders in parallel). A DNS failure fails every order of the batch (they share
-// the records and the loop); a CA's verdict fails only its own order. The caller removes the
-// records.
-void prove_control(Client::State& state, Workers& workers, std::vector<OrderWork>& works) {
-    const auto challenges = open_challenges(works);
-    if (challenges.empty())
-        return;
-    const auto fail_all = [&works](const Error& error) {
+// Publishes the records of every open order (one add per zone, publish_by_zone), checks them
+// in one propagation loop, answers every challenge, then waits for each order's validation
+// (orders in parallel). A zone the provider refuses fails the orders with names in it; a
+// failed propagation check fails every order left (they share the loop); a CA's verdict fails
+// only its own order. Returns what the caller must remove.
+std::vector<TxtRecord> prove_control(Client::State& state, Workers& workers,
+                                     std::vector<OrderWork>& works) {
+    if (open_challenges(works).empty())
+        return {};
+    std::vector<std::vector<TxtRecord>> records_by_work(works.size());
+    for (std::size_t i = 0; i < works.size(); ++i) {
+        if (!works[i].failure)
+            records_by_work[i] = records_of(works[i].challenges);
+    }
+    // Journal first: if we crash between add and remove, the next run finds them there.
+    auto publication = publish_by_zone(*state.provider, state.journal, records_by_work,
+                                       audited_record_events(state, ""));
+    for (std::size_t i = 0; i < works.size(); ++i) {
+        if (publication.failures[i] && !works[i].failure)
+            works[i].failure = std::move(publication.failures[i]);
+    }
+    const auto records = records_of(open_challenges(works));
+    if (records.empty())
+        return std::move(publication.added);
+    state.info("dns: published " + std::to_string(records.size()) + " TXT record(s) in " +
+               zones_of(records));
+    if (const auto served = wait_until_served(state, records); !served.ok()) {
         for (auto& work : works) {
             if (!work.failure && !work.challenges.empty())
-                work.failure = error;
+                work.failure = served.error();
         }
-    };
-    const auto records = records_of(challenges);
-    // Journal first: if we crash between add and remove, the next run finds them here.
-    const auto published = [&]() -> Result<void> {
-        WILDCERT_CHECK(state.journal.record(records));
-        const auto added = state.provider->add(records);
-        audit(state,
-              {.event = "records-added",
-               .names = owners_of(records),
-               .ok = added.ok(),
-               .detail = std::to_string(records.size()) + " TXT value(s) in " + zones_of(records) +
-                         (added.ok() ? std::string() : ": " + added.error().message)});
-        WILDCERT_CHECK(added);
-        state.info("dns: published " + std::to_string(records.size()) + " TXT record(s) in " +
-                   zones_of(records));
-        return wait_until_served(state, records);
-    }();
-    if (!published.ok())
-        return fail_all(published.error());
+        return std::move(publication.added);
+    }
 
     // All challenges are answered before any is polled, so the CA validates them together.
     std::atomic<std::size_t> answered{0};
@@ -206,21 +199,20 @@ void prove_control(Client::State& state, Workers& workers, std::vector<OrderWork
         else
             state.info("acme: every authorization of " + work.certificate->name + " is valid");
     });
+    return std::move(publication.added);
 }
 
-Result<void> remove_records(Client::State& state, const std::vector<PendingChallenge>& challenges) {
-    const auto records = records_of(challenges);
-    const auto removed = state.provider->remove(records);
-    audit(state,
-          {.event = "records-removed",
-           .names = owners_of(records),
-           .ok = removed.ok(),
-           .detail = std::to_string(records.size()) + " TXT value(s) in " + zones_of(records) +
-                     (removed.ok() ? std::string() : ": " + removed.error().message)});
-    WILDCERT_CHECK(removed);
-    WILDCERT_CHECK(state.journal.forget(records));
-    state.info("dns: removed " + std::to_string(records.size()) + " TXT record(s)");
-    return {};
+// Zone by zone; what cannot be removed stays in the journal for the next run and is reported.
+void remove_records(Client::State& state, const std::vector<TxtRecord>& records) {
+    const auto outcomes =
+        remove_by_zone(*state.provider, state.journal, records, audited_record_events(state, ""));
+    const auto removed = std::count_if(outcomes.begin(), outcomes.end(),
+                                       [](const RecordRemoval& o) { return !o.failure; });
+    if (removed > 0)
+        state.info("dns: removed " + std::to_string(removed) + " TXT record(s)");
+    if (const auto stuck = describe_stuck(outcomes); !stuck.empty())
+        state.info("dns: " + stuck + " (kept in " + state.state_dir.journal_dir().string() +
+                   "; the next run retries)");
 }
 
 // Waits while the order is pending/processing; returns it once it reaches `wanted`.
@@ -357,7 +349,7 @@ Result<IssuedFiles> complete_order(Client::State& state, acme::AcmeClient& acme,
 
 std::vector<Result<IssuedFiles>>
 issue_certificates(Client::State& state, const std::vector<CertificateSettings>& certificates,
-                   const IssueOptions& options) {
+                   const IssueOptions& options, ZoneFinder& zones) {
     Workers workers(state, options.concurrency);
     std::vector<OrderWork> works;
     for (const auto& certificate : certificates)
@@ -366,7 +358,6 @@ issue_certificates(Client::State& state, const std::vector<CertificateSettings>&
         if (const auto placed = place_and_fetch(state, acme, works[i]); !placed.ok())
             works[i].failure = placed.error();
     });
-    ZoneFinder zones(state.discovery);
     for (auto& work : works) {
         if (work.failure)
             continue;
@@ -374,15 +365,10 @@ issue_certificates(Client::State& state, const std::vector<CertificateSettings>&
             work.failure = planned.error();
     }
 
-    const auto published = open_challenges(works);
-    prove_control(state, workers, works);
     // Removal runs on success and on every failure (RFC 8555 §8.4: de-provision once the
     // challenge is valid or invalid), before any finalization.
-    if (!published.empty()) {
-        const auto removed = remove_records(state, published);
-        if (!removed.ok())
-            state.info("dns: " + removed.error().message + " (the next run retries)");
-    }
+    if (const auto added = prove_control(state, workers, works); !added.empty())
+        remove_records(state, added);
 
     const store::StateDir& target =
         options.install_into != nullptr ? *options.install_into : state.state_dir;

@@ -1,6 +1,7 @@
 #pragma once
 // The path of one certificate (ARCHITECTURE.md §2), once the account is set up.
 
+#include "core/challenge_records.hpp"
 #include "core/client_state.hpp"
 
 #include <wildcert/client.hpp>
@@ -26,9 +27,11 @@ struct IssuedFiles {
 // Every certificate of `certificates` in one batch: all orders are placed, all their records
 // published together and checked in one propagation loop, all challenges answered, then each
 // order is finalized. One result per certificate, in order; a failing certificate does not
-// stop the others unless the shared DNS step fails. The account must be set up.
+// stop the others unless the shared propagation check fails (a zone the provider refuses
+// fails the certificates with names in it). The account must be set up; `zones` may hold
+// what the access check found already.
 [[nodiscard]] std::vector<Result<IssuedFiles>>
 issue_certificates(Client::State& state, const std::vector<CertificateSettings>& certificates,
-                   const IssueOptions& options);
+                   const IssueOptions& options, ZoneFinder& zones);
 
 } // namespace wildcert::core

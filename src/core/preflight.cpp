@@ -31,22 +31,6 @@ private:
     PreflightReport m_report;
 };
 
-std::string base_name(const std::string& domain) {
-    return domain.rfind("*.", 0) == 0 ? domain.substr(2) : domain;
-}
-
-// Where the TXT record for `base` goes: the certificate's alias for it, else the end of the
-// CNAME chain at _acme-challenge.<base> (as plan_challenges decides during issuance).
-Result<std::string> record_owner(const CertificateSettings& certificate, const std::string& base,
-                                 core::ZoneFinder& zones) {
-    if (const auto alias = certificate.challenge_aliases.find(base);
-        alias != certificate.challenge_aliases.end())
-        return alias->second;
-    if (!certificate.challenge_alias.empty())
-        return certificate.challenge_alias;
-    return zones.alias_target("_acme-challenge." + base + ".");
-}
-
 // Every address of every nameserver of `zone` (or the profile's explicit nameservers), each
 // asked once for the zone's SOA.
 void check_nameservers(const Client::State& state, const std::string& zone, Checks& checks) {
@@ -86,16 +70,19 @@ void check_nameservers(const Client::State& state, const std::string& zone, Chec
 std::vector<std::string> check_zones(const Client::State& state,
                                      const std::vector<CertificateSettings>& certificates,
                                      Checks& checks) {
-    core::ZoneFinder zones(state.discovery);
+    core::ZoneFinder zones(state.discovery,
+                           core::cname_lookup(state.profile.dns, [&state](const std::string& line) {
+                               state.info(line);
+                           }));
     std::vector<std::string> found_zones;
     for (const auto& certificate : certificates) {
         std::set<std::string> seen; // a wildcard and its apex share one validation name
         for (const auto& domain : certificate.domains) {
-            const auto base = base_name(domain);
+            const auto base = core::without_wildcard(domain);
             if (!seen.insert(base).second)
                 continue;
             const std::string subject = "dns _acme-challenge." + base + ".";
-            auto owner = record_owner(certificate, base, zones);
+            auto owner = core::record_owner(certificate, base, zones);
             if (!owner.ok()) {
                 checks.add(subject, CheckStatus::failed, owner.error().message);
                 continue;

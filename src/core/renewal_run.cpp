@@ -109,14 +109,6 @@ store::CertificateFiles read_live_files(const store::StateDir& state_dir, const 
     return files.ok() ? std::move(files).value() : store::CertificateFiles{};
 }
 
-// issue_batch removes what a killed or interrupted run left before it issues; a run with
-// nothing to issue must do it too, or the records stay until a certificate is next due. With
-// an empty journal this reads one folder and sends nothing.
-void clean_up_without_issuing(Client::State& state) {
-    if (const auto cleaned = core::clean_up_leftovers(state); !cleaned.ok())
-        state.info("dns: " + cleaned.error().message + " (the next run retries)");
-}
-
 } // namespace
 
 std::vector<CertificateReport> Client::renew(const std::vector<CertificateSettings>& certificates,
@@ -167,7 +159,10 @@ std::vector<CertificateReport> Client::renew(const std::vector<CertificateSettin
         candidates.push_back(Candidate{i, std::move(local).value(), std::move(plan), std::nullopt});
     }
     if (candidates.empty()) {
-        clean_up_without_issuing(state);
+        // issue_batch removes what a killed or interrupted run left before it issues; a run
+        // with nothing to issue must do it too, or the records stay until a certificate is
+        // next due. With an empty journal this reads one folder and sends nothing.
+        core::clean_up_leftovers(state);
         return reports;
     }
 
@@ -246,7 +241,7 @@ std::vector<CertificateReport> Client::renew(const std::vector<CertificateSettin
         }
     }
     if (due.empty())
-        clean_up_without_issuing(state);
+        core::clean_up_leftovers(state); // as above
     core::IssueOptions issue_options{.concurrency = options.concurrency,
                                      .install_into = scratch ? &*scratch : nullptr};
     auto issued = core::issue_batch(state, due, issue_options);

@@ -11,12 +11,14 @@ Result<PacketPtr> ask_resolvers(const Asker& asker, const std::vector<ServerAddr
     if (resolvers.empty())
         return make_error(ErrorKind::dns, "no resolver to ask for " + name);
     std::string problems;
+    bool any_reply = false;
     for (const auto& resolver : resolvers) {
         auto reply = asker.ask(resolver, name, type, true, timeout);
         if (!reply) {
             problems += (problems.empty() ? "" : "; ") + reply.error().message;
             continue;
         }
+        any_reply = true;
         const auto rcode = ldns_pkt_get_rcode(reply->get());
         if (rcode == LDNS_RCODE_NOERROR || rcode == LDNS_RCODE_NXDOMAIN)
             return std::move(reply).value();
@@ -24,7 +26,10 @@ Result<PacketPtr> ask_resolvers(const Asker& asker, const std::vector<ServerAddr
                     resolver.to_string() + ": " + type_name(type) + " query for " + name + ": " +
                     rcode_name(static_cast<int>(rcode));
     }
-    return make_error(ErrorKind::dns, "no resolver answered: " + problems);
+    // Not one reply: the resolvers are out of reach (ErrorKind::network), which a caller may
+    // treat apart from a resolver that answered with an error.
+    return make_error(any_reply ? ErrorKind::dns : ErrorKind::network,
+                      "no resolver answered: " + problems);
 }
 
 std::string parent_of(const std::string& name) {

@@ -12,7 +12,8 @@
 namespace wildcert::dns::detail {
 
 // The first usable reply (NOERROR or NXDOMAIN) from the resolvers, in order; SERVFAIL,
-// REFUSED and silence move on to the next one. Fails naming every resolver's problem.
+// REFUSED and silence move on to the next one. Fails naming every resolver's problem:
+// ErrorKind::network when none replied at all, ErrorKind::dns when one answered with an error.
 [[nodiscard]] Result<PacketPtr> ask_resolvers(const Asker& asker,
                                               const std::vector<ServerAddress>& resolvers,
                                               const std::string& name, ldns_rr_type type,

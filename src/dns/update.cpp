@@ -121,6 +121,14 @@ std::string hint_for(int rcode, int tsig_error) {
     }
 }
 
+// An UPDATE is applied as a whole or not at all (RFC 2136 §3.7). These codes come from the
+// checks a server makes before it applies anything (zone §3.1, TSIG and permissions §3.3), so
+// nothing changed: the caller need not remove what it tried to add.
+bool refused_before_applying(int rcode) {
+    return rcode == LDNS_RCODE_REFUSED || rcode == LDNS_RCODE_NOTAUTH ||
+           rcode == LDNS_RCODE_NOTZONE;
+}
+
 int tsig_error_of(const ldns_pkt* reply) {
     const ldns_rr* tsig = ldns_pkt_tsig(reply);
     // RFC 8945 §4.2 field order: algorithm, time, fudge, MAC, original id, error, other.
@@ -199,7 +207,8 @@ Result<void> send_update(const ServerAddress& server, const TsigKey& key, std::s
         std::string message = prefix + rcode_name(rcode);
         if (tsig_error != 0)
             message += " (TSIG error " + tsig_error_name(tsig_error) + ")";
-        return make_error(ErrorKind::dns, message + ": " + hint_for(rcode, tsig_error));
+        return make_error(refused_before_applying(rcode) ? ErrorKind::refused : ErrorKind::dns,
+                          message + ": " + hint_for(rcode, tsig_error));
     }
     if (status == LDNS_STATUS_CRYPTO_TSIG_BOGUS || ldns_pkt_tsig(reply.get()) == nullptr)
         // RFC 8945 §5.3: a signed request gets a signed reply; an unsigned or forged NOERROR

@@ -40,7 +40,8 @@ struct UpdateOptions {
 
 // Sends one UPDATE message to `server` for `zone` (TCP) that adds each value to its TXT set
 // (class IN: never replaces the set). Errors name the server and what it said: REFUSED,
-// NOTAUTH, NOTZONE, BADSIG, BADKEY, BADTIME, timeout.
+// NOTAUTH, NOTZONE, BADSIG, BADKEY, BADTIME, timeout. REFUSED, NOTAUTH and NOTZONE (TSIG
+// errors come as NOTAUTH) are ErrorKind::refused: the server applied none of the message.
 [[nodiscard]] Result<void> add_txt(const ServerAddress& server, const TsigKey& key,
                                    std::string_view zone, std::span<const TxtChange> changes,
                                    const UpdateOptions& options = {});

@@ -90,7 +90,7 @@ Result<std::vector<CleanupJournal::File>> CleanupJournal::readable_files() const
     const std::string legacy = m_id + ".txt";
     struct stat info {};
     if (::fstatat(journal->fd(), legacy.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0) {
-        files.push_back(File{*journal, legacy, std::nullopt});
+        files.push_back(File{*journal, legacy, std::nullopt, false});
     }
     WILDCERT_TRY(const std::optional<Folder> dir, journal->sub_if_exists(m_id));
     if (!dir) {
@@ -103,14 +103,14 @@ Result<std::vector<CleanupJournal::File>> CleanupJournal::readable_files() const
             continue;
         }
         if (name == own_file()) {
-            files.push_back(File{*dir, name, std::nullopt});
+            files.push_back(File{*dir, name, std::nullopt, true});
             continue;
         }
         WILDCERT_TRY(auto lock, FileLock::try_lock(LockFile{*dir, lock_name_of(name)}));
         if (!lock) {
             continue; // a live run: its records are its own business
         }
-        files.push_back(File{*dir, name, std::move(lock)});
+        files.push_back(File{*dir, name, std::move(lock), false});
     }
     return files;
 }
@@ -164,11 +164,22 @@ Result<void> CleanupJournal::record(std::span<const TxtRecord> records) {
 }
 
 Result<void> CleanupJournal::forget(std::span<const TxtRecord> records) {
+    return strike(records, false);
+}
+
+Result<void> CleanupJournal::withdraw(std::span<const TxtRecord> records) {
+    return strike(records, true);
+}
+
+Result<void> CleanupJournal::strike(std::span<const TxtRecord> records, bool own_only) {
     WILDCERT_TRY(std::vector<File> files, readable_files());
     const auto forgotten = [&](const TxtRecord& record) {
         return std::find(records.begin(), records.end(), record) != records.end();
     };
     for (File& file : files) {
+        if (own_only && !file.own) {
+            continue;
+        }
         WILDCERT_TRY(std::optional<std::string> text,
                      read_file_if_exists(file.folder, file.name, k_max_journal_bytes));
         if (!text) {

@@ -49,6 +49,10 @@ public:
     // Strikes these records from this run's file and from ended runs' files after the provider
     // removed them; each file is rewritten atomically and deleted once empty. Idempotent.
     [[nodiscard]] Result<void> forget(std::span<const TxtRecord> records);
+    // Strikes these records from this run's file only, after the provider refused to add
+    // them (nothing reached the server). An ended run's copy of the same record stays: that
+    // run may have added it. Idempotent.
+    [[nodiscard]] Result<void> withdraw(std::span<const TxtRecord> records);
 
 private:
     CleanupJournal(Folder state_root, std::string id, std::string run)
@@ -58,10 +62,12 @@ private:
         Folder folder;
         std::string name;
         std::optional<FileLock> lock; // an ended run's lock, held while we read and rewrite
+        bool own = false;             // this run's own file
     };
     // This run's file (when it exists) and every ended run's file, their locks held.
     [[nodiscard]] Result<std::vector<File>> readable_files() const;
     [[nodiscard]] std::string own_file() const { return m_run + ".txt"; }
+    [[nodiscard]] Result<void> strike(std::span<const TxtRecord> records, bool own_only);
 
     Folder m_root;
     std::string m_id;               // the hashed key: <journal_dir>/<id>/

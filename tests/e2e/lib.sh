@@ -160,7 +160,9 @@ make_default_tsig_key() {
 
 # start_bind NAME ADDR PORT ZONES...: an authoritative-only named serving each zone with
 # TSIG-guarded dynamic update of TXT records. ns1.<zone> points at ADDR so that NS discovery
-# through this server leads back to it.
+# through this server leads back to it. Every key may update TXT records anywhere in the zones,
+# unless E2E_BIND_GRANTS holds the update-policy rules to use instead (for every zone), e.g.
+# 'grant wildcert-key name _acme-challenge.demo.test. TXT;'.
 start_bind() {
     local name="$1" addr="$2" port="$3"
     shift 3
@@ -173,6 +175,7 @@ start_bind() {
     for keyfile in "$E2E_WORK"/keys/*.key; do
         grants+="        grant $(basename "$keyfile" .key) zonesub TXT;"$'\n'
     done
+    [[ -z "${E2E_BIND_GRANTS:-}" ]] || grants="        $E2E_BIND_GRANTS"$'\n'
 
     {
         for keyfile in "$E2E_WORK"/keys/*.key; do

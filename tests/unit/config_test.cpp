@@ -172,6 +172,7 @@ TEST_SUITE("config") {
         CHECK(profile->dns.propagation_timeout == 120s);
         CHECK(profile->dns.polling_interval == 2s);
         CHECK(profile->dns.ttl == 60s);
+        CHECK(profile->dns.follow_cname);
         CHECK(profile->dns.provider.settings.empty());
         REQUIRE(profile->certificates.size() == 1);
         CHECK(profile->certificates[0].key == wildcert::KeyType::ec_p256);
@@ -357,6 +358,16 @@ TEST_SUITE("config") {
                        "expected a string, integer or boolean, got a float");
         check_error_at(k_minimal + "[dns.rfc2136]\nservers = [\"a\"]\n", 9, "dns.rfc2136.servers",
                        "got an array");
+    }
+
+    TEST_CASE("dns.follow_cname = false turns the CNAME lookup off") {
+        const TempDir dir;
+        const std::string tail = "[[certificate]]\nname = \"a\"\ndomains = [\"a.example\"]\n";
+        const auto profile = load_text(dir, k_acme_and_dns + "follow_cname = false\n" + tail);
+        REQUIRE_MESSAGE(profile.ok(), (profile.ok() ? "" : profile.error().message));
+        CHECK_FALSE(profile->dns.follow_cname);
+        check_error_at(k_acme_and_dns + "follow_cname = \"no\"\n" + tail, 5, "dns.follow_cname",
+                       "expected a boolean");
     }
 
     TEST_CASE("out-of-range values are errors") {

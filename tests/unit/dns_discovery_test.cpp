@@ -2,6 +2,7 @@
 // judgement, against a fake DNS that answers from zone tables the way an authoritative server
 // (or a resolver) would. No network.
 
+#include "core/challenge_records.hpp"
 #include "dns/asker.hpp"
 #include "dns/discovery.hpp"
 #include "dns/propagation.hpp"
@@ -242,6 +243,57 @@ TEST_CASE("discovery: follow_cname returns the end of the chain") {
     // No CNAME: the name itself.
     CHECK(discovery.follow_cname("_acme-challenge.demo.test.").value() ==
           "_acme-challenge.demo.test.");
+}
+
+TEST_CASE("CNAME lookup: no resolver in reach is a warning only with propagation_check none") {
+    auto fake = std::make_shared<FakeDns>();
+    fake->zone(k_resolver, "demo.test.", demo_zone(1, {}));
+    fake->silence(k_resolver);
+    const auto discovery = discovery_over(fake);
+    const std::string name = "_acme-challenge.www.demo.test.";
+    // Silence everywhere: ErrorKind::network, which the core may forgive.
+    const auto silent = discovery.follow_cname(name);
+    REQUIRE_FALSE(silent.ok());
+    CHECK(silent.error().kind == ErrorKind::network);
+
+    DnsSettings settings;
+    std::vector<std::string> warnings;
+    const auto warn = [&](const std::string& line) { warnings.push_back(line); };
+    core::ZoneFinder strict(discovery, core::cname_lookup(settings, warn));
+    CHECK_FALSE(strict.alias_target(name).ok());
+    CHECK(warnings.empty());
+
+    settings.propagation_check = PropagationCheck::none;
+    core::ZoneFinder lenient(discovery, core::cname_lookup(settings, warn));
+    CHECK(lenient.alias_target(name).value() == name);
+    CHECK(lenient.alias_target(name).value() == name); // remembered: one warning
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0].starts_with("dns: warning: "));
+    CHECK(warnings[0].find("publishing at " + name) != std::string::npos);
+
+    // follow_cname = false: no question at all.
+    const auto asked = fake->questions();
+    settings.follow_cname = false;
+    settings.propagation_check = PropagationCheck::authoritative;
+    core::ZoneFinder off(discovery, core::cname_lookup(settings, warn));
+    CHECK(off.alias_target(name).value() == name);
+    CHECK(fake->questions() == asked);
+}
+
+TEST_CASE("CNAME lookup: a resolver that answers with an error stays fatal") {
+    auto fake = std::make_shared<FakeDns>();
+    // Serves another zone only: REFUSED for demo.test.
+    fake->zone("127.0.0.9:53", "other.test.",
+               {"other.test. 60 IN SOA ns.other.test. a.other.test. 1 1 1 1 1"});
+    const Discovery discovery({ServerAddress{"127.0.0.9", 53}}, std::chrono::milliseconds(100),
+                              fake);
+    const auto refused = discovery.follow_cname("_acme-challenge.demo.test.");
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().kind == ErrorKind::dns);
+    DnsSettings settings;
+    settings.propagation_check = PropagationCheck::none;
+    core::ZoneFinder zones(discovery, core::cname_lookup(settings, {}));
+    CHECK_FALSE(zones.alias_target("_acme-challenge.demo.test.").ok());
 }
 
 TEST_CASE("discovery: CNAME loops and overlong chains are errors that show the chain") {

@@ -500,6 +500,29 @@ TEST_SUITE("store") {
         CHECK_FALSE(fs::exists(scratch.path() / "journal" / (fnv1a_64_hex("k") + ".txt")));
     }
 
+    TEST_CASE("cleanup journal: withdraw strikes this run's records only") {
+        // A refused add is withdrawn: it never reached the server. The same record in an ended
+        // run's file may have been added by that run, so it stays a leftover.
+        const TempDir scratch;
+        const TxtRecord shared = txt("_acme-challenge.a.test.", "shared");
+        const TxtRecord mine = txt("_acme-challenge.b.test.", "mine");
+        {
+            Result<CleanupJournal> ended = CleanupJournal::open(scratch.path(), "k");
+            REQUIRE(ended.ok());
+            REQUIRE(ended->record(std::vector<TxtRecord>{shared}).ok());
+        }
+        Result<CleanupJournal> journal = CleanupJournal::open(scratch.path(), "k");
+        REQUIRE(journal.ok());
+        REQUIRE(journal->record(std::vector<TxtRecord>{shared, mine}).ok());
+        REQUIRE(journal->withdraw(std::vector<TxtRecord>{shared, mine}).ok());
+        CHECK(*journal->pending() == std::vector<TxtRecord>{shared});
+        REQUIRE(journal->withdraw(std::vector<TxtRecord>{shared}).ok()); // idempotent
+        CHECK(*journal->pending() == std::vector<TxtRecord>{shared});
+        // forget, after a removal, strikes it everywhere.
+        REQUIRE(journal->forget(std::vector<TxtRecord>{shared}).ok());
+        CHECK(journal->pending()->empty());
+    }
+
     TEST_CASE("file locks exclude each other and vanish with their holder") {
         const TempDir scratch;
         const fs::path path = scratch.path() / "x.lock";
