@@ -18,7 +18,7 @@ Result<std::vector<RecordRemoval>> remove_leftovers(Client::State& state) {
 }
 
 void clean_up_leftovers(Client::State& state) {
-    const auto where = state.state_dir.journal_dir().string();
+    const auto where = (state.state_dir.root() / "journal").string();
     const auto outcomes = remove_leftovers(state);
     if (!outcomes.ok()) {
         state.info("dns: warning: cannot read the cleanup journal in " + where + ": " +

@@ -211,7 +211,7 @@ void remove_records(Client::State& state, const std::vector<TxtRecord>& records)
     if (removed > 0)
         state.info("dns: removed " + std::to_string(removed) + " TXT record(s)");
     if (const auto stuck = describe_stuck(outcomes); !stuck.empty())
-        state.info("dns: " + stuck + " (kept in " + state.state_dir.journal_dir().string() +
+        state.info("dns: " + stuck + " (kept in " + (state.state_dir.root() / "journal").string() +
                    "; the next run retries)");
 }
 

@@ -507,11 +507,11 @@ TEST_SUITE("store") {
         const TxtRecord shared = txt("_acme-challenge.a.test.", "shared");
         const TxtRecord mine = txt("_acme-challenge.b.test.", "mine");
         {
-            Result<CleanupJournal> ended = CleanupJournal::open(scratch.path(), "k");
+            Result<CleanupJournal> ended = CleanupJournal::open(root_of(scratch.path()), "k");
             REQUIRE(ended.ok());
             REQUIRE(ended->record(std::vector<TxtRecord>{shared}).ok());
         }
-        Result<CleanupJournal> journal = CleanupJournal::open(scratch.path(), "k");
+        Result<CleanupJournal> journal = CleanupJournal::open(root_of(scratch.path()), "k");
         REQUIRE(journal.ok());
         REQUIRE(journal->record(std::vector<TxtRecord>{shared, mine}).ok());
         REQUIRE(journal->withdraw(std::vector<TxtRecord>{shared, mine}).ok());
