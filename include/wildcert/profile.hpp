@@ -55,6 +55,8 @@ struct AcmeSettings {
     // The CA's CAA issuer domains for `wildcert check` (RFC 8659 §4.2), e.g. "letsencrypt.org".
     // Empty: the directory's meta.caaIdentities, else the known CA's domain.
     std::vector<std::string> caa_identities;
+    // The deadline of one HTTP exchange with the CA, from connecting to the body's last byte.
+    std::chrono::milliseconds request_timeout{std::chrono::seconds(30)};
 };
 
 enum class PropagationCheck { authoritative, resolvers, none };

@@ -1,5 +1,7 @@
 #include "providers/cloudflare/cloudflare_api.hpp"
 
+#include "common/printable.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -39,21 +41,11 @@ std::chrono::seconds retry_after(const http::Response& response) {
     return std::chrono::seconds(seconds);
 }
 
-std::string printable_excerpt(std::string_view body) {
-    std::string excerpt(body.substr(0, k_excerpt_bytes));
-    for (auto& c : excerpt) {
-        if (std::isprint(static_cast<unsigned char>(c)) == 0)
-            c = ' ';
-    }
-    if (body.size() > k_excerpt_bytes)
-        excerpt += "...";
-    return excerpt;
-}
-
 void append_errors(const json::Value& owner, std::string_view key, std::vector<ApiError>& out) {
     for (const auto& item : owner.array_member(key)) {
+        // The API's words go into messages: escaped (common/printable.hpp).
         out.push_back(ApiError{item.int_member("code").value_or(0),
-                               item.string_member("message").value_or("")});
+                               common::printable(item.string_member("message").value_or(""))});
         // The chain holds the precise reason, e.g. 6003 "Invalid request headers" is
         // explained by 6111 "Invalid format for Authorization header".
         append_errors(item, "error_chain", out);
@@ -90,7 +82,7 @@ Reply parse_reply(int status, std::string_view body, const RedactFunction& redac
     reply.status = status;
     auto parsed = json::Document::parse(body);
     if (!parsed || !parsed->root().is_object()) {
-        reply.body_excerpt = redact(printable_excerpt(body));
+        reply.body_excerpt = redact(common::printable(body, k_excerpt_bytes));
         return reply;
     }
     const auto root = parsed->root();

@@ -1,5 +1,7 @@
 #include "providers/route53/api.hpp"
 
+#include "common/printable.hpp"
+
 #include "providers/route53/aws_error.hpp"
 #include "providers/route53/xml.hpp"
 
@@ -25,14 +27,7 @@ std::string strip_prefix(std::string id, std::string_view prefix) {
 }
 
 std::string printable_excerpt(std::string_view body) {
-    std::string out;
-    for (const char c : body.substr(0, k_max_quoted_body)) {
-        const auto byte = static_cast<unsigned char>(c);
-        out += (byte >= 0x20 && byte < 0x7f) ? c : ' ';
-    }
-    if (body.size() > k_max_quoted_body)
-        out += "...";
-    return out;
+    return common::printable(body, k_max_quoted_body);
 }
 
 Result<xml::Element> parse_response(const std::string& body, std::string_view root_name,
@@ -181,13 +176,14 @@ Result<std::string> Api::call(const std::string& method, const std::string& targ
             message += printable_excerpt(response->body);
             return make_error(ErrorKind::provider, message);
         }
-        message += error->code + ": " + error->message;
+        // The API's words: escaped like all peer text (common/printable.hpp).
+        message += common::printable(error->code) + ": " + common::printable(error->message);
         if (is_retryable(*error))
             message += " (still refused after " + std::to_string(attempt) + " attempts)";
         if (const auto hint = hint_for(error->code); !hint.empty())
             message += "; " + std::string(hint);
         if (!error->request_id.empty())
-            message += " (request id " + error->request_id + ")";
+            message += " (request id " + common::printable(error->request_id) + ")";
         return make_error(ErrorKind::provider, message);
     }
 }

@@ -1,8 +1,10 @@
 #include "acme/account.hpp"
 
+#include "acme/document_limits.hpp"
 #include "acme/documents.hpp"
 #include "acme/jws.hpp"
 #include "acme/problem.hpp"
+#include "common/printable.hpp"
 #include "json/json.hpp"
 
 #include <cctype>
@@ -49,16 +51,15 @@ std::string create_failure_hint(const Problem& problem) {
 
 Result<std::optional<std::string>> find_account(AcmeClient& client) {
     const auto& url = client.directory().new_account;
-    WILDCERT_TRY(const auto response, client.post(url, R"({"onlyReturnExisting":true})"));
+    WILDCERT_TRY(const auto response,
+                 client.post(url, R"({"onlyReturnExisting":true})", limits::k_account));
     if (response.status == 400 &&
         problem_from_response(response).is(problem_type::k_account_does_not_exist)) {
         return std::optional<std::string>();
     }
     WILDCERT_CHECK(expect_success(response, "find account at " + url));
-    auto location = response.header("location");
-    if (!location || location->empty())
-        return make_error(ErrorKind::acme, "find account at " + url + ": no Location header");
-    return std::optional<std::string>(std::move(*location));
+    WILDCERT_TRY(auto location, location_url(response, "find account at " + url));
+    return std::optional<std::string>(std::move(location));
 }
 
 Result<std::string> create_account(AcmeClient& client, const NewAccount& request) {
@@ -80,7 +81,8 @@ Result<std::string> create_account(AcmeClient& client, const NewAccount& request
         payload.key("externalAccountBinding").raw(request.external_account_binding);
     payload.end_object();
 
-    WILDCERT_TRY(const auto response, client.post(directory.new_account, payload.str()));
+    WILDCERT_TRY(const auto response,
+                 client.post(directory.new_account, payload.str(), limits::k_account));
     if (response.status != 200 && response.status != 201) {
         const auto problem = problem_from_response(response);
         // A refused binding is named by its key id, never by its key.
@@ -94,15 +96,12 @@ Result<std::string> create_account(AcmeClient& client, const NewAccount& request
         return make_error(ErrorKind::acme,
                           context + ": " + problem.describe() + create_failure_hint(problem));
     }
-    auto location = response.header("location");
-    if (!location || location->empty())
-        return make_error(ErrorKind::acme, context + ": no Location header in the answer");
-    return std::move(*location);
+    return location_url(response, context);
 }
 
 Result<AccountObject> fetch_account(AcmeClient& client) {
     const auto context = "account " + client.account_url();
-    WILDCERT_TRY(const auto response, client.post_as_get(client.account_url()));
+    WILDCERT_TRY(const auto response, client.post_as_get(client.account_url(), limits::k_account));
     WILDCERT_CHECK(expect_success(response, context));
     return read_account(response, context);
 }
@@ -113,15 +112,17 @@ Result<AccountObject> update_contact(AcmeClient& client, const std::vector<std::
     payload.begin_object();
     write_contact(payload, contact);
     payload.end_object();
-    WILDCERT_TRY(const auto response, client.post(client.account_url(), payload.str()));
+    WILDCERT_TRY(const auto response,
+                 client.post(client.account_url(), payload.str(), limits::k_account));
     WILDCERT_CHECK(expect_success(response, context));
     return read_account(response, context);
 }
 
 Result<void> deactivate_account(AcmeClient& client) {
     const auto context = "account " + client.account_url() + ": deactivate";
-    WILDCERT_TRY(const auto response,
-                 client.post(client.account_url(), R"({"status":"deactivated"})"));
+    WILDCERT_TRY(
+        const auto response,
+        client.post(client.account_url(), R"({"status":"deactivated"})", limits::k_account));
     return expect_success(response, context);
 }
 
@@ -140,12 +141,12 @@ Result<void> change_key(AcmeClient& client, const crypto::PrivateKey& new_key) {
     // §7.3.5: the inner JWS has the same url, a jwk and no nonce.
     WILDCERT_TRY(const auto inner,
                  sign_jws(new_key, {.url = url, .nonce = {}, .kid = {}}, inner_payload.str()));
-    WILDCERT_TRY(const auto response, client.post(url, inner));
+    WILDCERT_TRY(const auto response, client.post(url, inner, limits::k_account));
     if (response.status == 409) {
         const auto other = response.header("location");
-        return make_error(ErrorKind::acme, context +
-                                               ": the new key already belongs to another account" +
-                                               (other ? " (" + *other + ")" : std::string()));
+        return make_error(ErrorKind::acme,
+                          context + ": the new key already belongs to another account" +
+                              (other ? " (" + common::printable(*other) + ")" : std::string()));
     }
     return expect_success(response, context);
 }

@@ -1,9 +1,11 @@
 #include "acme/acme_client.hpp"
 
+#include "acme/document_limits.hpp"
 #include "acme/documents.hpp"
 #include "acme/jws.hpp"
 #include "acme/problem.hpp"
 #include "acme/problem_hints.hpp"
+#include "common/printable.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -100,7 +102,9 @@ Result<AcmeClient> AcmeClient::connect(http::Client& http, const std::string& di
     const auto context = "ACME directory " + directory_url;
     WILDCERT_TRY(const auto response,
                  with_retries(policy, directory_url, true, [&](http::Failure& failure) {
-                     return http.send(http::make_request("GET", directory_url), &failure);
+                     auto request = http::make_request("GET", directory_url);
+                     request.limit = limits::k_directory;
+                     return http.send(request, &failure);
                  }));
     if (!is_success(response.status)) {
         return make_error(ErrorKind::acme,
@@ -124,7 +128,9 @@ void AcmeClient::remember_nonce(const http::Response& response) {
 
 Result<std::string> AcmeClient::take_nonce(http::Failure& failure) {
     if (m_nonce.empty()) {
-        auto sent = m_http->send(http::make_request("HEAD", m_directory.new_nonce), &failure);
+        auto request = http::make_request("HEAD", m_directory.new_nonce);
+        request.limit = limits::k_nonce;
+        auto sent = m_http->send(request, &failure);
         // The POST itself was not sent yet: trying again is safe, and worth it unless the
         // failure is one a retry cannot fix (a certificate that does not verify, plain http).
         if (sent.ok() ? sent->status >= 500 : failure != http::Failure::other)
@@ -141,18 +147,19 @@ Result<std::string> AcmeClient::take_nonce(http::Failure& failure) {
 }
 
 Result<http::Response> AcmeClient::post(const std::string& url, std::string_view payload,
-                                        std::string_view accept) {
+                                        http::BodyLimit limit, std::string_view accept) {
     if (m_key == nullptr) {
         std::fputs("wildcert: bug: AcmeClient::post without an account key\n", stderr);
         std::abort();
     }
     return with_retries(m_retry, url, payload.empty(), [&](http::Failure& failure) {
-        return send_once(url, payload, accept, failure);
+        return send_once(url, payload, limit, accept, failure);
     });
 }
 
 Result<http::Response> AcmeClient::send_once(const std::string& url, std::string_view payload,
-                                             std::string_view accept, http::Failure& failure) {
+                                             http::BodyLimit limit, std::string_view accept,
+                                             http::Failure& failure) {
     for (int attempt = 0;; ++attempt) {
         WILDCERT_TRY(auto nonce, take_nonce(failure));
         WILDCERT_TRY(auto body,
@@ -161,6 +168,7 @@ Result<http::Response> AcmeClient::send_once(const std::string& url, std::string
         auto request = http::make_request("POST", url);
         request.content_type = "application/jose+json";
         request.body = std::move(body);
+        request.limit = limit;
         if (!accept.empty())
             request.headers.emplace_back("Accept", std::string(accept));
         WILDCERT_TRY(auto response, m_http->send(request, &failure));
@@ -175,8 +183,10 @@ Result<http::Response> AcmeClient::send_once(const std::string& url, std::string
     }
 }
 
-Result<http::Response> AcmeClient::get(const std::string& url) {
-    return m_http->send(http::make_request("GET", url));
+Result<http::Response> AcmeClient::get(const std::string& url, http::BodyLimit limit) {
+    auto request = http::make_request("GET", url);
+    request.limit = limit;
+    return m_http->send(request);
 }
 
 Result<void> expect_success(const http::Response& response, const std::string& context,
@@ -187,6 +197,16 @@ Result<void> expect_success(const http::Response& response, const std::string& c
     return make_error(ErrorKind::acme, context + ": " + problem.describe() +
                                            problem_hint(problem, response, terms_of_service,
                                                         std::chrono::system_clock::now()));
+}
+
+Result<std::string> location_url(const http::Response& response, const std::string& context) {
+    auto location = response.header("location");
+    if (!location || location->empty())
+        return make_error(ErrorKind::acme, context + ": no Location header in the answer");
+    if (const auto parsed = http::parse_url(*location); !parsed.ok())
+        return make_error(ErrorKind::acme,
+                          context + ": Location header: " + parsed.error().message);
+    return std::move(*location);
 }
 
 } // namespace wildcert::acme

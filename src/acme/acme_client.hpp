@@ -80,19 +80,20 @@ public:
     // changes something only on 503 with Retry-After or when the server was never reached.
     // Any other HTTP status comes back as a Response; transport failures and 5xx answers that
     // outlast the retries are errors naming the URL.
+    // `limit`: the largest response body accepted (document_limits.hpp).
     [[nodiscard]] Result<http::Response> post(const std::string& url, std::string_view payload,
-                                              std::string_view accept = {});
+                                              http::BodyLimit limit, std::string_view accept = {});
     // POST-as-GET (RFC 8555 §6.3).
-    [[nodiscard]] Result<http::Response> post_as_get(const std::string& url,
+    [[nodiscard]] Result<http::Response> post_as_get(const std::string& url, http::BodyLimit limit,
                                                      std::string_view accept = {}) {
-        return post(url, "", accept);
+        return post(url, "", limit, accept);
     }
 
     // A plain, unsigned GET: only for resources RFC 8555 §6.3 and RFC 9773 §4.1 allow that
     // way (directory, renewalInfo). Any HTTP status comes back as a Response, and nothing is
     // retried: renewalInfo is advisory (RFC 9773), and its caller falls back at once. The
     // directory is fetched (and retried) by connect().
-    [[nodiscard]] Result<http::Response> get(const std::string& url);
+    [[nodiscard]] Result<http::Response> get(const std::string& url, http::BodyLimit limit);
 
 private:
     AcmeClient(http::Client& http, Directory directory)
@@ -100,7 +101,8 @@ private:
     [[nodiscard]] Result<std::string> take_nonce(http::Failure& failure);
     void remember_nonce(const http::Response& response);
     [[nodiscard]] Result<http::Response> send_once(const std::string& url, std::string_view payload,
-                                                   std::string_view accept, http::Failure& failure);
+                                                   http::BodyLimit limit, std::string_view accept,
+                                                   http::Failure& failure);
 
     http::Client* m_http;
     Directory m_directory;
@@ -116,5 +118,11 @@ private:
 [[nodiscard]] Result<void> expect_success(const http::Response& response,
                                           const std::string& context,
                                           std::string_view terms_of_service = {});
+
+// The Location header of a response that created something (account, order), checked to be a
+// URL the client can use; otherwise an ErrorKind::acme error "<context>: ...", the header's
+// text escaped (common/printable.hpp).
+[[nodiscard]] Result<std::string> location_url(const http::Response& response,
+                                               const std::string& context);
 
 } // namespace wildcert::acme

@@ -1,6 +1,7 @@
 #include "acme/documents.hpp"
 
 #include "acme/problem.hpp"
+#include "common/printable.hpp"
 #include "json/json.hpp"
 
 namespace wildcert::acme {
@@ -11,6 +12,15 @@ Result<json::Document> parse_object(std::string_view body) {
     if (!document.root().is_object())
         return make_error(ErrorKind::acme, "expected a JSON object");
     return document;
+}
+
+// wildcert orders "dns" identifiers only (RFC 8555 §9.7.7); anything else is not its business.
+Result<std::string> dns_identifier(const json::Value& identifier) {
+    const auto type = identifier.string_member("type").value_or("");
+    if (type != "dns")
+        return make_error(ErrorKind::acme, "an identifier of type \"" + common::printable(type) +
+                                               "\", expected \"dns\"");
+    return identifier.string_member("value").value_or("");
 }
 
 std::optional<Problem> embedded_problem(const json::Value& object) {
@@ -32,17 +42,21 @@ Result<Directory> parse_directory(std::string_view body, std::string url) {
     directory.revoke_cert = root.string_member("revokeCert").value_or("");
     directory.key_change = root.string_member("keyChange").value_or("");
     if (const auto meta = root.member("meta")) {
-        directory.terms_of_service = meta->string_member("termsOfService").value_or("");
+        // Shown to the user only: escaped where they enter (common/printable.hpp). A name with
+        // control characters matches no profile setting or CAA record anyway.
+        directory.terms_of_service =
+            common::printable(meta->string_member("termsOfService").value_or(""));
         directory.external_account_required =
             meta->bool_member("externalAccountRequired").value_or(false);
         for (const auto& identity : meta->array_member("caaIdentities")) {
             if (auto text = identity.as_string(); text && !text->empty())
-                directory.caa_identities.push_back(std::move(*text));
+                directory.caa_identities.push_back(common::printable(*text));
         }
         // Profiles draft §3: name -> human-readable description (or a URL).
         if (const auto profiles = meta->member("profiles"); profiles && profiles->is_object()) {
             for (const auto& name : profiles->member_names())
-                directory.profiles[name] = profiles->string_member(name).value_or("");
+                directory.profiles[common::printable(name)] =
+                    common::printable(profiles->string_member(name).value_or(""));
         }
     }
     directory.renewal_info = root.string_member("renewalInfo").value_or("");
@@ -58,10 +72,11 @@ Result<AccountObject> parse_account(std::string_view body) {
     WILDCERT_TRY(const auto document, json::Document::parse(body));
     const auto root = document.root();
     AccountObject account;
-    account.status = root.string_member("status").value_or("");
+    // Statuses and contacts are shown as they are: escaped (common/printable.hpp).
+    account.status = common::printable(root.string_member("status").value_or(""));
     for (const auto& item : root.array_member("contact")) {
         if (auto text = item.as_string())
-            account.contact.push_back(std::move(*text));
+            account.contact.push_back(common::printable(*text));
     }
     if (account.status.empty())
         return make_error(ErrorKind::acme, "account object without a status");
@@ -73,13 +88,15 @@ Result<Order> parse_order(std::string_view body, std::string url) {
     const auto root = document.root();
     Order order;
     order.url = std::move(url);
-    order.status = root.string_member("status").value_or("");
+    order.status = common::printable(root.string_member("status").value_or(""));
     order.finalize = root.string_member("finalize").value_or("");
     order.certificate = root.string_member("certificate").value_or("");
-    order.profile = root.string_member("profile").value_or("");
+    order.profile = common::printable(root.string_member("profile").value_or(""));
     order.replaces = root.string_member("replaces").value_or("");
-    for (const auto& identifier : root.array_member("identifiers"))
-        order.identifiers.push_back(identifier.string_member("value").value_or(""));
+    for (const auto& identifier : root.array_member("identifiers")) {
+        WILDCERT_TRY(auto value, dns_identifier(identifier));
+        order.identifiers.push_back(std::move(value));
+    }
     for (const auto& authorization : root.array_member("authorizations")) {
         if (auto text = authorization.as_string())
             order.authorizations.push_back(std::move(*text));
@@ -95,16 +112,17 @@ Result<Authorization> parse_authorization(std::string_view body, std::string url
     const auto root = document.root();
     Authorization authorization;
     authorization.url = std::move(url);
-    authorization.status = root.string_member("status").value_or("");
-    if (const auto identifier = root.member("identifier"))
-        authorization.identifier = identifier->string_member("value").value_or("");
+    authorization.status = common::printable(root.string_member("status").value_or(""));
+    if (const auto identifier = root.member("identifier")) {
+        WILDCERT_TRY(authorization.identifier, dns_identifier(*identifier));
+    }
     authorization.wildcard = root.bool_member("wildcard").value_or(false);
     for (const auto& item : root.array_member("challenges")) {
         authorization.challenges.push_back({
             .type = item.string_member("type").value_or(""),
             .url = item.string_member("url").value_or(""),
             .token = item.string_member("token").value_or(""),
-            .status = item.string_member("status").value_or(""),
+            .status = common::printable(item.string_member("status").value_or("")),
             .error = embedded_problem(item),
         });
     }

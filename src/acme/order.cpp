@@ -1,6 +1,8 @@
 #include "acme/order.hpp"
 
+#include "acme/document_limits.hpp"
 #include "acme/documents.hpp"
+#include "common/printable.hpp"
 #include "crypto/base64.hpp"
 #include "crypto/digest.hpp"
 #include "http/link_header.hpp"
@@ -17,7 +19,7 @@ Result<void> expect_json(const http::Response& response, const std::string& cont
     const auto type = response.header("content-type").value_or("");
     if (!type.empty() && type.rfind("application/json", 0) != 0) {
         return make_error(ErrorKind::acme, context + ": HTTP " + std::to_string(response.status) +
-                                               " with Content-Type " + type +
+                                               " with Content-Type " + common::printable(type) +
                                                ", expected application/json");
     }
     return {};
@@ -71,17 +73,15 @@ Result<OrderAttempt> try_new_order(AcmeClient& client, const NewOrder& request) 
     payload.end_object();
 
     const auto context = "new order at " + url;
-    WILDCERT_TRY(const auto response, client.post(url, payload.str()));
+    WILDCERT_TRY(const auto response, client.post(url, payload.str(), limits::k_order));
     if (auto refused = expect_success(response, context, client.directory().terms_of_service);
         !refused.ok()) {
         return OrderAttempt{.order = std::nullopt,
                             .refusal = problem_from_response(response),
                             .refusal_message = refused.error().message};
     }
-    auto location = response.header("location");
-    if (!location || location->empty())
-        return make_error(ErrorKind::acme, context + ": no Location header");
-    WILDCERT_TRY(auto order, read_order(response, std::move(*location), context));
+    WILDCERT_TRY(auto location, location_url(response, context));
+    WILDCERT_TRY(auto order, read_order(response, std::move(location), context));
     return OrderAttempt{.order = std::move(order), .refusal = std::nullopt, .refusal_message = {}};
 }
 
@@ -95,14 +95,14 @@ Result<Order> new_order(AcmeClient& client, std::span<const std::string> names) 
 
 Result<Order> fetch_order(AcmeClient& client, const std::string& url) {
     const auto context = "order " + url;
-    WILDCERT_TRY(const auto response, client.post_as_get(url));
+    WILDCERT_TRY(const auto response, client.post_as_get(url, limits::k_order));
     WILDCERT_CHECK(expect_success(response, context, client.directory().terms_of_service));
     return read_order(response, url, context);
 }
 
 Result<Authorization> fetch_authorization(AcmeClient& client, const std::string& url) {
     const auto context = "authorization " + url;
-    WILDCERT_TRY(const auto response, client.post_as_get(url));
+    WILDCERT_TRY(const auto response, client.post_as_get(url, limits::k_authorization));
     WILDCERT_CHECK(expect_success(response, context));
     WILDCERT_CHECK(expect_json(response, context));
     auto authorization = parse_authorization(response.body, url);
@@ -113,7 +113,7 @@ Result<Authorization> fetch_authorization(AcmeClient& client, const std::string&
 }
 
 Result<void> answer_challenge(AcmeClient& client, const std::string& url) {
-    WILDCERT_TRY(const auto response, client.post(url, "{}"));
+    WILDCERT_TRY(const auto response, client.post(url, "{}", limits::k_challenge));
     return expect_success(response, "challenge " + url);
 }
 
@@ -122,7 +122,7 @@ Result<Order> finalize_order(AcmeClient& client, const Order& order,
     const auto context = "order " + order.url + ": finalize";
     json::Writer payload;
     payload.begin_object().key("csr").string(crypto::base64url_encode(csr_der)).end_object();
-    WILDCERT_TRY(const auto response, client.post(order.finalize, payload.str()));
+    WILDCERT_TRY(const auto response, client.post(order.finalize, payload.str(), limits::k_order));
     WILDCERT_CHECK(expect_success(response, context));
     return read_order(response, order.url, context);
 }
@@ -134,12 +134,32 @@ Result<std::string> download_certificate(AcmeClient& client, const std::string& 
 
 Result<DownloadedChain> download_chain(AcmeClient& client, const std::string& url) {
     const auto context = "certificate " + url;
-    WILDCERT_TRY(auto response, client.post_as_get(url, "application/pem-certificate-chain"));
+    WILDCERT_TRY(auto response, client.post_as_get(url, limits::k_certificate_chain,
+                                                   "application/pem-certificate-chain"));
     WILDCERT_CHECK(expect_success(response, context));
+    // The byte limit alone would let a chain of thousands of small certificates through.
+    const auto count = count_pem_certificates(response.body);
+    if (count > limits::k_max_chain_certificates) {
+        return make_error(ErrorKind::acme, context + ": the chain holds " + std::to_string(count) +
+                                               " certificates, more than the " +
+                                               std::to_string(limits::k_max_chain_certificates) +
+                                               " allowed");
+    }
     DownloadedChain chain;
     chain.alternates = http::link_targets(response, "alternate", url);
+    if (chain.alternates.size() > limits::k_max_alternate_chains)
+        chain.alternates.resize(limits::k_max_alternate_chains);
     chain.pem = std::move(response.body);
     return chain;
+}
+
+std::size_t count_pem_certificates(std::string_view pem) {
+    constexpr std::string_view k_begin = "-----BEGIN CERTIFICATE-----";
+    std::size_t count = 0;
+    for (auto at = pem.find(k_begin); at != std::string_view::npos;
+         at = pem.find(k_begin, at + k_begin.size()))
+        ++count;
+    return count;
 }
 
 std::string dns01_txt_value(std::string_view token, std::string_view thumbprint) {

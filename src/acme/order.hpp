@@ -83,6 +83,10 @@ struct DownloadedChain {
 // Like download_certificate, and also returns the alternate chains the CA offers (§7.4.2).
 [[nodiscard]] Result<DownloadedChain> download_chain(AcmeClient& client, const std::string& url);
 
+// The "-----BEGIN CERTIFICATE-----" blocks in `pem`: download_chain refuses more than
+// limits::k_max_chain_certificates.
+[[nodiscard]] std::size_t count_pem_certificates(std::string_view pem);
+
 // base64url(SHA-256(token "." thumbprint)): the TXT value of a dns-01 challenge (§8.1, §8.4).
 [[nodiscard]] std::string dns01_txt_value(std::string_view token, std::string_view thumbprint);
 

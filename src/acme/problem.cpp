@@ -1,5 +1,6 @@
 #include "acme/problem.hpp"
 
+#include "common/printable.hpp"
 #include "json/json.hpp"
 
 #include <charconv>
@@ -8,16 +9,26 @@
 namespace wildcert::acme {
 namespace {
 
+// Every text member is the CA's and ends up in messages: escaped here, where it enters
+// (common/printable.hpp). A type with control characters matches no known type either way.
 Problem read_problem(const json::Value& value) {
+    const auto text = [](std::optional<std::string> member, std::string_view fallback) {
+        return common::printable(member.value_or(std::string(fallback)));
+    };
     Problem problem;
-    problem.type = value.string_member("type").value_or("about:blank");
-    problem.detail = value.string_member("detail").value_or("");
+    problem.type = text(value.string_member("type"), "about:blank");
+    problem.detail = text(value.string_member("detail"), "");
     problem.status = static_cast<int>(value.int_member("status").value_or(0));
-    problem.instance = value.string_member("instance").value_or("");
+    problem.instance = text(value.string_member("instance"), "");
     if (const auto identifier = value.member("identifier"))
-        problem.identifier = identifier->string_member("value").value_or("");
-    for (const auto& sub : value.array_member("subproblems"))
+        problem.identifier = text(identifier->string_member("value"), "");
+    // One per identifier of an order (at most 100 at any CA); more only lengthen the message.
+    constexpr std::size_t k_max_subproblems = 100;
+    for (const auto& sub : value.array_member("subproblems")) {
+        if (problem.subproblems.size() == k_max_subproblems)
+            break;
         problem.subproblems.push_back(read_problem(sub));
+    }
     return problem;
 }
 
@@ -53,9 +64,10 @@ Problem problem_from_response(const http::Response& response) {
         problem = read_problem(document->root());
     } else {
         problem.type = "about:blank";
-        problem.detail = "HTTP " + std::to_string(response.status) + " with " +
-                         response.header("content-type").value_or("no content type") +
-                         " (not a problem document)";
+        problem.detail =
+            "HTTP " + std::to_string(response.status) + " with " +
+            common::printable(response.header("content-type").value_or("no content type")) +
+            " (not a problem document)";
     }
     if (problem.status == 0)
         problem.status = response.status;

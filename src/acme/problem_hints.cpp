@@ -1,6 +1,7 @@
 #include "acme/problem_hints.hpp"
 
 #include "acme/rfc3339.hpp"
+#include "common/printable.hpp"
 #include "http/link_header.hpp"
 
 namespace wildcert::acme {
@@ -8,7 +9,7 @@ namespace {
 
 std::string first_link(const http::Response& response, std::string_view rel) {
     const auto targets = http::link_targets(response, rel);
-    return targets.empty() ? std::string() : targets.front();
+    return targets.empty() ? std::string() : common::printable(targets.front());
 }
 
 std::string rate_limit_hint(const Problem& problem, const http::Response& response,

@@ -1,5 +1,6 @@
 #include "acme/renewal_info.hpp"
 
+#include "acme/document_limits.hpp"
 #include "acme/problem.hpp"
 #include "acme/rfc3339.hpp"
 #include "crypto/base64.hpp"
@@ -61,7 +62,7 @@ Result<RenewalInfo> fetch_renewal_info(AcmeClient& client, const std::string& ce
         std::abort();
     }
     const auto url = base + (base.back() == '/' ? "" : "/") + cert_id;
-    WILDCERT_TRY(const auto response, client.get(url));
+    WILDCERT_TRY(const auto response, client.get(url, limits::k_renewal_info));
     WILDCERT_CHECK(expect_success(response, "renewal info " + url));
     auto info = parse_renewal_info(response.body);
     if (!info.ok())

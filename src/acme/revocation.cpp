@@ -1,5 +1,6 @@
 #include "acme/revocation.hpp"
 
+#include "acme/document_limits.hpp"
 #include "acme/problem.hpp"
 #include "crypto/base64.hpp"
 #include "json/json.hpp"
@@ -17,7 +18,7 @@ Result<void> revoke_certificate(AcmeClient& client, std::span<const std::uint8_t
     if (reason)
         payload.key("reason").integer(*reason);
     payload.end_object();
-    WILDCERT_TRY(const auto response, client.post(url, payload.str()));
+    WILDCERT_TRY(const auto response, client.post(url, payload.str(), limits::k_revocation));
     if (response.status >= 200 && response.status < 300)
         return {};
     const auto problem = problem_from_response(response);

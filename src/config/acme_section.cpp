@@ -143,6 +143,17 @@ Result<std::vector<std::string>> read_caa_identities(TableReader& acme) {
     return identities;
 }
 
+// The deadline of one HTTP exchange with the CA, however the CA paces its bytes.
+Result<std::chrono::milliseconds> read_request_timeout(TableReader& acme) {
+    constexpr std::chrono::milliseconds k_min = std::chrono::seconds(1);
+    constexpr std::chrono::milliseconds k_max = std::chrono::hours(1);
+    WILDCERT_TRY(const auto timeout, read_duration(acme, "request_timeout"));
+    if (timeout && (*timeout < k_min || *timeout > k_max))
+        return acme.error(acme.find("request_timeout")->line, "request_timeout",
+                          "must be from 1s to 1h");
+    return timeout.value_or(AcmeSettings{}.request_timeout);
+}
+
 } // namespace
 
 std::filesystem::path resolve_path(const LoadContext& context, const std::string& path) {
@@ -184,6 +195,7 @@ Result<AcmeSettings> read_acme_section(TableReader& acme) {
         WILDCERT_TRY(settings.account_key, read_key_type(acme, *account_key, "account_key"));
     }
     WILDCERT_TRY(settings.caa_identities, read_caa_identities(acme));
+    WILDCERT_TRY(settings.request_timeout, read_request_timeout(acme));
     if (const Node* eab_node = acme.find("eab")) {
         if (eab_node->kind != Node::Kind::table)
             return acme.wrong_type(*eab_node, "eab", "a table ([acme.eab])");

@@ -32,6 +32,8 @@ bool is_provider_name(std::string_view name) {
     return true;
 }
 
+} // namespace
+
 Result<std::optional<std::chrono::milliseconds>> read_duration(TableReader& dns,
                                                                std::string_view key) {
     const Node* node = dns.find(key);
@@ -54,6 +56,8 @@ Result<std::optional<std::chrono::milliseconds>> read_duration(TableReader& dns,
     }
     return std::optional<std::chrono::milliseconds>{*duration};
 }
+
+namespace {
 
 Result<std::vector<std::string>> read_servers(TableReader& dns, std::string_view key) {
     WILDCERT_TRY(const auto texts, dns.optional_string_array(key));

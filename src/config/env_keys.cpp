@@ -16,6 +16,7 @@ constexpr std::array k_section_keys{
     EnvKey{"acme.account_key", string},
     EnvKey{"acme.staging_directory", string},
     EnvKey{"acme.caa_identities", string_array},
+    EnvKey{"acme.request_timeout", duration},
     EnvKey{"acme.eab.key_id", string},
     EnvKey{"acme.eab.hmac_key", string},
     EnvKey{"acme.eab.hmac_key_file", string},

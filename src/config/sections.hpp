@@ -41,6 +41,11 @@ read_certificate_sections(const TableReader& root, const Node& certificates);
 // [[certificate.deploy]] tables of one [[certificate]] (deploy_section.cpp).
 [[nodiscard]] Result<std::vector<DeploySettings>> read_deploy_tables(TableReader& certificate);
 
+// A duration key: a string such as "90s" (duration.hpp) or a number of seconds; nullopt when
+// the key is absent (dns_section.cpp).
+[[nodiscard]] Result<std::optional<std::chrono::milliseconds>> read_duration(TableReader& table,
+                                                                             std::string_view key);
+
 // A key type ("ec-p256", ...), with the allowed spellings in the error.
 [[nodiscard]] Result<KeyType> read_key_type(const TableReader& table, const Text& text,
                                             std::string_view key);

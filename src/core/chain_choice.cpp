@@ -1,6 +1,7 @@
 #include "core/chain_choice.hpp"
 
 #include "acme/order.hpp"
+#include "common/printable.hpp"
 
 namespace wildcert::core {
 namespace {
@@ -10,10 +11,11 @@ void info(const LogSink& log, const std::string& line) {
         log(LogLevel::info, line);
 }
 
+// The names are the CA's certificates' common names: escaped (common/printable.hpp).
 std::string quoted_list(const std::vector<std::string>& names) {
     std::string text;
     for (const auto& name : names)
-        text += (text.empty() ? "\"" : ", \"") + name + "\"";
+        text += (text.empty() ? "\"" : ", \"") + common::printable(name) + "\"";
     return text;
 }
 

@@ -72,6 +72,8 @@ Result<Client> Client::create(Profile profile, ClientOptions options) {
     http_options.ca_bundle = profile.acme.ca_bundle;
     http_options.user_agent = std::string("wildcert/") + WILDCERT_VERSION;
     http_options.read_timeout = options.http_read_timeout;
+    http_options.total_timeout = profile.acme.request_timeout;
+    http_options.total_timeout_setting = "acme.request_timeout";
 
     auto state = std::unique_ptr<State>(new State{
         .profile = std::move(profile),

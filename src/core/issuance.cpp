@@ -5,6 +5,7 @@
 #include "core/certificate_files.hpp"
 #include "core/chain_choice.hpp"
 #include "core/challenge_records.hpp"
+#include "core/identifier_match.hpp"
 #include "core/order_placement.hpp"
 #include "core/waiting.hpp"
 #include "core/workers.hpp"
@@ -264,8 +265,12 @@ Result<void> place_and_fetch(Client::State& state, acme::AcmeClient& acme, Order
                   .detail = work.order.url});
     state.info("acme: order " + work.order.url + " (" +
                std::to_string(work.order.authorizations.size()) + " authorization(s))");
+    // Each authorization must be for a name of the certificate (identifier_match.hpp): the
+    // records planned from them are written in the user's zones.
+    std::vector<std::string> claimed;
     for (const auto& url : work.order.authorizations) {
         WILDCERT_TRY(auto authorization, acme::fetch_authorization(acme, url));
+        WILDCERT_CHECK(claim_authorization(authorization, work.certificate->domains, claimed));
         work.authorizations.push_back(std::move(authorization));
     }
     return {};

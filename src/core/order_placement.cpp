@@ -1,6 +1,7 @@
 #include "core/order_placement.hpp"
 
 #include "acme/renewal_info.hpp"
+#include "core/identifier_match.hpp"
 #include "crypto/certificate.hpp"
 
 #include <algorithm>
@@ -118,6 +119,8 @@ Result<acme::Order> place_order(Client::State& state, acme::AcmeClient& acme,
         }
         return make_error(ErrorKind::acme, message);
     }
+    // Before any authorization is fetched: the order decides which ones are.
+    WILDCERT_CHECK(check_order_names(*attempt.order, certificate.domains));
     if (!certificate.profile.empty())
         state.info("acme: profile \"" + certificate.profile + "\" requested" +
                    (attempt.order->profile.empty()

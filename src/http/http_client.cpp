@@ -1,5 +1,7 @@
 #include "http/http_client.hpp"
 
+#include "common/printable.hpp"
+#include "http/deadline_watchdog.hpp"
 #include "http/tls_failure.hpp"
 #include "http/tls_trust.hpp"
 
@@ -7,6 +9,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace wildcert::http {
 namespace {
@@ -59,6 +65,59 @@ Failure classify(httplib::Error error) {
     }
 }
 
+std::string format_timeout(std::chrono::milliseconds timeout) {
+    if (timeout.count() % 1000 == 0)
+        return std::to_string(timeout.count() / 1000) + "s";
+    return std::to_string(timeout.count()) + "ms";
+}
+
+std::optional<std::uint64_t> content_length(const httplib::Response& response) {
+    if (!response.has_header("Content-Length"))
+        return std::nullopt;
+    const auto text = response.get_header_value("Content-Length");
+    std::uint64_t length = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), length);
+    if (error != std::errc{} || end != text.data() + text.size())
+        return std::nullopt; // httplib refuses the body itself
+    return length;
+}
+
+// The connection's socket, as the watchdog may shut it down. A duplicate of httplib's
+// descriptor: if httplib closes its own while the deadline passes, the number may already
+// name another file, but the duplicate still names this socket.
+class SocketHandle {
+public:
+    SocketHandle() = default;
+    SocketHandle(const SocketHandle&) = delete;
+    SocketHandle& operator=(const SocketHandle&) = delete;
+    ~SocketHandle() { release(); }
+
+    void adopt(int socket) {
+        std::lock_guard lock(m_mutex);
+        close_locked();
+        m_fd = ::fcntl(socket, F_DUPFD_CLOEXEC, 0);
+    }
+    void shut_down() {
+        std::lock_guard lock(m_mutex);
+        if (m_fd >= 0)
+            ::shutdown(m_fd, SHUT_RDWR);
+    }
+    void release() {
+        std::lock_guard lock(m_mutex);
+        close_locked();
+    }
+
+private:
+    void close_locked() {
+        if (m_fd >= 0)
+            ::close(m_fd);
+        m_fd = -1;
+    }
+
+    std::mutex m_mutex;
+    int m_fd = -1;
+};
+
 } // namespace
 
 std::optional<std::string> Response::header(std::string_view name) const {
@@ -78,16 +137,19 @@ std::vector<std::string> Response::headers_named(std::string_view name) const {
     return values;
 }
 
-// One kept-alive connection per origin. `seen` is written by the trust store's hook, which
-// the httplib client owns: declared first, it is destroyed after the client.
+// One kept-alive connection per origin. `seen` is written by the trust store's hook and
+// `socket` by the socket hook, both owned by the httplib client: declared first, they are
+// destroyed after it.
 struct Connection {
     std::unique_ptr<TlsObservation> seen;
+    std::unique_ptr<SocketHandle> socket;
     std::unique_ptr<httplib::Client> client;
 };
 
 struct Client::Connections {
     std::mutex mutex;
     std::map<std::string, Connection> by_origin;
+    DeadlineWatchdog watchdog; // one exchange at a time: send() holds the mutex
 };
 
 Client::Client(Options options)
@@ -100,29 +162,35 @@ Result<Response> Client::send(const Request& request, Failure* failure) {
     if (failure != nullptr)
         *failure = Failure::none;
     WILDCERT_TRY(const Url url, parse_url(request.url));
+    const auto shown_url = common::printable(request.url); // URLs come from the CA too
     // RFC 8555 §6.1: HTTPS only. Checked per request, not only for the profile's directory:
     // order, authorization and certificate URLs come from the CA and may name other hosts.
     if (url.scheme == "http" && !url.is_loopback()) {
         if (failure != nullptr)
             *failure = Failure::other; // nothing was sent, and sending again will not help
         return make_error(ErrorKind::network,
-                          request.url + ": refusing plain http:// to a host that is not loopback "
-                                        "(localhost, 127.0.0.0/8, ::1); the CA must use https://");
+                          shown_url + ": refusing plain http:// to a host that is not loopback "
+                                      "(localhost, 127.0.0.0/8, ::1); the CA must use https://");
     }
 
     std::lock_guard lock(m_connections->mutex);
     auto& connection = m_connections->by_origin[url.origin()];
     if (!connection.client) {
         auto seen = std::make_unique<TlsObservation>();
+        auto socket = std::make_unique<SocketHandle>();
         auto client = std::make_unique<httplib::Client>(url.origin());
-        client->set_connection_timeout(m_options.connect_timeout);
-        client->set_read_timeout(m_options.read_timeout);
-        client->set_write_timeout(m_options.read_timeout);
+        // The total deadline bounds the exchange; the others cannot sensibly be longer.
+        client->set_connection_timeout(
+            std::min(m_options.connect_timeout, m_options.total_timeout));
+        const auto read_timeout = std::min(m_options.read_timeout, m_options.total_timeout);
+        client->set_read_timeout(read_timeout);
+        client->set_write_timeout(read_timeout);
         client->set_keep_alive(true);
         // Headers and body go out in separate writes; with Nagle on, each request waits for
         // a delayed ACK (~40 ms on Linux).
         client->set_tcp_nodelay(true);
         client->set_url_encode(false);
+        client->set_socket_options([handle = socket.get()](socket_t fd) { handle->adopt(fd); });
         // httplib never follows redirects unless asked; a redirect is a response like any other.
         if (url.scheme == "https") {
             WILDCERT_TRY(auto store, make_trust_store(m_options.ca_bundle, url.host, seen.get()));
@@ -131,6 +199,7 @@ Result<Response> Client::send(const Request& request, Failure* failure) {
             client->set_ca_cert_store(store.release()); // httplib's SSL context owns it now
         }
         connection.seen = std::move(seen);
+        connection.socket = std::move(socket);
         connection.client = std::move(client);
     }
     *connection.seen = TlsObservation{};
@@ -146,19 +215,50 @@ Result<Response> Client::send(const Request& request, Failure* failure) {
         if (!request.content_type.empty())
             out.headers.emplace("Content-Type", request.content_type);
     }
+    // The body goes here, not into httplib's response, which would take any size.
+    CappedBody body(request.limit);
+    out.response_handler = [&body](const httplib::Response& response) {
+        const auto announced = content_length(response);
+        return !announced || body.announce(*announced);
+    };
+    out.content_receiver = [&body](const char* data, std::size_t size, std::uint64_t,
+                                   std::uint64_t) {
+        return body.append({data, size});
+    };
 
+    auto& watchdog = m_connections->watchdog;
+    watchdog.arm(DeadlineWatchdog::Clock::now() + m_options.total_timeout,
+                 [handle = connection.socket.get()] { handle->shut_down(); });
     auto result = connection.client->send(out);
-    if (!result) {
-        const auto message =
-            describe_failure(result, *connection.client, *connection.seen, url, request.url);
+    const bool past_deadline = watchdog.disarm();
+    if (!result || past_deadline) {
+        std::string message;
+        auto why = result ? Failure::no_response : classify(result.error());
+        if (past_deadline) {
+            message =
+                shown_url + ": no complete response within " +
+                format_timeout(m_options.total_timeout) + " (the deadline for one HTTP exchange" +
+                (m_options.total_timeout_setting.empty() ? std::string()
+                                                         : ", " + m_options.total_timeout_setting) +
+                ")";
+            why = Failure::no_response;
+        } else if (body.exceeded()) {
+            message = shown_url + ": " + body.describe_excess();
+            why = Failure::other;
+        } else {
+            message =
+                describe_failure(result, *connection.client, *connection.seen, url, shown_url);
+        }
         if (failure != nullptr)
-            *failure = classify(result.error());
+            *failure = why;
         m_connections->by_origin.erase(url.origin()); // a broken connection is not reused
         return make_error(ErrorKind::network, message);
     }
+    if (!connection.client->is_socket_open())
+        connection.socket->release(); // httplib closed it (Connection: close)
     Response response;
     response.status = result->status;
-    response.body = std::move(result->body);
+    response.body = body.take();
     for (const auto& [name, value] : result->headers)
         response.headers.emplace_back(lower(name), value);
     return response;

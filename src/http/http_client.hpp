@@ -1,6 +1,7 @@
 #pragma once
 // HTTPS client for the ACME server and provider APIs. cpp-httplib stays behind this header.
 
+#include "http/capped_body.hpp"
 #include "http/url.hpp"
 
 #include <wildcert/result.hpp>
@@ -25,6 +26,9 @@ struct Request {
     Headers headers;          // besides Content-Type
     std::string content_type; // for bodies
     std::string body;
+    // The response body may not be larger (capped_body.hpp): a few hundred KB for the JSON
+    // documents of ACME and the provider APIs, more only where the caller says so.
+    BodyLimit limit;
 };
 
 [[nodiscard]] inline Request make_request(std::string method, std::string url) {
@@ -50,6 +54,11 @@ struct Options {
     std::optional<std::filesystem::path> ca_bundle;
     std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};
     std::chrono::milliseconds read_timeout{std::chrono::seconds(30)};
+    // The whole exchange, from connecting to the last byte of the body, ends by then however
+    // the peer paces its bytes (deadline_watchdog.hpp). Also bounds the other two timeouts.
+    std::chrono::milliseconds total_timeout{std::chrono::seconds(30)};
+    // The setting that changes total_timeout, named in the error ("acme.request_timeout").
+    std::string total_timeout_setting;
     std::string user_agent = "wildcert";
 };
 
@@ -58,8 +67,8 @@ struct Options {
 enum class Failure {
     none,
     unreachable, // no connection was made: the request was never sent
-    no_response, // sent (maybe in part), but no complete response: the server may have acted
-    other,       // TLS verification and the like: retrying will not help
+    no_response, // sent (maybe in part), but no complete response (also: past the deadline)
+    other,       // TLS verification, a body over its limit: retrying will not help
 };
 
 class Client {
@@ -70,8 +79,9 @@ public:
     ~Client();
 
     // Sends one request. Connections are kept alive per origin. TLS certificates are always
-    // verified; plain http:// is refused except to loopback. Transport failures are
-    // ErrorKind::network errors naming the URL; any HTTP status is a successful Response.
+    // verified; plain http:// is refused except to loopback. Transport failures, a body over
+    // request.limit and an exchange past Options::total_timeout are ErrorKind::network errors
+    // naming the URL; any HTTP status is a successful Response.
     // `failure`, when given, is set to what went wrong (Failure::none on success).
     [[nodiscard]] Result<Response> send(const Request& request, Failure* failure = nullptr);
 

@@ -1,14 +1,17 @@
 #include "http/tls_failure.hpp"
 
+#include "common/printable.hpp"
+
 #include <openssl/x509_vfy.h>
 
 namespace wildcert::http {
 namespace {
 
+// The names come from the peer's certificate: escaped, like all peer text.
 std::string joined(const std::vector<std::string>& names) {
     std::string text;
     for (const auto& name : names)
-        text += (text.empty() ? "" : ", ") + name;
+        text += (text.empty() ? "" : ", ") + common::printable(name);
     return text;
 }
 

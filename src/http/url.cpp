@@ -1,6 +1,7 @@
 #include "http/url.hpp"
 
 #include "common/loopback_host.hpp"
+#include "common/printable.hpp"
 
 #include <charconv>
 
@@ -17,8 +18,16 @@ bool Url::is_loopback() const {
 
 Result<Url> parse_url(std::string_view text) {
     const auto fail = [&](const char* why) {
-        return make_error(ErrorKind::usage, "invalid URL \"" + std::string(text) + "\": " + why);
+        return make_error(ErrorKind::usage,
+                          "invalid URL \"" + common::printable(text) + "\": " + why);
     };
+    // RFC 3986 §2: a URL holds no spaces or control characters (they would end up in the
+    // request line, and in messages).
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte <= 0x20 || byte == 0x7f)
+            return fail("spaces and control characters are not allowed");
+    }
     Url url;
     const auto scheme_end = text.find("://");
     if (scheme_end == std::string_view::npos)

@@ -320,7 +320,11 @@ struct MockAcme::State {
                                               Botan::X509_Time(now + std::chrono::hours(24 * 90)));
             record.authority_key_id = ca_cert->subject_key_id();
             record.serial = serial;
-            return leaf.PEM_encode() + ca_cert->PEM_encode();
+            std::string chain = leaf.PEM_encode() + ca_cert->PEM_encode();
+            const auto ca_pem = ca_cert->PEM_encode();
+            for (int i = 0; i < script.chain_padding; ++i)
+                chain += ca_pem;
+            return chain;
         } catch (const std::exception& e) {
             return make_error(ErrorKind::crypto, std::string("mock CA: ") + e.what());
         }
@@ -533,11 +537,23 @@ Result<void> MockAcme::start() {
             Authz authz;
             authz.wildcard = value.rfind("*.", 0) == 0;
             authz.identifier = authz.wildcard ? value.substr(2) : value;
+            if (!s.script.authz_identifier.empty())
+                authz.identifier = s.script.authz_identifier;
             authz.token = crypto::base64url_encode("token-" + std::to_string(s.next_id));
             const int id = s.next_id++;
             s.authzs[id] = authz;
             order.authzs.push_back(id);
             order.identifiers.push_back(std::move(value));
+        }
+        for (int i = 0; i < s.script.extra_authorizations && !order.identifiers.empty(); ++i) {
+            const auto& first = order.identifiers.front();
+            Authz authz;
+            authz.identifier = "n" + std::to_string(i) + "." +
+                               (first.rfind("*.", 0) == 0 ? first.substr(2) : first);
+            authz.token = crypto::base64url_encode("token-" + std::to_string(s.next_id));
+            const int extra = s.next_id++;
+            s.authzs[extra] = authz;
+            order.authzs.push_back(extra);
         }
         const int id = s.next_id++;
         s.orders[id] = std::move(order);

@@ -91,6 +91,14 @@ struct Script {
     std::string order_final = "valid";
     std::string order_error_json; // order "error" when order_final is not "valid"
 
+    // A hostile CA (tests/hostile_ca): every authorization is for `authz_identifier` instead
+    // of the name ordered ("": the name ordered); each order lists `extra_authorizations`
+    // authorizations more, for n<i>.<the first name without "*.">; each chain carries
+    // `chain_padding` extra copies of the CA certificate.
+    std::string authz_identifier;
+    int extra_authorizations = 0;
+    int chain_padding = 0;
+
     // renewalInfo (GET <base>/<CertID>)
     int renewal_info_status = 200;
     std::string renewal_info_body;

@@ -35,7 +35,8 @@ constexpr int k_attempts = 4; // acme::RetryPolicy's default
 
 class FaultyCa {
 public:
-    explicit FaultyCa(std::vector<mock_acme::Fault> faults) : m_ca(script(std::move(faults))) {
+    explicit FaultyCa(std::vector<mock_acme::Fault> faults) : FaultyCa(script(std::move(faults))) {}
+    explicit FaultyCa(mock_acme::Script script) : m_ca(std::move(script)) {
         static std::atomic<int> counter{0};
         m_dir = fs::temp_directory_path() / ("wildcert-faults-test-" + std::to_string(::getpid()) +
                                              "-" + std::to_string(counter++));
@@ -277,5 +278,59 @@ TEST_SUITE("acme faults") {
         CHECK(contains(issued.error().message, "no matching END line"));
         CHECK(t.live_is_empty());
         t.require_records_removed();
+    }
+}
+
+// A hostile CA (hardening issue items 6, 10, 11): the mock's hostile scripts.
+TEST_SUITE("hostile ca") {
+    TEST_CASE("a chain of more certificates than allowed is refused before it is installed") {
+        mock_acme::Script script;
+        script.chain_padding = 10; // leaf + CA + 10: 12 certificates, far below 4 MiB
+        FaultyCa t(script);
+        const auto issued = t.issue();
+        REQUIRE_FALSE(issued.ok());
+        INFO(issued.error().message);
+        CHECK(contains(issued.error().message, "the chain holds 12 certificates, more than the "
+                                               "10 allowed"));
+        CHECK(t.live_is_empty());
+        t.require_records_removed();
+    }
+
+    TEST_CASE("an authorization for another name: an error before any DNS record") {
+        mock_acme::Script script;
+        script.authz_identifier = "victim.example.test";
+        FaultyCa t(script);
+        const auto issued = t.issue();
+        REQUIRE_FALSE(issued.ok());
+        INFO(issued.error().message);
+        CHECK(issued.error().kind == ErrorKind::acme);
+        CHECK(contains(issued.error().message, "victim.example.test\", a name"));
+        CHECK(t.dns_actions("add").empty());
+        CHECK(t.ca().requests_to("/chall/").empty());
+    }
+
+    TEST_CASE("thousands of authorizations: none fetched, no DNS record") {
+        mock_acme::Script script;
+        script.extra_authorizations = 3000;
+        FaultyCa t(script);
+        const auto issued = t.issue();
+        REQUIRE_FALSE(issued.ok());
+        INFO(issued.error().message);
+        CHECK(contains(issued.error().message, "3002 authorizations for 2 name(s)"));
+        CHECK(t.ca().requests_to("/authz/").empty());
+        CHECK(t.dns_actions("add").empty());
+    }
+
+    TEST_CASE("a problem detail with terminal escapes reaches the message escaped") {
+        mock_acme::Script script;
+        script.new_order_refusals.push_back(
+            mock_acme::simple_problem(403, "rejectedIdentifier", "x\x1b[2Jy\x07\rforged"));
+        FaultyCa t(script);
+        const auto issued = t.issue();
+        REQUIRE_FALSE(issued.ok());
+        INFO(issued.error().message);
+        CHECK(contains(issued.error().message, "x\\x1b[2Jy\\x07\\x0dforged"));
+        CHECK_FALSE(contains(issued.error().message, "\x1b"));
+        CHECK_FALSE(contains(issued.error().message, "\r"));
     }
 }

@@ -63,8 +63,8 @@ private:
 
 struct Fixture {
     wildcert::test::TempDir scratch;
-    CleanupJournal journal =
-        std::move(CleanupJournal::open(store::Folder::open_root(scratch.path()).value(), "profile").value());
+    CleanupJournal journal = std::move(
+        CleanupJournal::open(store::Folder::open_root(scratch.path()).value(), "profile").value());
     PolicyProvider provider;
     std::vector<std::string> lines;
     core::RecordEvents events{.changed = {},
