@@ -23,15 +23,6 @@ Error usage_error(const CommandSpec* command, const std::string& message) {
     return Error{ErrorKind::usage, message + see_help(command)};
 }
 
-std::vector<std::string> visible_command_names() {
-    std::vector<std::string> names;
-    for (const auto& command : all_commands()) {
-        if (!command.hidden)
-            names.emplace_back(command.name);
-    }
-    return names;
-}
-
 // Where the command word is: the first word that is neither an option nor an option's
 // value. Options are looked up among all of them (each long name is declared once, so
 // whether it takes a value does not depend on the command).
@@ -217,7 +208,7 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
         command = find_command(word);
         if (command == nullptr)
             return usage_error(nullptr, "unknown command \"" + word + "\"" +
-                                            did_you_mean(word, visible_command_names()));
+                                            did_you_mean(word, command_names()));
     }
     WILDCERT_TRY(Arguments parsed, Parser(args, command).parse(command_at));
     if (parsed.version) {
@@ -234,7 +225,7 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
         return usage_error(nullptr, "no command given");
     if (parsed.help_topic && find_command(*parsed.help_topic) == nullptr)
         return usage_error(command, "no command \"" + *parsed.help_topic + "\"" +
-                                        did_you_mean(*parsed.help_topic, visible_command_names()));
+                                        did_you_mean(*parsed.help_topic, command_names()));
     WILDCERT_CHECK(check_command_rules(*command, parsed));
     return parsed;
 }

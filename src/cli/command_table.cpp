@@ -70,15 +70,6 @@ std::vector<std::string> json_modes() {
     return {"stream"};
 }
 
-std::vector<std::string> command_names() {
-    std::vector<std::string> names;
-    for (const auto& command : all_commands()) {
-        if (!command.hidden)
-            names.emplace_back(command.name);
-    }
-    return names;
-}
-
 // --- options: each once, shared by the commands that list it -------------------------------
 
 constexpr std::array k_options{
@@ -525,6 +516,15 @@ constexpr std::array k_commands{
 };
 
 } // namespace
+
+std::vector<std::string> command_names() {
+    std::vector<std::string> names;
+    for (const auto& command : k_commands) {
+        if (!command.hidden)
+            names.emplace_back(command.name);
+    }
+    return names;
+}
 
 std::span<const OptionSpec> all_options() {
     return k_options;

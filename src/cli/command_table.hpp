@@ -79,6 +79,8 @@ struct CommandSpec {
 [[nodiscard]] std::span<const std::string_view> global_option_names();
 // Every command, in the order --help lists them.
 [[nodiscard]] std::span<const CommandSpec> all_commands();
+// The names of the commands that are not hidden.
+[[nodiscard]] std::vector<std::string> command_names();
 
 [[nodiscard]] const OptionSpec* find_long_option(std::string_view name);
 [[nodiscard]] const OptionSpec* find_short_option(char name);

@@ -30,14 +30,8 @@ std::string option_text(const OptionSpec& option) {
 // Paragraphs separated by "\n\n", each wrapped.
 std::string paragraphs(std::string_view text, std::string_view indent) {
     std::string out;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        auto end = text.find("\n\n", start);
-        if (end == std::string_view::npos)
-            end = text.size();
-        out += (out.empty() ? "" : "\n") + wrap_text(text.substr(start, end - start), indent);
-        start = end + 2;
-    }
+    for (const auto paragraph : split_paragraphs(text))
+        out += (out.empty() ? "" : "\n") + wrap_text(paragraph, indent);
     return out;
 }
 

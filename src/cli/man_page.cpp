@@ -2,6 +2,7 @@
 
 #include "cli/command_table.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/text_wrap.hpp"
 #include "config/profile_keys.hpp"
 #include "providers/descriptor.hpp"
 #include "wildcert_version.h"
@@ -23,14 +24,8 @@ std::string synopsis_line(std::string_view line) {
 // Paragraphs separated by "\n\n", each its own .PP.
 std::string paragraphs(std::string_view text) {
     std::string out;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        auto end = text.find("\n\n", start);
-        if (end == std::string_view::npos)
-            end = text.size();
-        out += ".PP\n" + roff_escape(text.substr(start, end - start)) + '\n';
-        start = end + 2;
-    }
+    for (const auto paragraph : split_paragraphs(text))
+        out += ".PP\n" + roff_escape(paragraph) + '\n';
     return out;
 }
 

@@ -2,6 +2,19 @@
 
 namespace wildcert::cli {
 
+std::vector<std::string_view> split_paragraphs(std::string_view text) {
+    std::vector<std::string_view> out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto end = text.find("\n\n", start);
+        if (end == std::string_view::npos)
+            end = text.size();
+        out.push_back(text.substr(start, end - start));
+        start = end + 2;
+    }
+    return out;
+}
+
 std::string wrap_text(std::string_view text, std::string_view indent, std::size_t width) {
     std::string out;
     std::string line(indent);

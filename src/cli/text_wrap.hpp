@@ -4,10 +4,14 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wildcert::cli {
 
 inline constexpr std::size_t k_text_width = 80;
+
+// The paragraphs of `text`, which are separated by "\n\n" (help and man page prose).
+[[nodiscard]] std::vector<std::string_view> split_paragraphs(std::string_view text);
 
 // Breaks `text` at spaces into lines of at most `width` columns (a longer word gets a line of
 // its own), each starting with `indent`, each ending with '\n'.
