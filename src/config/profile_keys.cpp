@@ -62,6 +62,9 @@ constexpr std::array k_keys{
                "Where the records must be seen before the CA is asked to validate: "
                "\"authoritative\" (every authoritative server), \"resolvers\" (those and the "
                "resolvers), or \"none\"."},
+    ProfileKey{"dns", "follow_cname", "boolean", "true", false,
+               "Follow a CNAME found at _acme-challenge.<name> and publish the records at its "
+               "target; false publishes at _acme-challenge.<name> without looking."},
     ProfileKey{"dns", "propagation_wait", "duration", "0s", false,
                "A fixed pause after publishing, before the check (\"90s\", or seconds as an "
                "integer)."},
