@@ -1,28 +1,11 @@
 #include "cli/account_arguments.hpp"
 
+#include "cli/did_you_mean.hpp"
+
 #include <wildcert/key_type.hpp>
 #include <wildcert/revocation.hpp>
 
 namespace wildcert::cli {
-
-const char* command_name(Command command) {
-    switch (command) {
-    case Command::account:
-        return "account";
-    case Command::revoke:
-        return "revoke";
-    case Command::renew:
-        return "renew";
-    case Command::list:
-        return "list";
-    case Command::check:
-        return "check";
-    case Command::cleanup:
-        return "cleanup";
-    default:
-        return "issue";
-    }
-}
 
 Result<void> check_account_and_revoke(const Arguments& parsed) {
     const auto refuse = [](const std::string& message) -> Result<void> {
@@ -49,8 +32,10 @@ Result<void> check_account_and_revoke(const Arguments& parsed) {
             return refuse("account needs an action: show, update-contact, rollover or deactivate");
         if (action != "show" && action != "update-contact" && action != "rollover" &&
             action != "deactivate")
-            return refuse("unknown account action \"" + action +
-                          "\" (expected show, update-contact, rollover or deactivate)");
+            return refuse(
+                "unknown account action \"" + action +
+                "\" (expected show, update-contact, rollover or deactivate)" +
+                did_you_mean(action, {"show", "update-contact", "rollover", "deactivate"}));
         if (!parsed.certificates.empty())
             return refuse("account takes no --cert");
         if (action == "deactivate" && !parsed.yes)

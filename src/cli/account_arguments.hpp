@@ -5,9 +5,6 @@
 
 namespace wildcert::cli {
 
-// "issue", "account" or "revoke", for messages about commands that need a profile.
-[[nodiscard]] const char* command_name(Command command);
-
 // The options of account and revoke belong to them alone, each action takes only its own,
 // deactivate needs --yes, revoke exactly one --cert, and names (key type, reason) must be
 // known. Errors are ErrorKind::usage.

@@ -1,248 +1,232 @@
 #include "cli/arguments.hpp"
 
 #include "cli/account_arguments.hpp"
+#include "cli/command_table.hpp"
+#include "cli/did_you_mean.hpp"
 #include "cli/renewal_arguments.hpp"
 #include "cli/schedule_command.hpp"
-#include "config/duration.hpp"
 
-#include <charconv>
 #include <cstdlib>
+#include <map>
 #include <unistd.h>
 
 namespace wildcert::cli {
 namespace {
 
-Result<Arguments> usage_error(const std::string& message) {
-    return make_error(ErrorKind::usage, message + " (see wildcert --help)");
+// Where an error points the reader: the command's own help once the command is known.
+std::string see_help(const CommandSpec* command) {
+    return command == nullptr ? " (see wildcert --help)"
+                              : " (see wildcert " + std::string(command->name) + " --help)";
 }
 
-// "Wait as long as it takes" for --wait-lock without a duration: a year is forever here.
-constexpr std::chrono::milliseconds k_wait_lock_forever = std::chrono::hours(24 * 365);
+Error usage_error(const CommandSpec* command, const std::string& message) {
+    return Error{ErrorKind::usage, message + see_help(command)};
+}
 
-std::optional<std::size_t> parse_count(const std::string& text) {
-    std::size_t number = 0;
-    const char* end = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(text.data(), end, number);
-    if (text.empty() || ec != std::errc() || ptr != end || number < 1 || number > 64)
-        return std::nullopt;
-    return number;
+// Where the command word is: the first word that is neither an option nor an option's
+// value. Options are looked up among all of them (each long name is declared once, so
+// whether it takes a value does not depend on the command).
+std::optional<std::size_t> command_position(const std::vector<std::string>& args) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg.starts_with("--") && arg.size() > 2) {
+            const auto equals = arg.find('=');
+            const auto* option = find_long_option(arg.substr(2, equals - 2));
+            if (option != nullptr && option->value == ValueMode::required &&
+                equals == std::string::npos)
+                ++i;
+        } else if (arg.size() > 1 && arg[0] == '-') {
+            for (std::size_t j = 1; j < arg.size(); ++j) {
+                const auto* option = find_short_option(arg[j]);
+                if (option == nullptr || option->value != ValueMode::required)
+                    continue;
+                if (j + 1 == arg.size())
+                    ++i;
+                break;
+            }
+        } else {
+            return i;
+        }
+    }
+    return std::nullopt;
+}
+
+class Parser {
+public:
+    Parser(const std::vector<std::string>& args, const CommandSpec* command)
+        : m_args(args), m_command(command) {}
+
+    Result<Arguments> parse(std::optional<std::size_t> command_at) {
+        Arguments parsed;
+        if (m_command != nullptr)
+            parsed.command = m_command->command;
+        bool have_operand = false;
+        for (m_next = 0; m_next < m_args.size();) {
+            const std::size_t at = m_next++;
+            const std::string& arg = m_args[at];
+            if (command_at && at == *command_at)
+                continue;
+            if (arg.starts_with("--") && arg.size() > 2) {
+                WILDCERT_CHECK(long_option(parsed, arg));
+            } else if (arg.size() > 1 && arg[0] == '-') {
+                WILDCERT_CHECK(short_options(parsed, arg));
+            } else if (m_command == nullptr || m_command->operand.name.empty() || have_operand) {
+                return usage_error(m_command, "unexpected argument \"" + arg + "\"");
+            } else {
+                WILDCERT_CHECK(m_command->operand.apply(parsed, arg));
+                have_operand = true;
+            }
+        }
+        return parsed;
+    }
+
+private:
+    const std::vector<std::string>& m_args;
+    const CommandSpec* m_command;
+    std::size_t m_next = 0;
+    std::map<const OptionSpec*, int> m_seen;
+
+    // An option that exists but belongs to other commands, or one that does not exist.
+    Error unknown(const std::string& spelled, std::string_view name, const OptionSpec* option) {
+        if (option != nullptr && m_command != nullptr) {
+            std::string owners;
+            for (const auto& command : all_commands()) {
+                if (!command.hidden && takes_option(command, *option))
+                    owners += (owners.empty() ? "" : ", ") + std::string(command.name);
+            }
+            return usage_error(m_command, spelled + " is not an option of " +
+                                              std::string(m_command->name) + " (it is one of " +
+                                              owners + ")");
+        }
+        std::vector<std::string> names;
+        if (m_command != nullptr) {
+            for (const auto* own : options_of(*m_command))
+                names.emplace_back(own->long_name);
+        } else {
+            for (const auto& any : all_options())
+                names.emplace_back(any.long_name);
+        }
+        return usage_error(m_command,
+                           "unknown option " + spelled + did_you_mean(name, names, "--"));
+    }
+
+    bool allowed(const OptionSpec& option) const {
+        return m_command == nullptr || takes_option(*m_command, option);
+    }
+
+    Result<void> apply(Arguments& parsed, const OptionSpec& option, const std::string& spelled,
+                       std::string_view value) {
+        if (!option.repeatable && m_seen[&option]++ > 0)
+            return usage_error(m_command, spelled + " is given twice");
+        return option.apply(parsed, value);
+    }
+
+    // The value of an option that needs one: after '=' or in the next word.
+    Result<std::string> value_of(const OptionSpec& option, const std::string& spelled,
+                                 std::optional<std::string> attached) {
+        if (!attached) {
+            if (m_next >= m_args.size())
+                return usage_error(m_command, spelled + " needs a value: " + spelled + " " +
+                                                  std::string(option.value_name));
+            attached = m_args[m_next++];
+        }
+        if (attached->empty())
+            return usage_error(m_command, spelled + " needs a value: " + spelled + " " +
+                                              std::string(option.value_name));
+        return std::move(*attached);
+    }
+
+    Result<void> long_option(Arguments& parsed, const std::string& arg) {
+        const auto equals = arg.find('=');
+        const std::string name = arg.substr(2, equals - 2);
+        const std::string spelled = "--" + name;
+        std::optional<std::string> attached;
+        if (equals != std::string::npos)
+            attached = arg.substr(equals + 1);
+        const OptionSpec* option = find_long_option(name);
+        if (option == nullptr || !allowed(*option))
+            return unknown(spelled, name, option);
+        switch (option->value) {
+        case ValueMode::none:
+            if (attached)
+                return usage_error(m_command, spelled + " takes no value");
+            return apply(parsed, *option, spelled, "");
+        case ValueMode::optional:
+            return apply(parsed, *option, spelled, attached.value_or(""));
+        case ValueMode::required: {
+            WILDCERT_TRY(const std::string value, value_of(*option, spelled, attached));
+            return apply(parsed, *option, spelled, value);
+        }
+        }
+        return {};
+    }
+
+    // -v, -vv, -cFILE, -c FILE, -vc FILE.
+    Result<void> short_options(Arguments& parsed, const std::string& arg) {
+        for (std::size_t j = 1; j < arg.size(); ++j) {
+            const std::string spelled = std::string("-") + arg[j];
+            const OptionSpec* option = find_short_option(arg[j]);
+            if (option == nullptr) {
+                // "-json" for "--json" is the likelier slip than a cluster of letters.
+                const std::string word = arg.substr(1);
+                const std::string shown = j == 1 && arg.size() > 2 ? arg : spelled;
+                return unknown(shown, j == 1 ? word : spelled.substr(1), nullptr);
+            }
+            if (!allowed(*option))
+                return unknown(spelled, spelled.substr(1), option);
+            if (option->value != ValueMode::required) {
+                WILDCERT_CHECK(apply(parsed, *option, spelled, ""));
+                continue;
+            }
+            std::optional<std::string> attached;
+            if (j + 1 < arg.size())
+                attached = arg.substr(j + 1);
+            WILDCERT_TRY(const std::string value, value_of(*option, spelled, attached));
+            return apply(parsed, *option, spelled, value);
+        }
+        return {};
+    }
+};
+
+// The rules beyond single options: which combinations each command allows.
+Result<void> check_command_rules(const CommandSpec& command, const Arguments& parsed) {
+    WILDCERT_CHECK(check_account_and_revoke(parsed));
+    WILDCERT_CHECK(check_renewal_options(parsed));
+    WILDCERT_CHECK(check_schedule_arguments(parsed));
+    if (command.needs_profile && parsed.profiles.empty())
+        return usage_error(&command, std::string(command.name) + " needs a profile: -c PROFILE");
+    return {};
 }
 
 } // namespace
 
-const char* usage_text() {
-    return R"(Usage: wildcert COMMAND [OPTIONS]
-
-Obtains TLS certificates from an ACME CA (RFC 8555) through DNS-01 challenges.
-
-Commands:
-  issue            obtain every certificate of the profile now (then outputs, hooks)
-  renew            renew what is due among the certificates of every profile given
-                   (-c repeatable; a folder means each *.toml in it); not-due
-                   certificates cost no network request
-  list             every certificate: names, issuer, expiry, days left, next
-                   renewal (--json for JSON)
-  providers [NAME] list the DNS providers, or one provider's settings (TOML key,
-                   environment variable, type, default, required, secret)
-  account show     the profile's ACME account: URL, status, contact, key type,
-                   directory, EAB key id (--json for JSON)
-  account update-contact [--contact mailto:X]...
-                   set the account's contact at the CA (default: acme.contact)
-  account rollover [--key-type TYPE]
-                   replace the account key (RFC 8555 §7.3.5) by a new one of TYPE
-                   (default: acme.account_key); the old key is kept as a backup
-  account deactivate --yes
-                   deactivate the account at the CA (irreversible); the next
-                   issue creates a new account
-  revoke --cert NAME [--reason R] [--with-cert-key]
-                   revoke the current certificate of NAME, signed with the
-                   account key or, with --with-cert-key, the certificate's key;
-                   R: unspecified keyCompromise cACompromise affiliationChanged
-                   superseded cessationOfOperation certificateHold removeFromCRL
-                   privilegeWithdrawn aACompromise
-  schedule -c PROFILE... [--state-dir DIR] [--cert NAME]...
-           [--env-file FILE] [--log-file FILE] [--install [--unit-dir DIR]]
-                   print a systemd service + timer (twice a day, 1h random delay),
-                   the environment file for the profiles' ${VAR}s and a cron line
-                   that run `wildcert renew` with these options; --install writes
-                   the units into DIR (default /etc/systemd/system) and creates
-                   the environment file (default /etc/wildcert/<unit>.env, 0600)
-  check [--json]   preflight, ordering nothing and changing no record: the
-                   ACME directory, each name's zone and nameservers, the DNS
-                   provider's credentials and CAA (RFC 8659) for this CA;
-                   exit 1 when a check failed (warnings allowed)
-  cleanup          remove the TXT records that earlier runs of the profile left
-                   behind (<state>/journal/), one line per record: removed, or
-                   failed with the cause; exit 1 when one could not be removed
-
-Options of issue, renew, list, check, cleanup, schedule, account and revoke:
-  -c, --config PROFILE   the TOML profile (required)
-      --state-dir DIR    state directory (default: $WILDCERT_STATE_DIR, else
-                         /var/lib/wildcert as root, else $XDG_STATE_HOME/wildcert)
-      --cert NAME        only this [[certificate]] of the profile (repeatable)
-  -v, --verbose          more detail on stderr (repeatable); secrets are never shown
-  -q, --quiet            no progress lines; warnings, errors and results only
-
-Options of issue and renew:
-      --json             one JSON document on stdout (--json=stream: one JSON line
-                         per certificate as it finishes, then a summary line)
-      --force            renew every selected certificate, due or not (renew)
-      --dry-run          the whole flow against the staging directory
-                         (acme.staging_directory, else the known CA's staging
-                         twin, else acme.directory); live/, outputs and state are
-                         left alone; every selected certificate counts as due
-      --run-hooks        with --dry-run: run the deploy hooks on the test files
-      --wait-lock[=DUR]  wait (up to DUR) for certificates another run is
-                         working on, instead of skipping them
-      --concurrency N    orders handled at once (default 8)
-
-Other:
-  -h, --help             this text
-  -V, --version          the version
-
-Exit codes:
-  0  everything asked for is in place
-  1  an ACME, DNS or provider step failed (the records it added are removed)
-  2  usage or profile error (nothing was sent anywhere)
-  3  lock held: another run was working on a certificate, which was skipped
-     (nothing failed); with --wait-lock, only when the wait timed out
-Precedence when several apply: 2, then 1, then 3.
-
-Certificates land in <state>/live/<name>/{privkey,cert,chain,fullchain}.pem.
-)";
-}
-
 Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
-    Arguments parsed;
-    bool have_command = false;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const auto& arg = args[i];
-        const auto value = [&](const char* option) -> Result<std::string> {
-            if (i + 1 >= args.size())
-                return make_error(ErrorKind::usage,
-                                  std::string(option) + " needs a value (see wildcert --help)");
-            return args[++i];
-        };
-        if (arg == "-h" || arg == "--help") {
-            parsed.command = Command::help;
-            return parsed;
-        }
-        if (arg == "-V" || arg == "--version") {
-            parsed.command = Command::version;
-            return parsed;
-        }
-        if (arg == "-c" || arg == "--config") {
-            WILDCERT_TRY(auto text, value("--config"));
-            if (parsed.profiles.empty())
-                parsed.profile = text;
-            parsed.profiles.emplace_back(text);
-        } else if (arg == "--state-dir") {
-            WILDCERT_TRY(auto text, value("--state-dir"));
-            parsed.state_dir = text;
-        } else if (arg == "--cert") {
-            WILDCERT_TRY(auto text, value("--cert"));
-            parsed.certificates.push_back(text);
-        } else if (arg == "--contact") {
-            WILDCERT_TRY(auto text, value("--contact"));
-            parsed.contact.push_back(text);
-        } else if (arg == "--key-type") {
-            WILDCERT_TRY(auto text, value("--key-type"));
-            parsed.key_type = text;
-        } else if (arg == "--reason") {
-            WILDCERT_TRY(auto text, value("--reason"));
-            parsed.reason = text;
-        } else if (arg == "--unit-dir") {
-            WILDCERT_TRY(auto text, value("--unit-dir"));
-            parsed.unit_dir = text;
-        } else if (arg == "--env-file") {
-            WILDCERT_TRY(auto text, value("--env-file"));
-            parsed.env_file = text;
-        } else if (arg == "--log-file") {
-            WILDCERT_TRY(auto text, value("--log-file"));
-            parsed.log_file = text;
-        } else if (arg == "-q" || arg == "--quiet") {
-            parsed.verbosity = -1;
-        } else if (arg == "--install") {
-            parsed.install = true;
-        } else if (arg == "--yes") {
-            parsed.yes = true;
-        } else if (arg == "--json") {
-            parsed.json = true;
-        } else if (arg == "--json=stream") {
-            parsed.json = true;
-            parsed.json_stream = true;
-        } else if (arg == "--force") {
-            parsed.force = true;
-        } else if (arg == "--dry-run") {
-            parsed.dry_run = true;
-        } else if (arg == "--run-hooks") {
-            parsed.run_hooks = true;
-        } else if (arg == "--wait-lock") {
-            parsed.wait_lock = k_wait_lock_forever;
-        } else if (arg.starts_with("--wait-lock=")) {
-            const auto duration = config::parse_duration(arg.substr(12));
-            if (!duration)
-                return usage_error("--wait-lock=" + arg.substr(12) +
-                                   ": expected a duration such as 30s, 10m or 1h");
-            parsed.wait_lock = *duration;
-        } else if (arg == "--concurrency") {
-            WILDCERT_TRY(auto text, value("--concurrency"));
-            const auto number = parse_count(text);
-            if (!number)
-                return usage_error("--concurrency " + text + ": expected a number from 1 to 64");
-            parsed.concurrency = *number;
-        } else if (arg == "--with-cert-key") {
-            parsed.with_cert_key = true;
-        } else if (arg == "-v" || arg == "--verbose") {
-            ++parsed.verbosity;
-        } else if (arg.size() > 2 && arg[0] == '-' && arg[1] == 'v' &&
-                   arg.find_first_not_of('v', 1) == std::string::npos) {
-            parsed.verbosity += static_cast<int>(arg.size() - 1); // -vv
-        } else if (!arg.empty() && arg[0] == '-') {
-            return usage_error("unknown option " + arg);
-        } else if (!have_command) {
-            if (arg == "issue")
-                parsed.command = Command::issue;
-            else if (arg == "renew")
-                parsed.command = Command::renew;
-            else if (arg == "list")
-                parsed.command = Command::list;
-            else if (arg == "providers")
-                parsed.command = Command::providers;
-            else if (arg == "account")
-                parsed.command = Command::account;
-            else if (arg == "revoke")
-                parsed.command = Command::revoke;
-            else if (arg == "schedule")
-                parsed.command = Command::schedule;
-            else if (arg == "check")
-                parsed.command = Command::check;
-            else if (arg == "cleanup")
-                parsed.command = Command::cleanup;
-            else
-                return usage_error("unknown command \"" + arg + "\"");
-            have_command = true;
-        } else if (parsed.command == Command::providers && !parsed.provider_name) {
-            parsed.provider_name = arg;
-        } else if (parsed.command == Command::account && parsed.account_action.empty()) {
-            parsed.account_action = arg;
-        } else {
-            return usage_error("unexpected argument \"" + arg + "\"");
-        }
+    const auto command_at = command_position(args);
+    const CommandSpec* command = nullptr;
+    if (command_at) {
+        const std::string& word = args[*command_at];
+        command = find_command(word);
+        if (command == nullptr)
+            return usage_error(nullptr, "unknown command \"" + word + "\"" +
+                                            did_you_mean(word, command_names()));
     }
-    if (!have_command)
-        return usage_error("no command given");
-    if (parsed.command == Command::providers) {
-        if (!parsed.profile.empty() || parsed.state_dir || !parsed.certificates.empty())
-            return usage_error("providers takes no --config, --state-dir or --cert");
+    WILDCERT_TRY(Arguments parsed, Parser(args, command).parse(command_at));
+    if (parsed.version) {
+        parsed.command = Command::version;
         return parsed;
     }
-    WILDCERT_CHECK(check_account_and_revoke(parsed));
-    WILDCERT_CHECK(check_renewal_options(parsed));
-    WILDCERT_CHECK(check_schedule_arguments(parsed));
-    if (parsed.profile.empty())
-        return usage_error(std::string(command_name(parsed.command)) +
-                           " needs a profile: -c PROFILE");
+    if (parsed.help) {
+        if (command != nullptr && command->command != Command::help)
+            parsed.help_topic = std::string(command->name);
+        parsed.command = Command::help;
+        return parsed;
+    }
+    if (command == nullptr)
+        return usage_error(nullptr, "no command given");
+    if (parsed.help_topic && find_command(*parsed.help_topic) == nullptr)
+        return usage_error(command, "no command \"" + *parsed.help_topic + "\"" +
+                                        did_you_mean(*parsed.help_topic, command_names()));
+    WILDCERT_CHECK(check_command_rules(*command, parsed));
     return parsed;
 }
 

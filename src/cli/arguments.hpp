@@ -22,13 +22,17 @@ enum class Command {
     account,
     revoke,
     schedule,
-    cleanup
+    cleanup,
+    list_names, // hidden: certificate names for the shell completions
 };
 
 struct Arguments {
     Command command = Command::help;
-    std::filesystem::path profile;                  // -c, --config (the first one)
-    std::vector<std::filesystem::path> profiles;    // every -c (renew and list take several)
+    std::optional<std::string> help_topic;       // `help COMMAND`, `COMMAND --help`
+    bool help = false;                           // -h, --help (parsing only: becomes Command::help)
+    bool version = false;                        // -V, --version (becomes Command::version)
+    std::filesystem::path profile;               // -c, --config (the first one)
+    std::vector<std::filesystem::path> profiles; // every -c (renew and list take several)
     std::optional<std::filesystem::path> state_dir; // --state-dir
     std::vector<std::string> certificates;          // --cert (repeatable); empty: all
     int verbosity = 0;                              // -v, repeatable; -q: -1
@@ -55,13 +59,14 @@ struct Arguments {
     std::optional<std::filesystem::path> log_file; // --log-file
 };
 
-// Parses argv (without argv[0]). Errors are ErrorKind::usage.
+// Parses argv (without argv[0]) by the command tables (command_table.hpp): `--opt value`,
+// `--opt=value`, `-xVALUE`, `-x VALUE` and clusters such as `-vv`; options may come before
+// or after the command. Errors are ErrorKind::usage, with a "did you mean" hint for a
+// misspelt command or option.
 [[nodiscard]] Result<Arguments> parse_arguments(const std::vector<std::string>& args);
 
 // --state-dir, else $WILDCERT_STATE_DIR, else /var/lib/wildcert for root, else
 // $XDG_STATE_HOME/wildcert (~/.local/state/wildcert).
 [[nodiscard]] std::filesystem::path default_state_dir();
-
-[[nodiscard]] const char* usage_text();
 
 } // namespace wildcert::cli

@@ -1,6 +1,7 @@
 #include "cli/providers_command.hpp"
 
 #include "cli/exit_codes.hpp"
+#include "cli/text_wrap.hpp"
 #include "providers/descriptor.hpp"
 
 #include <algorithm>
@@ -15,7 +16,6 @@ using providers::ProviderDescriptor;
 using providers::SettingDescriptor;
 using providers::SettingType;
 
-constexpr std::size_t k_width = 80;
 constexpr std::string_view k_field_indent = "    ";
 constexpr std::size_t k_label_width = 13;
 
@@ -29,30 +29,6 @@ std::string_view type_name(SettingType type) {
         return "boolean";
     }
     return "value";
-}
-
-// Breaks `text` at spaces into lines of at most k_width columns, each starting with `indent`.
-std::string wrapped(std::string_view text, std::string_view indent) {
-    std::string out;
-    std::string line(indent);
-    std::size_t start = 0;
-    while (start < text.size()) {
-        auto end = text.find(' ', start);
-        if (end == std::string_view::npos)
-            end = text.size();
-        const auto word = text.substr(start, end - start);
-        if (line.size() > indent.size() && line.size() + 1 + word.size() > k_width) {
-            out += line + '\n';
-            line = std::string(indent);
-        }
-        if (line.size() > indent.size())
-            line += ' ';
-        line += word;
-        start = end + 1;
-    }
-    if (line.size() > indent.size())
-        out += line + '\n';
-    return out;
 }
 
 std::string field(std::string_view label, std::string_view value) {
@@ -93,17 +69,17 @@ std::string setting_details(const SettingDescriptor& setting) {
     out += field("secret", setting.secret ? "yes: never printed; may also be given as " +
                                                 std::string(setting.key) + "_file"
                                           : std::string("no"));
-    out += wrapped(setting.help, std::string(k_field_indent));
+    out += wrap_text(setting.help, std::string(k_field_indent));
     return out;
 }
 
 std::string provider_details(const ProviderDescriptor& provider) {
     const std::string name(provider.name);
     std::string out = name + ": " + std::string(provider.summary) + "\n\n";
-    out += wrapped("Settings, in the [dns." + name +
-                       "] table of the profile. A key that is not in the table is read from its "
-                       "environment variable, else it takes its default.",
-                   "");
+    out += wrap_text("Settings, in the [dns." + name +
+                         "] table of the profile. A key that is not in the table is read from its "
+                         "environment variable, else it takes its default.",
+                     "");
     for (const auto& setting : provider.settings)
         out += '\n' + setting_details(setting);
     if (provider.settings.empty())

@@ -187,7 +187,8 @@ int run_renewal(const Arguments& arguments) {
         }
     }
 
-    const int exit_code = outcome.exit_code();
+    // A signal decides over every other outcome: the run did not do what was asked.
+    const int exit_code = stop_requested() ? stop_exit_code() : outcome.exit_code();
     if (arguments.json) {
         // One document: the certificates array, then the summary. Stream: a summary line.
         json::Writer summary;

@@ -2,8 +2,8 @@
 
 #include "cli/exit_codes.hpp"
 #include "cli/schedule_units.hpp"
-#include "config/variable_references.hpp"
 #include "common/regular_file.hpp"
+#include "config/variable_references.hpp"
 
 #include <algorithm>
 #include <fcntl.h>

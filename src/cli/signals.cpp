@@ -5,15 +5,16 @@
 namespace wildcert::cli {
 namespace {
 
-volatile std::sig_atomic_t g_stop_requested = 0;
+// The number of the first stop signal, 0 while none came.
+volatile std::sig_atomic_t g_stop_signal = 0;
 
 extern "C" void on_stop_signal(int signal_number) {
-    if (g_stop_requested != 0) {
+    if (g_stop_signal != 0) {
         std::signal(signal_number, SIG_DFL);
         std::raise(signal_number);
         return;
     }
-    g_stop_requested = 1;
+    g_stop_signal = signal_number;
 }
 
 } // namespace
@@ -27,7 +28,11 @@ void install_stop_handlers() {
 }
 
 bool stop_requested() {
-    return g_stop_requested != 0;
+    return g_stop_signal != 0;
+}
+
+int stop_exit_code() {
+    return g_stop_signal == 0 ? 0 : 128 + static_cast<int>(g_stop_signal);
 }
 
 } // namespace wildcert::cli

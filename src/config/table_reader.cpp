@@ -1,5 +1,7 @@
 #include "config/table_reader.hpp"
 
+#include "config/profile_keys.hpp"
+
 #include <cstdio>
 #include <sys/stat.h>
 
@@ -150,9 +152,18 @@ Result<std::optional<std::vector<Text>>> TableReader::optional_string_array(std:
 }
 
 Result<void> TableReader::reject_unknown() const {
+    const std::string section = profile_section(m_path);
     for (const auto& entry : m_table.table) {
-        if (m_known.find(entry.key) != m_known.end())
+        const bool read = m_known.find(entry.key) != m_known.end();
+        // Only documented keys count: a key a reader takes must be in profile_keys.cpp too.
+        const bool documented =
+            find_profile_key(section, entry.key, entry.value.kind == Node::Kind::table) != nullptr;
+        if (read && documented)
             continue;
+        if (read)
+            return error(entry.value.line, entry.key,
+                         "unknown key (read, but missing from the key table "
+                         "src/config/profile_keys.cpp: a wildcert bug)");
         std::string what = "unknown key";
         if (!m_known.empty()) {
             std::string list;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SIGINT and SIGTERM stop a run gracefully: during the propagation wait the records are removed
-# before exit (exit 1, "interrupted"), live/ is untouched, and the exit comes within seconds;
+# before exit (exit 130 for SIGINT, 143 for SIGTERM, "interrupted"), live/ is untouched, and the exit comes within seconds;
 # during a deploy hook the hook's process group is stopped and wildcert exits promptly.
 # Usage: signals_test.sh PATH-TO-WILDCERT
 set -euo pipefail
@@ -31,9 +31,10 @@ assert_no_challenge_records demo.test
 slow="$E2E_WORK/slow.toml"
 write_profile "$slow" nameservers='"127.0.0.1:53", "127.0.0.9:53"' propagation_timeout=30s
 
-# signal_during_propagation SIGNAL: the run is stopped by SIGNAL while it waits for DNS.
+# signal_during_propagation SIGNAL CODE: the run is stopped by SIGNAL while it waits for DNS
+# and exits with CODE after its cleanup.
 signal_during_propagation() {
-    local signal="$1"
+    local signal="$1" code="$2"
     local target_before fp_before sent
     target_before="$(live_target "$state" demo)"
     fp_before="$(leaf_fingerprint "$state" demo)"
@@ -50,7 +51,7 @@ signal_during_propagation() {
     after="$(awk -v a="$sent" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')"
     e2e_log "$signal: exit $WC_RC ${after}s after the signal"
 
-    assert_exit 1
+    assert_exit "$code"
     assert_failure_line
     assert_matches "$WC_LAST_ERR" 'interrupted' "last stderr line after $signal"
     # Removal happened before exit: nothing is left, and wildcert says it removed them.
@@ -68,9 +69,9 @@ signal_during_propagation() {
 }
 
 e2e_log "--- SIGINT during the propagation wait"
-signal_during_propagation INT
+signal_during_propagation INT 130
 e2e_log "--- SIGTERM during the propagation wait"
-signal_during_propagation TERM
+signal_during_propagation TERM 143
 
 e2e_log "--- SIGTERM while a deploy hook runs"
 hooked="$E2E_WORK/hooked.toml"
@@ -95,7 +96,7 @@ e2e_log "TERM during the hook: exit $WC_RC ${after}s after the signal"
 if kill -0 "$hook_pid" 2>/dev/null; then
     fail "the deploy hook (pid $hook_pid) still runs after wildcert exited"
 fi
-assert_exit 1
+assert_exit 143
 assert_matches "$(grep -F 'sleep 30' "$WC_ERR" | tail -n 1)" 'interrupted' "the hook's outcome"
 awk -v s="$after" 'BEGIN { exit !(s < 5) }' ||
     fail "wildcert took ${after}s to exit after SIGTERM during the hook"

@@ -1,0 +1,19 @@
+// wildcert-docs PAGE: prints wildcert(1) ("man1") or wildcert.toml(5) ("man5") in roff, for
+// the build to install (doc/meson.build). Both come from the tables the program runs on.
+#include "cli/man_page.hpp"
+
+#include <iostream>
+#include <string_view>
+
+int main(int argc, char** argv) {
+    const std::string_view page = argc == 2 ? argv[1] : "";
+    if (page == "man1")
+        std::cout << wildcert::cli::command_man_page();
+    else if (page == "man5")
+        std::cout << wildcert::cli::profile_man_page();
+    else {
+        std::cerr << "usage: wildcert-docs man1|man5\n";
+        return 2;
+    }
+    return 0;
+}
