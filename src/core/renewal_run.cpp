@@ -222,7 +222,7 @@ std::vector<CertificateReport> Client::renew(const std::vector<CertificateSettin
     // 3. Issue the due ones as one batch.
     std::optional<store::StateDir> scratch;
     if (options.dry_run) {
-        auto opened = state.state_dir.open_scratch("run-" + std::to_string(::getpid()));
+        auto opened = state.state_dir.open_scratch();
         if (!opened.ok()) {
             for (const auto& candidate : locked)
                 fail(candidate.index, opened.error());
@@ -297,8 +297,7 @@ std::vector<CertificateReport> Client::renew(const std::vector<CertificateSettin
         finish(candidate.index);
     }
     if (scratch) {
-        std::error_code ignored;
-        std::filesystem::remove_all(scratch->root(), ignored);
+        (void)state.state_dir.remove_scratch(); // leftovers go with the next run's sweep
     }
     return reports;
 }

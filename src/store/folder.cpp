@@ -11,7 +11,8 @@ namespace wildcert::store {
 namespace {
 
 constexpr int k_dir_flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
-// remove_tree only ever meets wildcert's staging folders (one level); deeper is not ours.
+// remove_tree only ever meets wildcert's own trees (a staging folder, a dry run's scratch
+// state directory: a few levels); deeper is not ours.
 constexpr int k_max_tree_depth = 8;
 
 std::string octal(mode_t mode) {

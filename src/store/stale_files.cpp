@@ -2,6 +2,7 @@
 
 #include "store/posix_io.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <csignal>
@@ -51,7 +52,7 @@ bool has_kind(const Folder& folder, const std::string& name, Kind kind) {
 // Removes the stale temporaries of `kind` directly in `folder`; adds to `removed`.
 Result<void> sweep(const Folder& folder, Kind kind, std::size_t& removed) {
     WILDCERT_TRY(const std::vector<std::string> names, folder.names());
-    std::size_t before = removed;
+    const std::size_t before = removed;
     for (const std::string& name : names) {
         const auto owner = temporary_owner(name);
         if (!owner || !process_is_gone(*owner) || !has_kind(folder, name, kind))
@@ -82,7 +83,37 @@ Result<void> sweep_each(const Folder& root, const char* top, Kind kind, std::siz
     return {};
 }
 
+// dry-run/run-<pid>/ of a dry run that is gone: its scratch state directory, removed whole.
+Result<void> sweep_dry_runs(const Folder& root, std::size_t& removed) {
+    WILDCERT_TRY(const std::optional<Folder> dry_run, root.sub_if_exists("dry-run"));
+    if (!dry_run)
+        return {};
+    WILDCERT_TRY(const std::vector<std::string> names, dry_run->names());
+    const std::size_t before = removed;
+    for (const std::string& name : names) {
+        long pid = 0;
+        const char* end = name.data() + name.size();
+        const auto parsed =
+            std::from_chars(name.data() + std::min<std::size_t>(4, name.size()), end, pid);
+        struct stat info {};
+        if (!name.starts_with("run-") || parsed.ptr != end || parsed.ec != std::errc() ||
+            pid <= 0 || name != scratch_name(pid) || !process_is_gone(pid) ||
+            ::fstatat(dry_run->fd(), name.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0 ||
+            !S_ISDIR(info.st_mode))
+            continue;
+        WILDCERT_CHECK(dry_run->remove_tree(name));
+        ++removed;
+    }
+    if (removed != before)
+        WILDCERT_CHECK(dry_run->sync());
+    return {};
+}
+
 } // namespace
+
+std::string scratch_name(long pid) {
+    return "run-" + std::to_string(pid);
+}
 
 std::optional<long> temporary_owner(std::string_view file_name) {
     const auto at = file_name.rfind(k_marker);
@@ -105,6 +136,7 @@ Result<std::size_t> remove_stale_temporaries(const Folder& root) {
     WILDCERT_CHECK(sweep_each(root, "accounts", Kind::file, removed));
     WILDCERT_CHECK(sweep_each(root, "journal", Kind::file, removed));
     WILDCERT_CHECK(sweep_each(root, "archive", Kind::staging_folder, removed));
+    WILDCERT_CHECK(sweep_dry_runs(root, removed));
     for (const auto& [top, kind] : {std::pair{"status", Kind::file}, {"live", Kind::symlink}}) {
         WILDCERT_TRY(const std::optional<Folder> folder, root.sub_if_exists(top));
         if (folder)

@@ -5,10 +5,10 @@
 // named "version.tmp-<pid>-<hex>"), so the pid tells whether the writer is still alive.
 //
 // Only those names, of the kind wildcert makes, in the folders where it makes them, are ever
-// removed: regular files in accounts/<id>/, status/ and journal/<id>/, symlinks in live/, and
-// staging folders in archive/<name>/. A certificate or a file of someone else's that happens
-// to look like a temporary name elsewhere is never touched (and certificate names that look
-// like one are refused, certificate_name.hpp).
+// removed: regular files in accounts/<id>/, status/ and journal/<id>/, symlinks in live/,
+// staging folders in archive/<name>/, and a dry run's scratch folder dry-run/run-<pid>/. A
+// certificate or a file of someone else's that happens to look like a temporary name elsewhere is
+// never touched (and certificate names that look like one are refused, certificate_name.hpp).
 
 #include "store/folder.hpp"
 
@@ -19,6 +19,9 @@
 #include <string_view>
 
 namespace wildcert::store {
+
+// "run-<pid>": the scratch folder of a dry run (StateDir::open_scratch).
+[[nodiscard]] std::string scratch_name(long pid);
 
 // The pid in a temporary name "<name>.tmp-<pid>-<16 lower-case hex digits>"; nullopt for any
 // other name.

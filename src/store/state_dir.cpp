@@ -6,6 +6,7 @@
 #include "store/certificate_name.hpp"
 #include "store/posix_io.hpp"
 #include "store/stable_id.hpp"
+#include "store/stale_files.hpp"
 
 #include <array>
 #include <cerrno>
@@ -97,10 +98,18 @@ Result<StateDir> StateDir::open(const std::filesystem::path& root) {
     return StateDir(std::move(opened).value(), std::move(repairs));
 }
 
-Result<StateDir> StateDir::open_scratch(const std::string& name) const {
+Result<StateDir> StateDir::open_scratch() const {
     WILDCERT_TRY(const Folder dry_run, m_root.sub("dry-run", Create::yes));
-    WILDCERT_TRY(Folder scratch, dry_run.sub(name, Create::yes));
+    WILDCERT_TRY(Folder scratch, dry_run.sub(scratch_name(::getpid()), Create::yes));
     return StateDir(std::move(scratch), {});
+}
+
+Result<void> StateDir::remove_scratch() const {
+    WILDCERT_TRY(const std::optional<Folder> dry_run, m_root.sub_if_exists("dry-run"));
+    if (!dry_run)
+        return {};
+    WILDCERT_CHECK(dry_run->remove_tree(scratch_name(::getpid())));
+    return dry_run->sync();
 }
 
 std::filesystem::path StateDir::account_dir(const std::string& directory_url,

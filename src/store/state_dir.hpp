@@ -50,8 +50,11 @@ public:
     // symlinks and folders of other users refused, group- or world-writable folders of this
     // user repaired).
     [[nodiscard]] static Result<StateDir> open(const std::filesystem::path& root);
-    // dry-run/<name> (created) as a state directory of its own, for a dry run's scratch work.
-    [[nodiscard]] Result<StateDir> open_scratch(const std::string& name) const;
+    // dry-run/run-<pid> (created) as a state directory of its own, for a dry run's scratch
+    // work; remove_scratch deletes it (without following any link in it). A killed dry run's
+    // folder is removed by the stale-file sweep (stale_files.hpp).
+    [[nodiscard]] Result<StateDir> open_scratch() const;
+    [[nodiscard]] Result<void> remove_scratch() const;
 
     [[nodiscard]] const std::filesystem::path& root() const { return m_root.path(); }
     [[nodiscard]] const Folder& folder() const { return m_root; }

@@ -595,6 +595,13 @@ TEST_SUITE("store") {
         std::ofstream(dead_staging / "privkey.pem") << "half a version";
         std::ofstream(dead_staging / ("cert.pem.tmp-" + gone)) << "half a file";
         std::ofstream(live_staging / "privkey.pem") << "being written";
+        // A killed dry run's scratch state directory goes whole; a live one's stays.
+        const std::string gone_pid = std::to_string(child);
+        fs::create_directories(root / "dry-run" / ("run-" + gone_pid) / "archive" / "x" / "1");
+        std::ofstream(root / "dry-run" / ("run-" + gone_pid) / "archive" / "x" / "1" / "k")
+            << "scratch";
+        fs::create_directories(root / "dry-run" / ("run-" + std::to_string(::getpid())));
+        fs::create_directories(root / "dry-run" / ("run-" + gone_pid + "-mine"));
 
         // Real data whose names look like temporaries: a certificate "web.tmp-4000000-x"
         // (what the loader accepted before), a folder of someone else's, a file in live/.
@@ -609,7 +616,10 @@ TEST_SUITE("store") {
 
         const auto removed = remove_stale_temporaries(root_of(root));
         REQUIRE(removed.ok());
-        CHECK(*removed == 5);
+        CHECK(*removed == 6);
+        CHECK_FALSE(fs::exists(root / "dry-run" / ("run-" + gone_pid)));
+        CHECK(fs::exists(root / "dry-run" / ("run-" + std::to_string(::getpid()))));
+        CHECK(fs::exists(root / "dry-run" / ("run-" + gone_pid + "-mine")));
         CHECK_FALSE(fs::exists(dead_staging));
         CHECK_FALSE(fs::exists(root / "accounts" / "ca-1" / ("account.key.tmp-" + gone)));
         CHECK_FALSE(fs::exists(root / "status" / ("demo.txt.tmp-" + gone)));
