@@ -33,6 +33,9 @@ constexpr std::array k_keys{
                "the directory's caaIdentities, else the known CA's domain", false,
                "The issuer domain names that `wildcert check` looks for in CAA records "
                "(RFC 8659)."},
+    ProfileKey{"acme", "request_timeout", "duration", "30s", false,
+               "The total deadline of one HTTP exchange with the CA (1s to 1h), however "
+               "slowly the server sends its bytes."},
     ProfileKey{"acme", "eab", "table", "", false,
                "External Account Binding (RFC 8555 section 7.3.4), where the CA requires it."},
 
