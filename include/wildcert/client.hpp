@@ -20,7 +20,10 @@
 
 namespace wildcert {
 
-enum class LogLevel { info, debug };
+// status: where a wait stands ("dns: 1 of 2 checks pass; ...; 57s left"), repeated while it
+// lasts and replaced by the next one; an empty status line says the wait is over. A sink
+// may show the latest in place (a terminal), throttle them (a log) or drop them.
+enum class LogLevel { info, debug, status };
 // Receives progress lines. Never receives a secret.
 using LogSink = std::function<void(LogLevel, std::string_view)>;
 

@@ -1,9 +1,11 @@
 #include "cli/report.hpp"
 
 #include "cli/exit_codes.hpp"
+#include "cli/status_line.hpp"
 
 #include <algorithm>
 #include <iostream>
+#include <memory>
 
 namespace wildcert::cli {
 
@@ -30,11 +32,17 @@ void report_warnings(const Profile& profile) {
 }
 
 LogSink stderr_log(int verbosity) {
-    return [verbosity](LogLevel level, std::string_view line) {
+    StatusLine::Settings settings;
+    settings.terminal = stderr_is_terminal(settings.width);
+    auto output = std::make_shared<StatusLine>(std::cerr, std::move(settings));
+    return [verbosity, output](LogLevel level, std::string_view line) {
         // -q (verbosity -1): no progress at all; warnings and errors are printed elsewhere.
         if ((level == LogLevel::debug && verbosity < 1) || verbosity < 0)
             return;
-        std::cerr << "wildcert: " << line << '\n';
+        if (level == LogLevel::status)
+            output->status(line);
+        else
+            output->line(line);
     };
 }
 

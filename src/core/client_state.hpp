@@ -47,6 +47,13 @@ struct Client::State {
             options.log(LogLevel::debug, line);
         }
     }
+    // Where a wait stands; "" when it is over (LogLevel::status).
+    void status(const std::string& line) const {
+        if (options.log) {
+            const std::lock_guard lock(log_mutex);
+            options.log(LogLevel::status, line);
+        }
+    }
 };
 
 } // namespace wildcert

@@ -7,6 +7,7 @@
 #include "core/challenge_records.hpp"
 #include "core/identifier_match.hpp"
 #include "core/order_placement.hpp"
+#include "core/wait_status.hpp"
 #include "core/waiting.hpp"
 #include "core/workers.hpp"
 #include "crypto/csr.hpp"
@@ -58,8 +59,16 @@ Result<void> wait_until_served(Client::State& state, const std::vector<TxtRecord
         options.timeout = dns.propagation_timeout;
         options.interval = dns.polling_interval;
         options.cancelled = state.options.cancelled;
-        options.progress = [&state](std::string_view line) { state.debug(std::string(line)); };
-        WILDCERT_TRY(const auto stats, dns::wait_for_propagation(targets, options));
+        options.progress = [&state](const dns::PropagationProgress& progress) {
+            if (progress.round_ended) {
+                for (const auto& line : propagation_detail(progress))
+                    state.debug(line);
+            }
+            state.status(propagation_status(progress));
+        };
+        const auto waited = dns::wait_for_propagation(targets, options);
+        state.status({});
+        WILDCERT_TRY(const auto stats, waited);
         // The benchmark (scripts/bench_propagation.sh) reads this line.
         state.info("dns: all " + std::to_string(checks) + " server address(es) serve all " +
                    std::to_string(targets.size()) + " name(s) after " +
@@ -81,6 +90,11 @@ Result<void> await_validation(Client::State& state, acme::AcmeClient& acme,
     for (const auto& challenge : answered)
         waiting.push_back(&challenge);
     Backoff backoff(k_first_poll, k_poll_cap, k_validation_budget);
+    // The status line goes when the wait ends, however it ends.
+    struct StatusCleared {
+        const Client::State& state;
+        ~StatusCleared() { state.status({}); }
+    } const cleared{state};
     while (true) {
         std::vector<const PendingChallenge*> still;
         std::optional<std::chrono::seconds> retry_after;
@@ -104,6 +118,11 @@ Result<void> await_validation(Client::State& state, acme::AcmeClient& acme,
         }
         if (still.empty())
             return {};
+        std::vector<std::string> pending;
+        for (const auto* challenge : still)
+            pending.push_back(challenge->identifier);
+        state.status(validation_status(answered.size() - still.size(), answered.size(), pending,
+                                       backoff.left()));
         waiting = std::move(still);
         WILDCERT_CHECK(backoff.wait(retry_after, "authorization for " + waiting.front()->identifier,
                                     "pending", state.options.cancelled));

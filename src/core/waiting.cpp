@@ -50,4 +50,10 @@ Result<void> Backoff::wait(std::optional<std::chrono::seconds> retry_after, cons
     return sleep_for(delay, cancelled);
 }
 
+std::chrono::milliseconds Backoff::left() const {
+    const auto spent =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - m_start);
+    return std::max(m_budget - spent, std::chrono::milliseconds(0));
+}
+
 } // namespace wildcert::core

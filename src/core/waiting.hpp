@@ -28,6 +28,8 @@ public:
     [[nodiscard]] Result<void> wait(std::optional<std::chrono::seconds> retry_after,
                                     const std::string& what, const std::string& state,
                                     const std::function<bool()>& cancelled);
+    // What is left of the budget (zero once it is spent).
+    [[nodiscard]] std::chrono::milliseconds left() const;
 
 private:
     std::chrono::milliseconds m_first;

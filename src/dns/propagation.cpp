@@ -146,15 +146,44 @@ std::string failure_report(const std::vector<Pair>& pairs, std::chrono::millisec
     return report;
 }
 
-// Sleeps until `until` in short steps; false when cancelled meanwhile.
-bool sleep_until(Clock::time_point until, const PropagationOptions& options,
-                 const LoopClock& clock) {
+// How often a pause between rounds repeats the progress report, so a countdown can move.
+constexpr std::chrono::seconds k_progress_tick{1};
+
+std::chrono::milliseconds time_left(Clock::time_point deadline, Clock::time_point now) {
+    return std::max(std::chrono::milliseconds(0),
+                    std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now));
+}
+
+PropagationProgress progress_of(const std::vector<Pair>& pairs) {
+    PropagationProgress progress;
+    progress.total = pairs.size();
+    for (const auto& pair : pairs) {
+        if (pair.outcome.complete) {
+            ++progress.served;
+            continue;
+        }
+        progress.pending.push_back(
+            PendingCheck{pair.target->fqdn, server_label(*pair.server), pair.outcome.problem});
+    }
+    return progress;
+}
+
+// Sleeps until `until` in short steps, repeating `progress` (when wanted) once a second with the
+// time left before `deadline`; false when cancelled meanwhile.
+bool sleep_until(Clock::time_point until, Clock::time_point deadline, PropagationProgress& progress,
+                 const PropagationOptions& options, const LoopClock& clock) {
+    auto next_tick = clock.now() + k_progress_tick;
     for (;;) {
         if (options.cancelled && options.cancelled())
             return false;
         const auto now = clock.now();
         if (now >= until)
             return true;
+        if (options.progress && now >= next_tick) {
+            progress.left = time_left(deadline, now);
+            options.progress(progress);
+            next_tick += k_progress_tick;
+        }
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - now);
         clock.sleep(std::clamp(left, std::chrono::milliseconds(1), k_sleep_step));
     }
@@ -248,12 +277,16 @@ Result<PropagationStats> run_propagation_loop(const std::vector<PropagationTarge
             return make_error(ErrorKind::timeout,
                               failure_report(pairs, options.timeout,
                                              collect_serials(pairs, serial, clock, last_question)));
-        if (options.progress)
-            options.progress("waiting for " + std::to_string(waiting) + " of " +
-                             std::to_string(pairs.size()) + " server checks");
+        auto progress = progress_of(pairs);
+        if (options.progress) {
+            progress.left = time_left(deadline, clock.now());
+            progress.round_ended = true;
+            options.progress(progress);
+            progress.round_ended = false;
+        }
         // The last round runs at the deadline, so a record that shows up late still counts.
         const auto next_round = std::min(round_started + options.interval, deadline);
-        if (!sleep_until(next_round, options, clock))
+        if (!sleep_until(next_round, deadline, progress, options, clock))
             return make_error(ErrorKind::interrupted, "interrupted while waiting for DNS "
                                                       "propagation");
     }

@@ -22,14 +22,31 @@ struct PropagationTarget {
     std::vector<AuthoritativeServer> servers; // each is asked directly, recursion off
 };
 
+// A (name, server) check that does not pass yet, for progress reports.
+struct PendingCheck {
+    std::string fqdn;    // "_acme-challenge.example.com."
+    std::string server;  // "ns2.example.com. (192.0.2.2:53)"
+    std::string problem; // "missing 1 of 2 values (has 0 TXT records): \"...\""
+};
+
+// Where a wait stands: sent after each round that leaves checks open, and once a second
+// while the wait pauses between rounds (a countdown).
+struct PropagationProgress {
+    std::size_t served = 0; // checks that pass
+    std::size_t total = 0;
+    std::vector<PendingCheck> pending;
+    std::chrono::milliseconds left{0}; // until the timeout
+    bool round_ended = false;          // false for a countdown tick between rounds
+};
+
 struct PropagationOptions {
     std::chrono::milliseconds timeout{std::chrono::seconds(120)};
     std::chrono::milliseconds interval{std::chrono::seconds(2)};
     std::chrono::milliseconds query_timeout{std::chrono::seconds(2)};
     // Checked between rounds; returning true ends the wait with ErrorKind::interrupted.
     std::function<bool()> cancelled;
-    // Progress lines for humans ("waiting for 2 of 4 server checks").
-    std::function<void(std::string_view)> progress;
+    // Where the wait stands, for a status line (may be empty).
+    std::function<void(const PropagationProgress&)> progress;
     // Null: the network. Unit tests answer from tables.
     std::shared_ptr<const detail::Asker> asker;
 };

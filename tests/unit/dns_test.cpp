@@ -330,9 +330,9 @@ TEST_CASE("propagation: rounds are one interval apart until every server serves 
     FakeClock fake;
     std::mutex mutex;
     std::map<std::string, int> rounds_seen;
-    std::vector<std::string> progress;
+    std::vector<PropagationProgress> progress;
     auto options = options_for_test();
-    options.progress = [&](std::string_view line) { progress.emplace_back(line); };
+    options.progress = [&](const PropagationProgress& report) { progress.push_back(report); };
     // ns2 catches up on its third check.
     const CheckFunction check = [&](const PropagationTarget& target,
                                     const AuthoritativeServer& server) {
@@ -352,8 +352,22 @@ TEST_CASE("propagation: rounds are one interval apart until every server serves 
     CHECK(fake.elapsed() == std::chrono::seconds(4));
     for (const auto step : fake.sleeps)
         CHECK(step <= k_sleep_step);
-    REQUIRE(progress.size() == 2);
-    CHECK(progress[0] == "waiting for 2 of 4 server checks");
+    // After each of the two failing rounds a report, then one countdown tick a second in the
+    // 2 s pause (the tick at the pause's end gives way to the next round).
+    std::vector<bool> ended;
+    for (const auto& report : progress)
+        ended.push_back(report.round_ended);
+    CHECK(ended == std::vector<bool>{true, false, true, false});
+    const auto& first = progress.front();
+    CHECK(first.served == 2);
+    CHECK(first.total == 4);
+    REQUIRE(first.pending.size() == 2);
+    CHECK(first.pending[0].fqdn == "_acme-challenge.demo.test.");
+    CHECK(first.pending[0].server == "ns2.demo.test. (127.0.0.2:53)");
+    CHECK(first.pending[0].problem == "missing 1 of 2 values (has 1 TXT record)");
+    CHECK(first.left == std::chrono::seconds(10));
+    CHECK(progress[1].left == std::chrono::seconds(9));
+    CHECK(progress[2].left == std::chrono::seconds(8));
 }
 
 TEST_CASE("propagation: the timeout lists every server that lacked a value") {
