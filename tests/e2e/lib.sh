@@ -375,6 +375,17 @@ EOF
     fail "start_pebble: /dir never answered; log tail:"$'\n'"$(tail -n 20 "$dir/pebble.log")"
 }
 
+# pebble_requests: how many requests Pebble has logged so far (it logs each one it serves).
+pebble_requests() {
+    grep -c -E '(GET|POST|HEAD) /' "$PEBBLE_LOG" || true
+}
+# assert_no_request_since COUNT: Pebble served nothing after it had served COUNT.
+assert_no_request_since() {
+    local now
+    now="$(pebble_requests)"
+    [[ "$now" == "$1" ]] || fail "Pebble was asked $((now - $1)) time(s); expected no request"
+}
+
 # pebble_root FILE: the root that signs the current Pebble's issued chains.
 pebble_root() {
     curl -fsS --max-time 10 --cacert "$PEBBLE_CA" -o "$1" "$PEBBLE_MGMT_URL/roots/0" ||
