@@ -26,7 +26,7 @@ using core::k_preflight_query_timeout;
 std::string private_suffix_warning(const std::string& zone) {
     if (core::classify_zone(zone) != core::SuffixKind::private_domain)
         return {};
-    return "; but " + zone + " is " + core::describe_suffix(core::SuffixKind::private_domain) +
+    return ", " + core::describe_suffix(core::SuffixKind::private_domain) +
            ": unless you operate " + zone +
            " itself, the name is misspelt or its own zone is not delegated";
 }
