@@ -7,6 +7,7 @@
 #include <wildcert/preflight.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,10 @@ struct ChallengeOwner {
 // why and the fix; one ok item when all can be written.
 void check_state_writable(const Client::State& state,
                           const std::vector<CertificateSettings>& certificates, Checks& checks);
+
+// RFC 1982 §3.2: serial `a` is later than `b` (serials wrap around at 2^32; two that are
+// exactly 2^31 apart are not comparable: neither is later).
+[[nodiscard]] bool later_serial(std::uint32_t a, std::uint32_t b);
 
 // Every address of every nameserver of `zone` (or the profile's explicit nameservers), each
 // asked once for the zone's SOA. A server whose serial is older than another's is a warning

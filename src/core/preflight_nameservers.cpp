@@ -9,18 +9,17 @@
 namespace wildcert::core {
 namespace {
 
-// RFC 1982 §3.2: `a` is a later serial than `b` (serials wrap around at 2^32).
-bool later(std::uint32_t a, std::uint32_t b) {
-    constexpr std::uint32_t k_half = 1u << 31;
-    return a != b && ((a > b && a - b < k_half) || (a < b && b - a > k_half));
-}
-
 struct Answer {
     std::string subject;
     Result<std::optional<std::uint32_t>> serial;
 };
 
 } // namespace
+
+bool later_serial(std::uint32_t a, std::uint32_t b) {
+    constexpr std::uint32_t k_half = 1u << 31;
+    return a != b && ((a > b && a - b < k_half) || (a < b && b - a > k_half));
+}
 
 void check_nameservers(const Client::State& state, const std::string& zone, Checks& checks) {
     std::vector<dns::AuthoritativeServer> servers;
@@ -47,7 +46,8 @@ void check_nameservers(const Client::State& state, const std::string& zone, Chec
     for (const auto& server : servers) {
         Answer answer{"nameserver " + server.name + " (" + server.address.to_string() + ")",
                       dns::probe_soa_serial(server.address, zone, k_preflight_query_timeout)};
-        if (answer.serial.ok() && *answer.serial && (!latest || later(**answer.serial, *latest))) {
+        if (answer.serial.ok() && *answer.serial &&
+            (!latest || later_serial(**answer.serial, *latest))) {
             latest = **answer.serial;
             latest_at = answer.subject.substr(std::string("nameserver ").size());
         }

@@ -85,9 +85,9 @@ void check_state_writable(const Client::State& state,
     }
     if (!failed)
         checks.add("state " + root.path().string(), CheckStatus::ok,
-                   "writable: a file could be created in each of its " +
-                       std::to_string(folders.size()) +
-                       " folder(s) this run uses (and removed: nothing was left)");
+                   "writable: a file could be created (and was gone at once) in each of the " +
+                       std::to_string(folders.size()) + " folder(s) a run of these certificates " +
+                       "writes in");
 }
 
 } // namespace wildcert::core

@@ -36,7 +36,8 @@ public:
     // suffix ("example.co.uk.") is none.
     [[nodiscard]] SuffixKind classify(std::string_view zone) const;
     [[nodiscard]] std::size_t rules() const {
-        return m_icann.size() + m_private.size() + m_exceptions.size();
+        return m_icann.size() + m_private.size() + m_icann_wildcards.size() +
+               m_private_wildcards.size() + m_exceptions.size();
     }
 
 private:
