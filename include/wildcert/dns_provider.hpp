@@ -7,6 +7,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace wildcert {
 
@@ -22,6 +23,12 @@ struct TxtRecord {
 // What DnsProvider::check_access found out, without changing any record.
 struct AccessCheck {
     bool verified = false;   // false: this provider cannot tell without changing records
+    std::string description; // one line for `wildcert check`; never a secret
+};
+
+// What DnsProvider::check_permission found out about one owner name.
+struct PermissionCheck {
+    bool probed = false;     // false: this provider cannot tell without keeping a change
     std::string description; // one line for `wildcert check`; never a secret
 };
 
@@ -42,6 +49,18 @@ public:
     [[nodiscard]] virtual Result<AccessCheck> check_access(std::span<const std::string> zones) {
         static_cast<void>(zones);
         return AccessCheck{false, "this provider cannot be checked without changing records"};
+    }
+    // Proves that add() and remove() may change the TXT set at the owner name of each record
+    // (its zone and fqdn; each value is a fresh random one that nobody publishes) and leaves
+    // every zone's content as it was. One result per record, in order: an error is a refusal
+    // for that name, its message naming the cause and the fix. Idempotent. The default probes
+    // nothing and says so.
+    [[nodiscard]] virtual std::vector<Result<PermissionCheck>>
+    check_permission(std::span<const TxtRecord> records) {
+        return std::vector<Result<PermissionCheck>>(
+            records.size(),
+            PermissionCheck{false, "not probed: this provider cannot tell without changing "
+                                   "records; the first issuance shows it"});
     }
 };
 

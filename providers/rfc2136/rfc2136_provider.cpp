@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <vector>
 
 namespace wildcert::providers::rfc2136 {
@@ -74,7 +75,63 @@ public:
                                      " (prerequisite-only UPDATE, nothing changed)"};
     }
 
+    // One add-then-delete UPDATE per zone (dns::probe_txt_update): the server checks its
+    // policy for every record and the zone ends as it was. A refused message is sent again
+    // name by name, so that each refused name is reported, and only those.
+    std::vector<Result<PermissionCheck>>
+    check_permission(std::span<const TxtRecord> records) override {
+        std::vector<std::optional<Result<PermissionCheck>>> found(records.size());
+        std::map<std::string, std::vector<std::size_t>> by_zone;
+        for (std::size_t i = 0; i < records.size(); ++i)
+            by_zone[zone_key(records[i].zone)].push_back(i);
+        for (const auto& [zone, indexes] : by_zone) {
+            // Two records per change: half of what one message of apply() carries.
+            for (std::size_t start = 0; start < indexes.size(); start += k_changes_per_update / 2) {
+                const auto end = std::min(indexes.size(), start + k_changes_per_update / 2);
+                const std::vector<std::size_t> part(indexes.begin() + static_cast<long>(start),
+                                                    indexes.begin() + static_cast<long>(end));
+                probe(zone, records, part, found);
+            }
+        }
+        std::vector<Result<PermissionCheck>> results;
+        for (auto& result : found)
+            results.push_back(std::move(*result));
+        return results;
+    }
+
 private:
+    using Found = std::vector<std::optional<Result<PermissionCheck>>>;
+
+    void probe(const std::string& zone, std::span<const TxtRecord> records,
+               const std::vector<std::size_t>& part, Found& found) const {
+        std::vector<dns::TxtChange> changes;
+        for (const auto i : part)
+            changes.push_back(dns::TxtChange{records[i].fqdn, records[i].value, records[i].ttl});
+        const auto done = dns::probe_txt_update(m_server, m_key, zone, changes, m_options);
+        if (!done && done.error().kind == ErrorKind::refused && part.size() > 1) {
+            for (const auto i : part)
+                probe(zone, records, {i}, found);
+            return;
+        }
+        for (const auto i : part) {
+            if (done) {
+                found[i] = PermissionCheck{
+                    true, "TSIG key " + m_key.name + " may add and delete TXT records here (" +
+                              m_server.to_string() +
+                              " accepted an UPDATE that added a random value and deleted it "
+                              "again; the zone is unchanged)"};
+            } else if (done.error().kind == ErrorKind::refused) {
+                // The rule that grants exactly what a run needs here, in BIND's syntax.
+                auto refused = done.error().with_context("rfc2136");
+                refused.message += " (BIND: update-policy { grant " + m_key.name + " name " +
+                                   zone_key(records[i].fqdn) + " TXT; };)";
+                found[i] = std::move(refused);
+            } else {
+                found[i] = done.error().with_context("rfc2136");
+            }
+        }
+    }
+
     using Operation = Result<void> (*)(const dns::ServerAddress&, const dns::TsigKey&,
                                        std::string_view, std::span<const dns::TxtChange>,
                                        const dns::UpdateOptions&);

@@ -389,11 +389,14 @@ constexpr std::array k_commands{
         .name = "check",
         .command = Command::check,
         .synopsis = k_check_synopsis,
-        .summary = "preflight: directory, zones, nameservers, credentials and CAA",
+        .summary = "preflight: state, directory, zones, nameservers, credentials, CAA",
         .description =
-            "A preflight that orders nothing and changes no record: the ACME directory, each "
-            "name's zone and nameservers, the DNS provider's credentials and CAA (RFC 8659) "
-            "for this CA. Exit 1 when a check failed (warnings allowed).",
+            "A preflight that orders nothing and leaves no change: the state directory is "
+            "writable, the ACME directory answers, each name has a zone of its own (never a "
+            "TLD or public suffix) whose nameservers serve the same serial, the DNS "
+            "provider's credentials work and may change each _acme-challenge name (rfc2136: "
+            "one UPDATE that adds a random TXT value and deletes it again), and CAA (RFC "
+            "8659) allows this CA. Exit 1 when a check failed (warnings allowed).",
         .examples = k_check_examples,
         .options = k_check_options,
         .run = run_check,

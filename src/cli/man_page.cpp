@@ -179,11 +179,17 @@ std::string command_man_page() {
            "is not given.\n"
            ".TP\n\\fBXDG_STATE_HOME\\fR\nWithout either, and not as root: the state directory "
            "is $XDG_STATE_HOME/wildcert (~/.local/state/wildcert).\n"
+           ".TP\n\\fBWILDCERT_PUBLIC_SUFFIX_LIST\\fR\nThe Public Suffix List file to use "
+           "instead of /usr/share/publicsuffix/public_suffix_list.dat.\n"
            ".TP\n\\fBWILDCERT_*\\fR\nProfile values, see \\fBwildcert.toml\\fR(5).\n";
-    out += ".SH FILES\n"
-           ".TP\n\\fI<state>/live/<name>/\\fR\nprivkey.pem, cert.pem, chain.pem and "
-           "fullchain.pem of the current version of each certificate.\n"
-           ".TP\n\\fI/var/lib/wildcert\\fR\nThe state directory of root.\n";
+    out +=
+        ".SH FILES\n"
+        ".TP\n\\fI<state>/live/<name>/\\fR\nprivkey.pem, cert.pem, chain.pem and "
+        "fullchain.pem of the current version of each certificate.\n"
+        ".TP\n\\fI/var/lib/wildcert\\fR\nThe state directory of root.\n"
+        ".TP\n\\fI/usr/share/publicsuffix/public_suffix_list.dat\\fR\nThe Public Suffix "
+        "List (Debian package publicsuffix): the zones of its ICANN section, like TLDs, are never "
+        "updated.\n";
     out += ".SH SEE ALSO\n\\fBwildcert.toml\\fR(5), \\fBsystemd.timer\\fR(5), "
            "\\fBcrontab\\fR(5)\n";
     return out;

@@ -1,5 +1,7 @@
 #include "core/challenge_records.hpp"
 
+#include "core/public_suffix.hpp"
+
 #include <algorithm>
 
 namespace wildcert::core {
@@ -8,6 +10,16 @@ Result<std::string> ZoneFinder::zone_of(const std::string& fqdn) {
     if (const auto found = m_zones.find(fqdn); found != m_zones.end())
         return found->second;
     WILDCERT_TRY(auto zone, m_discovery->find_zone_apex(fqdn));
+    // What discovery finds for a misspelt name whose own zone does not exist: the registry's
+    // zone. A record there would be wrong even when the server took it.
+    if (const auto kind = classify_zone(zone);
+        kind == SuffixKind::root || kind == SuffixKind::top_level || kind == SuffixKind::icann)
+        return make_error(ErrorKind::dns,
+                          "the closest zone of " + fqdn + " is " + zone + ", " +
+                              describe_suffix(kind) +
+                              ", which wildcert never updates: the name has no zone of its own. "
+                              "Check its spelling in the profile (and challenge_alias or the "
+                              "CNAME at _acme-challenge), and that its zone is delegated");
     m_zones.emplace(fqdn, zone);
     return zone;
 }

@@ -7,8 +7,9 @@
 #include "core/caa_identities.hpp"
 #include "core/challenge_records.hpp"
 #include "core/client_state.hpp"
+#include "core/preflight_checks.hpp"
+#include "core/public_suffix.hpp"
 #include "dns/caa.hpp"
-#include "dns/soa_probe.hpp"
 
 #include <algorithm>
 #include <set>
@@ -16,65 +17,44 @@
 namespace wildcert {
 namespace {
 
-// A preflight asks each server once; a server that has not answered by then is reported, not
-// waited for.
-constexpr std::chrono::milliseconds k_query_timeout{3000};
+using core::ChallengeOwner;
+using core::Checks;
+using core::k_preflight_query_timeout;
 
-class Checks {
-public:
-    void add(std::string subject, CheckStatus status, std::string detail) {
-        m_report.checks.push_back({std::move(subject), status, std::move(detail)});
-    }
-    [[nodiscard]] PreflightReport take() { return std::move(m_report); }
-
-private:
-    PreflightReport m_report;
-};
-
-// Every address of every nameserver of `zone` (or the profile's explicit nameservers), each
-// asked once for the zone's SOA.
-void check_nameservers(const Client::State& state, const std::string& zone, Checks& checks) {
-    std::vector<dns::AuthoritativeServer> servers;
-    for (const auto& text : state.profile.dns.nameservers) {
-        auto address = dns::parse_server_address(text);
-        if (!address.ok()) {
-            checks.add("nameserver " + text, CheckStatus::failed, address.error().message);
-            continue;
-        }
-        servers.push_back({.name = text, .address = std::move(address).value()});
-    }
-    if (state.profile.dns.nameservers.empty()) {
-        auto found = state.discovery.authoritative_servers(zone);
-        if (!found.ok()) {
-            checks.add("nameservers of " + zone, CheckStatus::failed, found.error().message);
-            return;
-        }
-        servers = std::move(found).value();
-    }
-    for (const auto& server : servers) {
-        const std::string subject =
-            "nameserver " + server.name + " (" + server.address.to_string() + ")";
-        const auto serial = dns::probe_soa_serial(server.address, zone, k_query_timeout);
-        if (!serial.ok())
-            checks.add(subject, CheckStatus::failed, "unreachable: " + serial.error().message);
-        else if (!*serial)
-            checks.add(subject, CheckStatus::failed,
-                       "lame: answers without the SOA of " + zone + " (not serving the zone)");
-        else
-            checks.add(subject, CheckStatus::ok,
-                       "serves " + zone + " (SOA serial " + std::to_string(**serial) + ")");
-    }
+// A zone of the Public Suffix List's private section is its operator's own zone: a record
+// there is right for them only. "" for any other zone.
+std::string private_suffix_warning(const std::string& zone) {
+    if (core::classify_zone(zone) != core::SuffixKind::private_domain)
+        return {};
+    return ", " + core::describe_suffix(core::SuffixKind::private_domain) +
+           ": unless you operate " + zone +
+           " itself, the name is misspelt or its own zone is not delegated";
 }
 
-// The zones the records of `certificates` go to, each checked with its nameservers.
-std::vector<std::string> check_zones(const Client::State& state,
-                                     const std::vector<CertificateSettings>& certificates,
-                                     Checks& checks) {
+// Once per check: whether the zones could be compared with the Public Suffix List.
+void check_suffix_list(Checks& checks) {
+    const auto& list = core::system_public_suffixes();
+    const std::string rule = "; only the root and one-label zones (TLDs) are refused as zones";
+    if (!list.ok())
+        checks.add("public suffix list", CheckStatus::warning, list.error().message + rule);
+    else if (!*list)
+        checks.add("public suffix list", CheckStatus::warning,
+                   core::public_suffix_list_path() +
+                       " not found (Debian package publicsuffix, or set "
+                       "WILDCERT_PUBLIC_SUFFIX_LIST)" +
+                       rule);
+}
+
+// Where the records of `certificates` go, each zone checked with its nameservers.
+std::vector<ChallengeOwner> check_zones(const Client::State& state,
+                                        const std::vector<CertificateSettings>& certificates,
+                                        Checks& checks) {
     core::ZoneFinder zones(state.discovery,
                            core::cname_lookup(state.profile.dns, [&state](const std::string& line) {
                                state.info(line);
                            }));
-    std::vector<std::string> found_zones;
+    std::vector<ChallengeOwner> owners;
+    std::set<std::string> checked_zones;
     for (const auto& certificate : certificates) {
         std::set<std::string> seen; // a wildcard and its apex share one validation name
         for (const auto& domain : certificate.domains) {
@@ -93,29 +73,42 @@ std::vector<std::string> check_zones(const Client::State& state,
                 continue;
             }
             const bool aliased = *owner != "_acme-challenge." + base + ".";
-            checks.add(subject, CheckStatus::ok,
-                       (aliased ? "records go to " + *owner + " in zone " : "zone ") + *zone);
-            if (std::find(found_zones.begin(), found_zones.end(), *zone) == found_zones.end()) {
-                found_zones.push_back(*zone);
-                check_nameservers(state, *zone, checks);
-            }
+            const auto warning = private_suffix_warning(*zone);
+            checks.add(subject, warning.empty() ? CheckStatus::ok : CheckStatus::warning,
+                       (aliased ? "records go to " + *owner + " in zone " : "zone ") + *zone +
+                           warning);
+            const bool known = std::any_of(owners.begin(), owners.end(),
+                                           [&](const auto& o) { return o.fqdn == *owner; });
+            if (!known)
+                owners.push_back({*owner, *zone});
+            if (checked_zones.insert(*zone).second)
+                core::check_nameservers(state, *zone, checks);
         }
     }
-    return found_zones;
+    return owners;
 }
 
-void check_provider(Client::State& state, const std::vector<std::string>& zones, Checks& checks) {
+// The provider's credentials for each zone; true when they were accepted.
+bool check_provider(Client::State& state, const std::vector<ChallengeOwner>& owners,
+                    Checks& checks) {
     const std::string subject = "provider " + state.profile.dns.provider.name;
+    std::vector<std::string> zones;
+    for (const auto& owner : owners) {
+        if (std::find(zones.begin(), zones.end(), owner.zone) == zones.end())
+            zones.push_back(owner.zone);
+    }
     if (zones.empty()) {
         checks.add(subject, CheckStatus::warning, "no zone found to check the credentials on");
-        return;
+        return false;
     }
     const auto access = state.provider->check_access(zones);
-    if (!access.ok())
+    if (!access.ok()) {
         checks.add(subject, CheckStatus::failed, access.error().message);
-    else
-        checks.add(subject, access->verified ? CheckStatus::ok : CheckStatus::warning,
-                   access->description);
+        return false;
+    }
+    checks.add(subject, access->verified ? CheckStatus::ok : CheckStatus::warning,
+               access->description);
+    return true;
 }
 
 // The identities to look for in CAA, reported as an item of its own.
@@ -143,7 +136,7 @@ void check_caa(const Client::State& state, const std::vector<CertificateSettings
         checks.add("caa", CheckStatus::warning, resolvers.error().message);
         return;
     }
-    const dns::CaaLookup lookup(std::move(resolvers).value(), k_query_timeout);
+    const dns::CaaLookup lookup(std::move(resolvers).value(), k_preflight_query_timeout);
     std::set<std::string> seen;
     for (const auto& certificate : certificates) {
         for (const auto& domain : certificate.domains) {
@@ -191,6 +184,7 @@ const char* to_string(CheckStatus status) {
 PreflightReport Client::check(const std::vector<CertificateSettings>& certificates) {
     auto& state = *m_state;
     Checks checks;
+    core::check_state_writable(state, certificates, checks);
     // A GET of the directory: proves the CA answers and its TLS certificate is trusted, and
     // may name its CAA identities. No nonce, no account, no order.
     std::vector<std::string> directory_identities;
@@ -201,8 +195,13 @@ PreflightReport Client::check(const std::vector<CertificateSettings>& certificat
     } else {
         checks.add("acme directory", CheckStatus::failed, acme.error().message);
     }
-    const auto zones = check_zones(state, certificates, checks);
-    check_provider(state, zones, checks);
+    const auto owners = check_zones(state, certificates, checks);
+    if (!owners.empty())
+        check_suffix_list(checks);
+    // Permission is probed only with credentials that work: a refused key says nothing new
+    // once per name.
+    if (check_provider(state, owners, checks))
+        core::check_permissions(state, owners, checks);
     const auto identities = check_identities(state, directory_identities, checks);
     check_caa(state, certificates, dns::CaaIssuer{identities.names, stored_account_url(state)},
               checks);

@@ -72,11 +72,17 @@ Result<PacketPtr> build_update(std::string_view zone, std::span<const TxtChange>
     RrListPtr updates(ldns_rr_list_new());
     if (!updates)
         return make_error(ErrorKind::dns, "out of memory building an update");
+    const std::vector<UpdateAction> steps =
+        action == UpdateAction::add_and_remove
+            ? std::vector{UpdateAction::add, UpdateAction::remove}
+            : std::vector{action};
     for (const auto& change : changes) {
-        WILDCERT_TRY(auto rr, make_txt_rr(change, action));
-        if (!ldns_rr_list_push_rr(updates.get(), rr.get()))
-            return make_error(ErrorKind::dns, "out of memory building an update");
-        rr.release(); // the list owns it now
+        for (const auto step : steps) {
+            WILDCERT_TRY(auto rr, make_txt_rr(change, step));
+            if (!ldns_rr_list_push_rr(updates.get(), rr.get()))
+                return make_error(ErrorKind::dns, "out of memory building an update");
+            rr.release(); // the list owns it now
+        }
     }
     // Takes the zone name; copies the RR lists.
     PacketPtr packet(ldns_update_pkt_new(zone_name.release(), LDNS_RR_CLASS_IN, nullptr,
@@ -297,6 +303,13 @@ Result<void> add_txt(const ServerAddress& server, const TsigKey& key, std::strin
 Result<void> remove_txt(const ServerAddress& server, const TsigKey& key, std::string_view zone,
                         std::span<const TxtChange> changes, const UpdateOptions& options) {
     WILDCERT_TRY(auto packet, build_update(zone, changes, UpdateAction::remove));
+    return send_update(server, key, zone, std::move(packet), options);
+}
+
+Result<void> probe_txt_update(const ServerAddress& server, const TsigKey& key,
+                              std::string_view zone, std::span<const TxtChange> changes,
+                              const UpdateOptions& options) {
+    WILDCERT_TRY(auto packet, build_update(zone, changes, UpdateAction::add_and_remove));
     return send_update(server, key, zone, std::move(packet), options);
 }
 

@@ -52,6 +52,18 @@ struct UpdateOptions {
                                       std::string_view zone, std::span<const TxtChange> changes,
                                       const UpdateOptions& options = {});
 
+// Proves that `key` may add and delete each of these TXT values without changing the zone:
+// one UPDATE whose update section adds each value and then deletes it again (RFC 2136 §2.5.1
+// then §2.5.4, applied in order, §3.4.2, and as a whole, §3.7). The server checks its policy
+// for every record (BIND: update-policy or allow-update) before it applies any. Measured with
+// BIND 9.18: NOERROR, the SOA serial stays, no journal is written; a policy that does not
+// cover a name answers REFUSED for the whole message. Use values nobody publishes (a value
+// that is there already would be deleted). Errors as add_txt.
+[[nodiscard]] Result<void> probe_txt_update(const ServerAddress& server, const TsigKey& key,
+                                            std::string_view zone,
+                                            std::span<const TxtChange> changes,
+                                            const UpdateOptions& options = {});
+
 // Proves that `server` accepts `key` for updates of `zone` without changing the zone: one
 // signed UPDATE whose only content is the prerequisite "the zone's SOA RRset exists" (RFC 2136
 // §2.4.1, true for any loaded zone) and no update RRs. Errors as add_txt (BADSIG, BADKEY,

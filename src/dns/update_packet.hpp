@@ -16,6 +16,9 @@ namespace wildcert::dns {
 enum class UpdateAction {
     add,    // RFC 2136 §2.5.1: class IN, the record's TTL (adds to the RRset)
     remove, // RFC 2136 §2.5.4: class NONE, TTL 0 (deletes exactly that RR)
+    // Both, one after the other for each change: the update section is applied in order
+    // (RFC 2136 §3.4.2) and as a whole (§3.7), so the zone ends as it was (probe_txt_update).
+    add_and_remove,
 };
 
 // Wire form (RFC 1035 §4.1) of the UPDATE for `zone` with one update-section RR per change,

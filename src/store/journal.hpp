@@ -36,6 +36,9 @@ public:
     [[nodiscard]] static Result<CleanupJournal> open(const Folder& state_root,
                                                      const std::string& key);
 
+    // The folder of this journal inside <state>/journal (named by the hashed key).
+    [[nodiscard]] const std::string& folder_name() const { return m_id; }
+
     CleanupJournal(CleanupJournal&&) noexcept = default;
     CleanupJournal& operator=(CleanupJournal&&) noexcept = default;
     ~CleanupJournal(); // drops this run's lock (and its file's lock file once the file is gone)

@@ -10,8 +10,8 @@
 # exit 1 naming the name and the record; issuewild fails the wildcard while the apex passes; a
 # wrong TSIG secret fails with BADSIG and the secret is never printed; an unreachable and a lame
 # nameserver are reported; an unknown CA identity is a warning (exit 0); a bad caa_identities entry is a
-# profile error (exit 2). No run changes the zone (SOA serial, BIND log) or places an order
-# (Pebble log, no account stored).
+# profile error (exit 2). No run changes the zone (SOA serial, content, BIND log: only the
+# permission probe's add-then-delete) or places an order (Pebble log, no account stored).
 # Usage: check_test.sh PATH-TO-WILDCERT
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -41,6 +41,12 @@ state="$E2E_WORK/state"
 serial_before="$(prop_serial "$PROP_NS1" demo.test)"
 [[ -n "$serial_before" ]] || fail "no SOA serial for demo.test from $PROP_NS1"
 dead_serial_before="$(prop_serial "$PROP_NS1" dead.test)"
+# zone_content ZONE: the zone's records on the primary as a transfer gives them, sorted.
+zone_content() {
+    dig @"$PROP_NS1" AXFR "$1" +nocmd +nostats +time=3 +tries=1 | grep -v '^;' | sort
+}
+content_before="$(zone_content demo.test)"
+[[ "$content_before" == *SOA* ]] || fail "no transfer of demo.test from $PROP_NS1"
 
 # check_profile FILE DOMAINS [key=value...]: an rfc2136 profile for the servers above whose
 # [acme] table names pebble.test as the CA's CAA identity (CAA_IDENTITIES overrides it; empty
@@ -86,6 +92,8 @@ assert_line "ok  " "acme directory" "$PEBBLE_DIR_URL"
 assert_line "ok  " "dns _acme-challenge.demo.test." "zone demo.test."
 assert_line "ok  " "nameserver ns1.demo.test. ($PROP_NS1:53)" "serves demo.test. (SOA serial $serial_before)"
 assert_line "ok  " "provider rfc2136" "TSIG key wildcert-key accepted by $PROP_NS1:53 for updates of demo.test."
+assert_line "ok  " "permission _acme-challenge.demo.test." "may add and delete TXT records here"
+assert_line "ok  " "state $state" "writable"
 assert_line "ok  " "ca identity" "pebble.test (acme.caa_identities)"
 assert_line "ok  " "caa *.demo.test" 'CAA at demo.test.: 0 issue "pebble.test" allows this CA'
 assert_line "ok  " "caa demo.test" 'CAA at demo.test.: 0 issue "pebble.test" allows this CA'
@@ -140,6 +148,7 @@ check_profile "$profile" '"*.demo.test", "demo.test"' tsig_secret="$wrong_secret
 check "$profile" -vv
 assert_exit 1
 assert_line FAIL "provider rfc2136" "BADSIG"
+assert_not_contains "$WC_OUT" "permission _acme-challenge" # not asked again with a refused key
 assert_line "ok  " "caa demo.test"
 for file in "$WC_OUT" "$WC_ERR"; do
     assert_not_contains "$file" "$wrong_secret"
@@ -197,7 +206,15 @@ assert_contains "$WC_ERR" '--cert nosuch: no [[certificate]] named "nosuch"'
 e2e_log "--- nothing changed, nothing ordered"
 assert_eq "$serial_before" "$(prop_serial "$PROP_NS1" demo.test)" "SOA serial of demo.test"
 assert_eq "$dead_serial_before" "$(prop_serial "$PROP_NS1" dead.test)" "SOA serial of dead.test"
-! grep -q "updating zone" "$bind_log" || fail "BIND logged a zone change: $(grep "updating zone" "$bind_log" | head -n 3)"
+assert_eq "$content_before" "$(zone_content demo.test)" "content of demo.test (AXFR)"
+# The permission probe is the only update BIND saw: each random value added and deleted again in
+# one message.
+adds="$(grep -c "updating zone 'demo.test/IN': adding an RR at '_acme-challenge\.[a-z.]*demo\.test' TXT" "$bind_log" || true)"
+deletes="$(grep -c "updating zone 'demo.test/IN': deleting an RR at _acme-challenge\.[a-z.]*demo\.test TXT" "$bind_log" || true)"
+((adds > 0)) || fail "BIND logged no permission probe: the log proves nothing"
+assert_eq "$adds" "$deletes" "probe values added and deleted"
+others="$(grep "updating zone" "$bind_log" | grep -vE "(adding|deleting) an RR at '?_acme-challenge\." || true)"
+[[ -z "$others" ]] || fail "BIND logged other zone changes: $(head -n 3 <<<"$others")"
 [[ ! -e "$E2E_WORK/bind-main/demo.test.db.jnl" ]] || fail "BIND wrote a journal for demo.test"
 # Pebble logs every request it handles: the directory GETs are there, nothing else.
 grep -q "GET /dir" "$PEBBLE_LOG" || fail "Pebble logged no directory request: the log proves nothing"

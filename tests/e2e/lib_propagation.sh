@@ -95,7 +95,7 @@ prop_zone_stanza() {
         cp "$E2E_WORK/zones/$zone.db" "$dir/$zone.db"
         printf 'zone "%s" {\n    type primary;\n    file "%s/%s.db";\n' "$zone" "$dir" "$zone"
         if [[ "$kind" == primary ]]; then
-            printf '    update-policy { grant wildcert-key zonesub TXT; };\n'
+            printf '    update-policy { %s };\n' "${PROP_BIND_GRANTS:-grant wildcert-key zonesub TXT;}"
         fi
         printf '};\n'
         ;;
@@ -150,7 +150,9 @@ EOF
 
 # prop_start_named NAME ADDR SPEC...: an authoritative-only named on ADDR:53. SPEC is one of
 #   primary:ZONE                 from the prop_zone template; the default TSIG key may add and
-#                                remove TXT records anywhere in ZONE (RFC 2136)
+#                                remove TXT records anywhere in ZONE (RFC 2136), unless
+#                                PROP_BIND_GRANTS holds the update-policy rules to use instead
+#                                (e.g. 'grant wildcert-key name _acme-challenge.x.test. TXT;')
 #   static:ZONE                  the same without any update rights
 #   secondary:ZONE:PRIMARY_ADDR  transfers ZONE from PRIMARY_ADDR at start, then only on
 #                                `rndc refresh` (SOA refresh 3600 s, no NOTIFY anywhere)

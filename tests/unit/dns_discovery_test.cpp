@@ -296,6 +296,29 @@ TEST_CASE("CNAME lookup: a resolver that answers with an error stays fatal") {
     CHECK_FALSE(zones.alias_target("_acme-challenge.demo.test.").ok());
 }
 
+TEST_CASE("zone finder: a TLD or the root as the closest zone is an error, never a zone") {
+    auto fake = std::make_shared<FakeDns>();
+    fake->zone(k_resolver, "demo.test.", demo_zone(1));
+    fake->zone(k_resolver, "test.", {"test. 60 IN SOA ns1.test. admin.test. 1 3600 600 86400 60"});
+    fake->zone("127.0.0.8:53", ".", {". 60 IN SOA a.root. admin.root. 1 3600 600 86400 60"});
+    const auto discovery = discovery_over(fake);
+    core::ZoneFinder zones(discovery);
+    CHECK(zones.zone_of("_acme-challenge.demo.test.").value() == "demo.test.");
+    // Misspelt: discovery finds test. (the SOA of the NXDOMAIN), which must not be updated.
+    const auto typo = zones.zone_of("_acme-challenge.dmeo.test.");
+    REQUIRE_FALSE(typo.ok());
+    CHECK(typo.error().kind == ErrorKind::dns);
+    CHECK(typo.error().message.find("the closest zone of _acme-challenge.dmeo.test. is test., a "
+                                    "top-level domain, which wildcert never updates") !=
+          std::string::npos);
+    CHECK(typo.error().message.find("Check its spelling") != std::string::npos);
+    const Discovery at_root({ServerAddress{"127.0.0.8", 53}}, std::chrono::seconds(1), fake);
+    core::ZoneFinder root_zones(at_root);
+    const auto root = root_zones.zone_of("_acme-challenge.nowhere.invalid.");
+    REQUIRE_FALSE(root.ok());
+    CHECK(root.error().message.find("is ., the root zone") != std::string::npos);
+}
+
 TEST_CASE("discovery: CNAME loops and overlong chains are errors that show the chain") {
     auto fake = std::make_shared<FakeDns>();
     std::vector<std::string> links{

@@ -236,6 +236,35 @@ TEST_CASE("a remove update deletes single RRs: class NONE, TTL 0, RDATA kept (RF
     CHECK(reader.pos == wire->size());
 }
 
+TEST_CASE("the permission probe adds each value, then deletes it again, in one message") {
+    auto wire = update_wire("example.test.", k_changes, UpdateAction::add_and_remove);
+    REQUIRE(wire.ok());
+    WireReader reader{*wire};
+    reader.pos = 6;
+    CHECK(reader.u16() == 0); // PRCOUNT: no prerequisite that could hide a refusal
+    CHECK(reader.u16() == 4); // UPCOUNT: two records per value
+    reader.pos = 12;
+    CHECK(reader.name() == "example.test.");
+    reader.pos += 4;
+    for (const auto& change : k_changes) {
+        // RFC 2136 §3.4.2 applies the update section in order: add first, then the delete of
+        // that one RR (class NONE, never ANY), so the zone ends as it began.
+        const auto added = reader.rr();
+        CHECK(added.owner == "_acme-challenge.example.test.");
+        CHECK(added.type == 16);
+        CHECK(added.rr_class == 1);
+        CHECK(added.ttl == static_cast<std::uint32_t>(change.ttl.count()));
+        CHECK(added.rdata == txt_rdata(change.value));
+        const auto deleted = reader.rr();
+        CHECK(deleted.owner == "_acme-challenge.example.test.");
+        CHECK(deleted.type == 16);
+        CHECK(deleted.rr_class == 254);
+        CHECK(deleted.ttl == 0);
+        CHECK(deleted.rdata == txt_rdata(change.value));
+    }
+    CHECK(reader.pos == wire->size());
+}
+
 TEST_CASE("update_wire refuses what cannot be sent") {
     CHECK_FALSE(update_wire("example.test.", {}, UpdateAction::add).ok());
     const std::vector<TxtChange> too_long{
