@@ -235,10 +235,11 @@ Result<std::vector<std::uint8_t>> exchange_tcp(const Socket& socket,
         if (ready == 0) {
             if (stream.empty())
                 return failure("no answer within " + describe_seconds(deadline.budget));
+            const auto got = std::to_string(stream.size());
             return failure("no complete answer within " + describe_seconds(deadline.budget) + " (" +
-                           std::to_string(stream.size()) + " of " +
-                           (expected > 2 ? std::to_string(expected) : std::string("?")) +
-                           " bytes arrived)");
+                           (expected > 2 ? got + " of " + std::to_string(expected) + " bytes"
+                                         : got + (stream.size() == 1 ? " byte" : " bytes")) +
+                           " arrived)");
         }
         // Never more than the message still needs: what follows it is not ours to read.
         const std::size_t want = std::min(sizeof buffer, expected - stream.size());
