@@ -145,3 +145,55 @@ assert_contains "$WC_ERR" 'rejectedIdentifier: \x1b[2J\x1b[1;1Hwildcert: issued 
 if grep -qP '\x07|\r' "$WC_ERR"; then
     fail "escape-detail: a raw BEL or CR reached stderr"
 fi
+
+e2e_log "--- header lines without end"
+against header-lines
+assert_matches "$WC_LAST_ERR" 'the response headers are larger than the 64 KiB limit' "cause"
+# Not retried (like a body over its limit), and told long before the deadline.
+assert_not_contains "$WC_ERR" 'gave up after'
+assert_seconds_below 10
+
+e2e_log "--- one header line without end"
+against header-line
+assert_matches "$WC_LAST_ERR" 'the response headers are larger than the 64 KiB limit' "cause"
+assert_seconds_below 10
+
+e2e_log "--- a 404 page at the directory URL"
+against not-found
+assert_matches "$WC_LAST_ERR" "ACME directory http://127\.0\.0\.1:[0-9]+/dir: not an ACME directory: HTTP 404 with text/html; charset=utf-8$" "cause"
+
+e2e_log "--- a web site's page at the directory URL"
+against html-page
+assert_matches "$WC_LAST_ERR" "not an ACME directory: HTTP 200 with text/html; charset=utf-8$" "cause"
+
+# against_url NAME URL [CA_BUNDLE]: one issuance with URL as the directory; the shared
+# checks of against() that do not need the hostile CA.
+against_url() {
+    local profile="$E2E_WORK/$1.toml"
+    write_profile "$profile" directory="$2" ca_bundle="${3:-}"
+    [[ -n "${3:-}" ]] || sed -i -e '/^ca_bundle = /d' "$profile"
+    issue "$profile" "$E2E_WORK/state-$1"
+    assert_exit 1
+    assert_failure_line
+    assert_no_live "$E2E_WORK/state-$1" demo
+    assert_no_challenge_records demo.test
+    if grep -qi 'about:blank\|problem document' "$WC_ERR"; then
+        fail "$1: a problem document is quoted where there is none: $WC_LAST_ERR"
+    fi
+}
+
+e2e_log "--- http:// at the HTTPS port of a real ACME server (Pebble)"
+start_pebble 127.0.0.1:53 PEBBLE_WFE_NONCEREJECT=0
+against_url plain-at-tls "${PEBBLE_DIR_URL/https:/http:}"
+assert_matches "$WC_LAST_ERR" "ACME directory http://127\.0\.0\.1:[0-9]+/dir: not an ACME directory: HTTP 400 with .*; the server expects HTTPS here: use an https:// URL$" "cause"
+
+e2e_log "--- a CA host name that does not resolve, and a port where nothing listens"
+against_url no-such-host "https://ca.no-such-host.invalid/dir" "$PEBBLE_CA"
+assert_matches "$WC_LAST_ERR" 'https://ca\.no-such-host\.invalid/dir: cannot resolve host name "ca\.no-such-host\.invalid": ' "cause"
+unresolved="$WC_LAST_ERR"
+closed_port="$(free_port)"
+against_url closed-port "https://127.0.0.1:$closed_port/dir" "$PEBBLE_CA"
+assert_matches "$WC_LAST_ERR" "https://127\.0\.0\.1:$closed_port/dir: connection refused \(nothing listens on 127\.0\.0\.1 port $closed_port\); gave up after 4 attempts$" "cause"
+if grep -qi 'resolve' <<<"$WC_LAST_ERR" || grep -qi 'refused' <<<"$unresolved"; then
+    fail "an unresolvable host and a refused port are not told apart: '$unresolved' / '$WC_LAST_ERR'"
+fi

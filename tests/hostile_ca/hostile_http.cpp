@@ -161,6 +161,37 @@ void HostileHttpServer::serve(int fd) {
         }
         return;
     }
+    case HostileMode::header_lines: {
+        if (!send_all(fd, "HTTP/1.1 200 OK\r\n", stopping))
+            return;
+        std::string lines;
+        for (int i = 0; i < 4096; ++i)
+            lines += "X-Flood-" + std::to_string(i) + ": flood\r\n";
+        while (budget_left(lines.size()) && send_all(fd, lines, stopping)) {
+        }
+        return;
+    }
+    case HostileMode::header_line: {
+        if (!send_all(fd, "HTTP/1.1 200 OK\r\nX-Flood: ", stopping))
+            return;
+        const std::string letters(64 * 1024, 'a');
+        while (budget_left(letters.size()) && send_all(fd, letters, stopping)) {
+        }
+        return;
+    }
+    case HostileMode::not_found:
+    case HostileMode::html_page: {
+        const std::string page = "<!DOCTYPE html>\n<html><head><title>Welcome</title></head>"
+                                 "<body><h1>It works</h1></body></html>\n";
+        const std::string status = m_options.mode == HostileMode::not_found
+                                       ? "HTTP/1.1 404 Not Found\r\n"
+                                       : "HTTP/1.1 200 OK\r\n";
+        send_all(fd,
+                 status + "Content-Type: text/html; charset=utf-8\r\nContent-Length: " +
+                     std::to_string(page.size()) + "\r\nConnection: close\r\n\r\n" + page,
+                 stopping);
+        return;
+    }
     case HostileMode::trickle_body: {
         if (!send_all(fd,
                       "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"

@@ -7,6 +7,10 @@
 //   endless-chunked  a chunked body that never ends
 //   trickle          one header byte per second: the headers never end
 //   trickle-body     complete headers, then one body byte per second
+//   header-lines     header lines without end, as fast as they go
+//   header-line      one header line without end, as fast as it goes
+//   not-found        404 with an HTML page (a path that is not an ACME directory)
+//   html-page        200 with an HTML page (a web site, not an ACME directory)
 // Protocol modes (the mock CA of tests/mock_acme, otherwise correct):
 //   other-name       every authorization is for victim.example.test
 //   many-authz       each order lists 3000 authorizations more than names
@@ -34,6 +38,10 @@ std::optional<hostile_ca::HostileMode> transport_mode(const std::string& name) {
         {"endless-chunked", hostile_ca::HostileMode::endless_chunked},
         {"trickle", hostile_ca::HostileMode::trickle_headers},
         {"trickle-body", hostile_ca::HostileMode::trickle_body},
+        {"header-lines", hostile_ca::HostileMode::header_lines},
+        {"header-line", hostile_ca::HostileMode::header_line},
+        {"not-found", hostile_ca::HostileMode::not_found},
+        {"html-page", hostile_ca::HostileMode::html_page},
     };
     const auto found = modes.find(name);
     return found == modes.end() ? std::nullopt : std::optional(found->second);
