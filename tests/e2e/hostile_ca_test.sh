@@ -9,6 +9,8 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=lib_hostile.sh
+source "$(dirname "$0")/lib_hostile.sh"
 e2e_init "$@"
 e2e_binary "${1:-}"
 [[ -x "${2:-}" ]] || fail "usage: $(basename "$0") PATH-TO-WILDCERT PATH-TO-HOSTILE-CA"
@@ -42,23 +44,8 @@ request_timeout=3
 
 # start_hostile MODE: starts hostile_ca in MODE; sets HOSTILE_URL and HOSTILE_PID.
 start_hostile() {
-    local url_file="$E2E_WORK/hostile-$1.url" i
-    "$hostile_ca" "$1" "$url_file" >"$E2E_WORK/hostile-$1.log" 2>&1 &
-    HOSTILE_PID=$!
-    E2E_PIDS+=("$HOSTILE_PID")
-    for ((i = 0; i < 100; i++)); do
-        [[ -s "$url_file" ]] && break
-        kill -0 "$HOSTILE_PID" 2>/dev/null || fail "hostile_ca $1 exited: $(cat "$E2E_WORK/hostile-$1.log")"
-        sleep 0.1
-    done
-    [[ -s "$url_file" ]] || fail "hostile_ca $1 wrote no URL"
-    HOSTILE_URL="$(cat "$url_file")"
-    e2e_log "hostile CA ($1) at $HOSTILE_URL (pid $HOSTILE_PID)"
-}
-
-stop_hostile() {
-    kill -TERM "$HOSTILE_PID" 2>/dev/null || true
-    wait "$HOSTILE_PID" 2>/dev/null || true
+    start_hostile_program "$hostile_ca" "$1"
+    HOSTILE_URL="$HOSTILE_AT"
 }
 
 # against MODE: one issuance against hostile_ca in MODE, with the shared checks of a run that

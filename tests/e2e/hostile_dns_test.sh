@@ -12,6 +12,8 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=lib_faults.sh
 source "$(dirname "$0")/lib_faults.sh"
+# shellcheck source-path=SCRIPTDIR source=lib_hostile.sh
+source "$(dirname "$0")/lib_hostile.sh"
 e2e_init "$@"
 e2e_binary "${1:-}"
 [[ -x "${2:-}" ]] || fail "usage: $(basename "$0") PATH-TO-WILDCERT PATH-TO-HOSTILE-DNS"
@@ -29,24 +31,8 @@ margin_ms=2000
 # start_hostile MODE: starts hostile_dns in MODE; sets HOSTILE_ADDR (127.0.0.1:PORT) and
 # HOSTILE_PID.
 start_hostile() {
-    local file="$E2E_WORK/hostile-$1.addr" i
-    rm -f "$file"
-    "$hostile_dns" "$1" "$file" >"$E2E_WORK/hostile-$1.log" 2>&1 &
-    HOSTILE_PID=$!
-    E2E_PIDS+=("$HOSTILE_PID")
-    for ((i = 0; i < 100; i++)); do
-        [[ -s "$file" ]] && break
-        kill -0 "$HOSTILE_PID" 2>/dev/null || fail "hostile_dns $1 exited: $(cat "$E2E_WORK/hostile-$1.log")"
-        sleep 0.1
-    done
-    [[ -s "$file" ]] || fail "hostile_dns $1 wrote no address"
-    HOSTILE_ADDR="$(cat "$file")"
-    e2e_log "hostile DNS ($1) at $HOSTILE_ADDR (pid $HOSTILE_PID)"
-}
-
-stop_hostile() {
-    kill -TERM "$HOSTILE_PID" 2>/dev/null || true
-    wait "$HOSTILE_PID" 2>/dev/null || true
+    start_hostile_program "$hostile_dns" "$1"
+    HOSTILE_ADDR="$HOSTILE_AT"
 }
 
 # timed_run ARGS...: wildcert_run, with the wall time in ms (date +%s%N) in RUN_MS.

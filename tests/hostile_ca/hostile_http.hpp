@@ -25,6 +25,8 @@ enum class HostileMode {
     header_line,     // the status line, then one header line that never ends
     not_found,       // 404 with an HTML page, as a web server says of a wrong path
     html_page,       // 200 with an HTML page: a URL that is a web site, not a directory
+    large_body,      // not hostile: a valid 200 whose body is `max_bytes` long, in 64 KiB
+                     // parts `pace` apart
 };
 
 struct HostileOptions {

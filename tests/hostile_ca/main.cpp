@@ -17,12 +17,11 @@
 //   long-chain       the chain carries 20 000 extra certificates
 //   escape-detail    newOrder is refused with a problem detail holding ESC, BEL and CR
 #include "tests/hostile_ca/hostile_http.hpp"
+#include "tests/hostile_ca/peer_io.hpp"
 #include "tests/mock_acme/mock_acme.hpp"
 
 #include <csignal>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
@@ -66,19 +65,6 @@ std::optional<mock_acme::Script> protocol_mode(const std::string& name) {
     return script;
 }
 
-bool write_url(const std::filesystem::path& file, const std::string& url) {
-    const auto temporary = file.string() + ".tmp";
-    {
-        std::ofstream out(temporary);
-        out << url << "\n";
-        if (!out)
-            return false;
-    }
-    std::error_code ec;
-    std::filesystem::rename(temporary, file, ec);
-    return !ec;
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
@@ -116,7 +102,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "hostile_ca: unknown mode %s\n", mode.c_str());
         return 2;
     }
-    if (!write_url(argv[2], url)) {
+    if (!hostile_ca::write_file_whole(argv[2], url)) {
         std::fprintf(stderr, "hostile_ca: cannot write %s\n", argv[2]);
         return 1;
     }

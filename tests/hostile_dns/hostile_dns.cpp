@@ -1,5 +1,7 @@
 #include "hostile_dns.hpp"
 
+#include "tests/hostile_ca/peer_io.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -13,29 +15,11 @@
 namespace wildcert::hostile_dns {
 namespace {
 
-// Every wait polls the stop flag this often, so the destructor returns promptly.
-constexpr int k_poll_ms = 50;
 constexpr std::size_t k_header_bytes = 12;
 
-// Sends all of `data`; false when the peer is gone or the server stops.
-bool send_all(int fd, const std::uint8_t* data, std::size_t size,
-              const std::atomic<bool>& stopping) {
-    while (size > 0) {
-        if (stopping.load())
-            return false;
-        pollfd p{fd, POLLOUT, 0};
-        if (::poll(&p, 1, k_poll_ms) <= 0)
-            continue;
-        const ssize_t sent = ::send(fd, data, size, MSG_NOSIGNAL);
-        if (sent < 0 && errno == EINTR)
-            continue;
-        if (sent <= 0)
-            return false;
-        data += sent;
-        size -= static_cast<std::size_t>(sent);
-    }
-    return true;
-}
+using hostile_ca::k_poll_ms;
+using hostile_ca::send_all;
+using hostile_ca::wait;
 
 // Reads exactly `size` bytes; false when the peer is gone or the server stops.
 bool read_exactly(int fd, std::uint8_t* data, std::size_t size, const std::atomic<bool>& stopping) {
@@ -52,19 +36,6 @@ bool read_exactly(int fd, std::uint8_t* data, std::size_t size, const std::atomi
             return false;
         data += got;
         size -= static_cast<std::size_t>(got);
-    }
-    return true;
-}
-
-// Sleeps `pace` in short steps; false when the server stops.
-bool wait(std::chrono::milliseconds pace, const std::atomic<bool>& stopping) {
-    using Clock = std::chrono::steady_clock;
-    const auto until = Clock::now() + pace;
-    for (auto now = Clock::now(); now < until; now = Clock::now()) {
-        if (stopping.load())
-            return false;
-        std::this_thread::sleep_for(
-            std::min<Clock::duration>(std::chrono::milliseconds(k_poll_ms), until - now));
     }
     return true;
 }
@@ -214,8 +185,7 @@ void HostileDnsServer::serve_tcp(int fd) {
         // What a web server on the port would say to bytes that are not HTTP.
         static constexpr std::string_view banner =
             "HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\nConnection: keep-alive\r\n\r\n";
-        if (send_all(fd, reinterpret_cast<const std::uint8_t*>(banner.data()), banner.size(),
-                     stopping))
+        if (send_all(fd, banner, stopping))
             hold(fd, stopping);
         return;
     }
@@ -235,7 +205,8 @@ void HostileDnsServer::serve_tcp(int fd) {
                                      static_cast<std::uint8_t>(reply.size() & 0xff)};
     framed.insert(framed.end(), reply.begin(), reply.end());
     for (const std::uint8_t byte : framed) {
-        if (!wait(m_options.pace, stopping) || !send_all(fd, &byte, 1, stopping))
+        const char one = static_cast<char>(byte);
+        if (!wait(m_options.pace, stopping) || !send_all(fd, std::string_view(&one, 1), stopping))
             return;
     }
     hold(fd, stopping);

@@ -8,33 +8,15 @@
 //   trickle     TCP: a valid reply, one byte per second
 //   not-dns     TCP: an HTTP "400 Bad Request" status line and headers, then nothing
 //   udp-silent  UDP: never answers; nothing listens on TCP
+#include "tests/hostile_ca/peer_io.hpp"
 #include "tests/hostile_dns/hostile_dns.hpp"
 
 #include <csignal>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <string>
 
 using namespace wildcert;
-
-namespace {
-
-bool write_address(const std::filesystem::path& file, const std::string& address) {
-    const auto temporary = file.string() + ".tmp";
-    {
-        std::ofstream out(temporary);
-        out << address << "\n";
-        if (!out)
-            return false;
-    }
-    std::error_code ec;
-    std::filesystem::rename(temporary, file, ec);
-    return !ec;
-}
-
-} // namespace
 
 int main(int argc, char** argv) {
     if (argc != 3) {
@@ -64,7 +46,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "hostile_dns: %s\n", started.error().message.c_str());
         return 1;
     }
-    if (!write_address(argv[2], server.address())) {
+    if (!hostile_ca::write_file_whole(argv[2], server.address())) {
         std::fprintf(stderr, "hostile_dns: cannot write %s\n", argv[2]);
         return 1;
     }
