@@ -95,6 +95,19 @@ Result<http::Response> with_retries(const RetryPolicy& policy, const std::string
     }
 }
 
+// What came back from a directory URL instead of a directory: "HTTP 404 with text/html".
+std::string not_a_directory(const http::Response& response) {
+    std::string text =
+        "HTTP " + std::to_string(response.status) + " with " +
+        common::printable(response.header("content-type").value_or("no content type"));
+    // Go's and nginx's TLS listeners answer plain HTTP with a 400 that says so ("Client sent
+    // an HTTP request to an HTTPS server", "The plain HTTP request was sent to HTTPS port").
+    const auto& body = response.body;
+    if (response.status == 400 && body.find("HTTPS") != std::string::npos)
+        text += "; the server expects HTTPS here: use an https:// URL";
+    return text;
+}
+
 } // namespace
 
 Result<AcmeClient> AcmeClient::connect(http::Client& http, const std::string& directory_url,
@@ -106,6 +119,13 @@ Result<AcmeClient> AcmeClient::connect(http::Client& http, const std::string& di
                      request.limit = limits::k_directory;
                      return http.send(request, &failure);
                  }));
+    // A directory, and a CA's refusal (a problem document), are JSON objects. Anything else
+    // at this URL (a web server's 404 page, a site's home page, a TLS port asked in plain
+    // HTTP) is not an ACME server at all, and the message says so instead of quoting a
+    // problem that is not there.
+    if (!body_is_json_object(response))
+        return make_error(ErrorKind::acme,
+                          context + ": not an ACME directory: " + not_a_directory(response));
     if (!is_success(response.status)) {
         return make_error(ErrorKind::acme,
                           context + ": " + problem_from_response(response).describe());

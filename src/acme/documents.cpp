@@ -63,7 +63,7 @@ Result<Directory> parse_directory(std::string_view body, std::string url) {
     if (directory.new_nonce.empty() || directory.new_account.empty() ||
         directory.new_order.empty()) {
         return make_error(ErrorKind::acme,
-                          "not an ACME directory (newNonce, newAccount or newOrder missing)");
+                          "not an ACME directory: newNonce, newAccount or newOrder missing");
     }
     return directory;
 }

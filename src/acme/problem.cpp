@@ -57,6 +57,11 @@ std::string Problem::describe() const {
     return text;
 }
 
+bool body_is_json_object(const http::Response& response) {
+    const auto document = json::Document::parse(response.body);
+    return document.ok() && document->root().is_object();
+}
+
 Problem problem_from_response(const http::Response& response) {
     Problem problem;
     if (auto document = json::Document::parse(response.body);

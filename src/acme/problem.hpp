@@ -51,6 +51,8 @@ struct Problem {
 // Reads the problem document of an error response; when the body is not one, describes the
 // HTTP status and content type instead.
 [[nodiscard]] Problem problem_from_response(const http::Response& response);
+// Whether the body is a JSON object (a problem document or an ACME resource), not a web page.
+[[nodiscard]] bool body_is_json_object(const http::Response& response);
 // Reads an embedded problem (order/authorization/challenge "error" member), as JSON text.
 [[nodiscard]] std::optional<Problem> problem_from_json(std::string_view json_text);
 

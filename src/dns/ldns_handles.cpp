@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
-#include <sys/time.h>
 
 namespace wildcert::dns::detail {
 
@@ -33,43 +31,25 @@ std::string dname_to_string(const ldns_rdf* dname) {
     return absolute_name(text.get());
 }
 
-Result<ResolverPtr> make_resolver(const ServerAddress& server, std::chrono::milliseconds timeout,
-                                  bool use_tcp) {
-    ResolverPtr resolver(ldns_resolver_new());
-    if (!resolver)
-        return make_error(ErrorKind::dns, "out of memory creating a DNS resolver");
-    const bool is_v6 = server.ip.find(':') != std::string::npos;
-    const RdfPtr address(
-        ldns_rdf_new_frm_str(is_v6 ? LDNS_RDF_TYPE_AAAA : LDNS_RDF_TYPE_A, server.ip.c_str()));
-    if (!address)
-        return make_error(ErrorKind::dns,
-                          "DNS server " + server.to_string() + ": not an IP address");
-    if (ldns_resolver_push_nameserver(resolver.get(), address.get()) != LDNS_STATUS_OK)
-        return make_error(ErrorKind::dns, "DNS server " + server.to_string() + ": cannot use it");
-    ldns_resolver_set_port(resolver.get(), server.port);
-    // One try per call: callers own the retry policy (propagation rounds, update errors), and
-    // ldns would otherwise sleep `retrans` seconds between tries.
-    ldns_resolver_set_retry(resolver.get(), 1);
-    ldns_resolver_set_retrans(resolver.get(), 0);
-    ldns_resolver_set_random(resolver.get(), false);
-    ldns_resolver_set_defnames(resolver.get(), false);
-    ldns_resolver_set_dnsrch(resolver.get(), false);
-    ldns_resolver_set_usevc(resolver.get(), use_tcp);
-    const auto clamped = std::max(timeout, std::chrono::milliseconds(1));
-    timeval tv{};
-    tv.tv_sec = static_cast<decltype(tv.tv_sec)>(clamped.count() / 1000);
-    tv.tv_usec = static_cast<decltype(tv.tv_usec)>((clamped.count() % 1000) * 1000);
-    ldns_resolver_set_timeout(resolver.get(), tv);
-    return resolver;
+Result<std::vector<std::uint8_t>> to_wire(const ldns_pkt* packet) {
+    std::uint8_t* raw = nullptr;
+    std::size_t size = 0;
+    const ldns_status status = ldns_pkt2wire(&raw, packet, &size);
+    const std::unique_ptr<std::uint8_t, decltype(&std::free)> owned(raw, &std::free);
+    if (status != LDNS_STATUS_OK || raw == nullptr)
+        return make_error(ErrorKind::dns, std::string("cannot encode the DNS message: ") +
+                                              ldns_get_errorstr_by_id(status));
+    return std::vector<std::uint8_t>(raw, raw + size);
 }
 
-std::string describe_timeout(std::chrono::milliseconds timeout) {
-    const auto ms = timeout.count();
-    if (ms % 1000 == 0)
-        return "no answer within " + std::to_string(ms / 1000) + "s";
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1fs", static_cast<double>(ms) / 1000.0);
-    return std::string("no answer within ") + text;
+Result<PacketPtr> from_wire(std::span<const std::uint8_t> wire) {
+    ldns_pkt* raw = nullptr;
+    const ldns_status status = ldns_wire2pkt(&raw, wire.data(), wire.size());
+    PacketPtr packet(raw);
+    if (status != LDNS_STATUS_OK || !packet)
+        return make_error(ErrorKind::dns, std::string("the reply is not a valid DNS message (") +
+                                              ldns_get_errorstr_by_id(status) + ")");
+    return packet;
 }
 
 } // namespace wildcert::dns::detail

@@ -8,20 +8,19 @@
 
 // The standard headers come first: ldns defines `false` and `true` as macros for C, which
 // breaks <optional>'s operator<=> when it is included after ldns.
-#include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <ldns/ldns.h>
 
 namespace wildcert::dns::detail {
 
-struct ResolverDeleter {
-    void operator()(ldns_resolver* resolver) const { ldns_resolver_deep_free(resolver); }
-};
 struct PacketDeleter {
     void operator()(ldns_pkt* packet) const { ldns_pkt_free(packet); }
 };
@@ -42,7 +41,6 @@ struct MallocDeleter {
     void operator()(char* text) const { std::free(text); }
 };
 
-using ResolverPtr = std::unique_ptr<ldns_resolver, ResolverDeleter>;
 using PacketPtr = std::unique_ptr<ldns_pkt, PacketDeleter>;
 using RrPtr = std::unique_ptr<ldns_rr, RrDeleter>;
 using RrListPtr = std::unique_ptr<ldns_rr_list, RrListDeleter>;
@@ -59,12 +57,10 @@ using CStringPtr = std::unique_ptr<char, MallocDeleter>;
 // The presentation form of a name rdf, lower case, with trailing dot.
 [[nodiscard]] std::string dname_to_string(const ldns_rdf* dname);
 
-// A resolver for exactly one server: one try (no retries, no random order, no search list),
-// `timeout` per send, UDP or TCP.
-[[nodiscard]] Result<ResolverPtr> make_resolver(const ServerAddress& server,
-                                                std::chrono::milliseconds timeout, bool use_tcp);
+// The wire form of `packet` (RFC 1035 §4), TSIG record included when it has one.
+[[nodiscard]] Result<std::vector<std::uint8_t>> to_wire(const ldns_pkt* packet);
 
-// "no answer within 10s", "no answer within 1.5s".
-[[nodiscard]] std::string describe_timeout(std::chrono::milliseconds timeout);
+// `wire` decoded as a DNS message; the error says that it is not one.
+[[nodiscard]] Result<PacketPtr> from_wire(std::span<const std::uint8_t> wire);
 
 } // namespace wildcert::dns::detail

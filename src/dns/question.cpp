@@ -1,30 +1,30 @@
 #include "dns/question.hpp"
 
+#include "dns/exchange.hpp"
+
 namespace wildcert::dns::detail {
 namespace {
 
+// One message over one transport, within the question's deadline. Every way it can fail says
+// what happened (exchange.hpp), after the server and the question.
 Result<PacketPtr> send_once(const ServerAddress& server, const ldns_pkt* query,
-                            std::chrono::milliseconds timeout, bool use_tcp,
+                            const Deadline& deadline, Transport transport,
                             const std::string& what) {
-    WILDCERT_TRY(auto resolver, make_resolver(server, timeout, use_tcp));
-    const auto started = std::chrono::steady_clock::now();
-    ldns_pkt* raw = nullptr;
-    const ldns_status status = ldns_send(&raw, resolver.get(), query);
-    PacketPtr reply(raw);
-    const auto elapsed = std::chrono::steady_clock::now() - started;
-    const std::string prefix = "DNS server " + server.to_string() + ": " + what + ": ";
-    if (!reply || status != LDNS_STATUS_OK) {
-        // ldns does not say why; a failure well before the timeout is a refused or
-        // unreachable connection, the rest is silence.
-        if (elapsed < timeout / 2)
-            return make_error(ErrorKind::dns,
-                              prefix + (use_tcp ? "TCP connection refused or network unreachable"
-                                                : "network unreachable"));
-        return make_error(ErrorKind::dns, prefix + describe_timeout(timeout));
-    }
-    if (!answers(reply.get(), query))
-        return make_error(ErrorKind::dns, prefix + "the reply does not match the question");
-    return reply;
+    const auto fail = [&](const Error& error) {
+        return error.with_context("DNS server " + server.to_string() + ": " + what);
+    };
+    auto wire = to_wire(query);
+    if (!wire)
+        return fail(wire.error());
+    auto reply_wire = exchange(server, *wire, transport, deadline);
+    if (!reply_wire)
+        return fail(reply_wire.error());
+    auto reply = from_wire(*reply_wire);
+    if (!reply)
+        return fail(reply.error());
+    if (!answers(reply->get(), query))
+        return fail(make_error(ErrorKind::dns, "the reply does not match the question"));
+    return std::move(reply).value();
 }
 
 } // namespace
@@ -62,11 +62,15 @@ Result<PacketPtr> ask(const ServerAddress& server, std::string_view name, ldns_r
                       bool recursion_desired, std::chrono::milliseconds timeout) {
     const std::string what = type_name(type) + " query for " + absolute_name(name);
     WILDCERT_TRY(const auto query, make_query(name, type, recursion_desired));
-    WILDCERT_TRY(auto reply, send_once(server, query.get(), timeout, false, what));
+    // One deadline for the question, UDP and the TCP retry together: a server that answers
+    // "truncated" at once and then trickles over TCP still ends within `timeout`.
+    const auto deadline = Deadline::after(timeout);
+    WILDCERT_TRY(auto reply, send_once(server, query.get(), deadline, Transport::udp, what));
     if (!ldns_pkt_tc(reply.get()))
         return reply;
     // RFC 1035 §4.2.2 / RFC 7766: a truncated UDP reply is retried over TCP.
-    return send_once(server, query.get(), timeout, true, what);
+    return send_once(server, query.get(), deadline, Transport::tcp,
+                     what + " (over TCP after a truncated UDP reply)");
 }
 
 std::vector<const ldns_rr*> records_at(const ldns_rr_list* list, const ldns_rdf* owner,

@@ -1,5 +1,6 @@
 #include "dns/update.hpp"
 
+#include "dns/exchange.hpp"
 #include "dns/ldns_handles.hpp"
 #include "dns/rcode.hpp"
 #include "dns/update_packet.hpp"
@@ -179,34 +180,37 @@ Result<void> send_update(const ServerAddress& server, const TsigKey& key, std::s
         return make_error(ErrorKind::dns, prefix + checked.error().message);
     if (key.name.empty())
         return make_error(ErrorKind::dns, prefix + "empty TSIG key name");
-    // RFC 2136 §7.8 allows UDP, but TCP avoids a retransmitted update applied twice and
-    // carries large batches.
-    WILDCERT_TRY(auto resolver, detail::make_resolver(server, options.timeout, true));
     const std::string key_name = absolute_name(key.name);
-    // All three must be set: ldns silently sends the update unsigned when one is missing.
-    ldns_resolver_set_tsig_keyname(resolver.get(), key_name.c_str());
-    ldns_resolver_set_tsig_algorithm(resolver.get(), ldns_algorithm_name(key.algorithm));
-    ldns_resolver_set_tsig_keydata(resolver.get(), key.secret_base64.c_str());
     ldns_pkt_set_random_id(packet.get());
-    const ldns_status signed_status = ldns_update_pkt_tsig_add(packet.get(), resolver.get());
+    // RFC 8945 §4.2, fudge 300 s as BIND and nsupdate use. All three of name, secret and
+    // algorithm are given: ldns sends an update unsigned when one is missing.
+    const ldns_status signed_status =
+        ldns_pkt_tsig_sign(packet.get(), key_name.c_str(), key.secret_base64.c_str(), 300,
+                           ldns_algorithm_name(key.algorithm), nullptr);
     if (signed_status != LDNS_STATUS_OK || ldns_pkt_tsig(packet.get()) == nullptr)
         return make_error(ErrorKind::dns, prefix + "cannot sign the update with TSIG: " +
                                               ldns_get_errorstr_by_id(signed_status));
+    // The reply's signature covers the request's MAC (RFC 8945 §5.3).
+    const ldns_rdf* request_mac = ldns_rr_rdf(ldns_pkt_tsig(packet.get()), 3);
 
-    const auto started = std::chrono::steady_clock::now();
-    ldns_pkt* raw = nullptr;
-    // ldns_send, not ldns_resolver_send_pkt: the latter drops a reply whose TSIG does not
-    // verify, which is exactly the reply that says BADSIG/BADKEY.
-    const ldns_status status = ldns_send(&raw, resolver.get(), packet.get());
-    const PacketPtr reply(raw);
-    if (!reply) {
-        const auto elapsed = std::chrono::steady_clock::now() - started;
-        if (elapsed < options.timeout / 2)
-            return make_error(ErrorKind::dns, prefix + "connection refused or network unreachable");
-        return make_error(ErrorKind::dns, prefix + detail::describe_timeout(options.timeout));
-    }
-    if (ldns_pkt_id(reply.get()) != ldns_pkt_id(packet.get()))
-        return make_error(ErrorKind::dns, prefix + "the reply does not match the update");
+    auto wire = detail::to_wire(packet.get());
+    if (!wire)
+        return make_error(ErrorKind::dns, prefix + wire.error().message);
+    // RFC 2136 §7.8 allows UDP, but TCP avoids a retransmitted update applied twice and
+    // carries large batches. One deadline for connecting, sending and the whole reply.
+    auto reply_wire = detail::exchange(server, *wire, detail::Transport::tcp,
+                                       detail::Deadline::after(options.timeout));
+    if (!reply_wire)
+        return make_error(ErrorKind::dns, prefix + reply_wire.error().message);
+    auto decoded = detail::from_wire(*reply_wire);
+    if (!decoded)
+        return make_error(ErrorKind::dns, prefix + decoded.error().message);
+    const PacketPtr reply = std::move(decoded).value();
+    // Checked here, not by ldns_resolver_send_pkt, which drops a reply whose TSIG does not
+    // verify: exactly the reply that says BADSIG/BADKEY.
+    const bool verified =
+        ldns_pkt_tsig_verify(reply.get(), reply_wire->data(), reply_wire->size(), key_name.c_str(),
+                             key.secret_base64.c_str(), request_mac);
     const int rcode = static_cast<int>(ldns_pkt_get_rcode(reply.get()));
     const int tsig_error = tsig_error_of(reply.get());
     if (rcode != 0 || tsig_error != 0) {
@@ -216,14 +220,12 @@ Result<void> send_update(const ServerAddress& server, const TsigKey& key, std::s
         return make_error(refused_before_applying(rcode) ? ErrorKind::refused : ErrorKind::dns,
                           message + ": " + hint_for(rcode, tsig_error));
     }
-    if (status == LDNS_STATUS_CRYPTO_TSIG_BOGUS || ldns_pkt_tsig(reply.get()) == nullptr)
+    if (!verified || ldns_pkt_tsig(reply.get()) == nullptr)
         // RFC 8945 §5.3: a signed request gets a signed reply; an unsigned or forged NOERROR
         // cannot be trusted to mean the records changed.
         return make_error(ErrorKind::dns,
                           prefix + "the server answered NOERROR but the reply's TSIG signature "
                                    "does not verify; the update may not have been applied");
-    if (status != LDNS_STATUS_OK)
-        return make_error(ErrorKind::dns, prefix + ldns_get_errorstr_by_id(status));
     return {};
 }
 

@@ -1,13 +1,16 @@
 #include "http/http_client.hpp"
 
 #include "common/printable.hpp"
+#include "http/connect_failure.hpp"
 #include "http/deadline_watchdog.hpp"
+#include "http/socket_bytes.hpp"
 #include "http/tls_failure.hpp"
 #include "http/tls_trust.hpp"
 
 #include <httplib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <charconv>
 #include <fcntl.h>
@@ -16,6 +19,14 @@
 
 namespace wildcert::http {
 namespace {
+
+// The most the status line and header lines of one response may take. ACME and provider
+// responses send a few hundred bytes of headers; httplib itself has no limit on a line or on
+// their number (it reads on until the deadline, holding every line).
+constexpr std::uint64_t k_max_header_bytes = 64 * 1024;
+// Counted on the socket, so a connection's TLS handshake (certificate chains of a few KiB to
+// tens of KiB) and the one TLS record or read buffer past the headers come on top.
+constexpr std::uint64_t k_header_wire_allowance = 64 * 1024;
 
 std::string lower(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(),
@@ -39,8 +50,6 @@ std::string describe_failure(const httplib::Result& result, const httplib::Clien
         }
         return describe_tls_failure(text, url.host, seen);
     }
-    case httplib::Error::Connection:
-        return text + ": cannot connect";
     case httplib::Error::ConnectionTimeout:
         return text + ": connection timed out";
     case httplib::Error::Read:
@@ -96,6 +105,7 @@ public:
         std::lock_guard lock(m_mutex);
         close_locked();
         m_fd = ::fcntl(socket, F_DUPFD_CLOEXEC, 0);
+        m_read_before = 0; // a new connection: everything read on it is this exchange's
     }
     void shut_down() {
         std::lock_guard lock(m_mutex);
@@ -105,6 +115,17 @@ public:
     void release() {
         std::lock_guard lock(m_mutex);
         close_locked();
+    }
+    // Starts counting the bytes read for a new exchange on this connection.
+    void start_exchange() {
+        std::lock_guard lock(m_mutex);
+        m_read_before = m_fd >= 0 ? bytes_read_from(m_fd).value_or(0) : 0;
+    }
+    // Bytes read from the socket since start_exchange() (or the connection's start).
+    [[nodiscard]] std::uint64_t read_this_exchange() {
+        std::lock_guard lock(m_mutex);
+        const auto now = m_fd >= 0 ? bytes_read_from(m_fd).value_or(0) : 0;
+        return now > m_read_before ? now - m_read_before : 0;
     }
 
 private:
@@ -116,6 +137,7 @@ private:
 
     std::mutex m_mutex;
     int m_fd = -1;
+    std::uint64_t m_read_before = 0;
 };
 
 } // namespace
@@ -217,7 +239,9 @@ Result<Response> Client::send(const Request& request, Failure* failure) {
     }
     // The body goes here, not into httplib's response, which would take any size.
     CappedBody body(request.limit);
-    out.response_handler = [&body](const httplib::Response& response) {
+    std::atomic<bool> headers_done{false};
+    out.response_handler = [&body, &headers_done](const httplib::Response& response) {
+        headers_done = true;
         const auto announced = content_length(response);
         return !announced || body.announce(*announced);
     };
@@ -227,14 +251,20 @@ Result<Response> Client::send(const Request& request, Failure* failure) {
     };
 
     auto& watchdog = m_connections->watchdog;
-    watchdog.arm(DeadlineWatchdog::Clock::now() + m_options.total_timeout,
-                 [handle = connection.socket.get()] { handle->shut_down(); });
+    auto* socket = connection.socket.get();
+    socket->start_exchange();
+    watchdog.arm(
+        DeadlineWatchdog::Clock::now() + m_options.total_timeout, [socket] { socket->shut_down(); },
+        [socket, &headers_done] {
+            return !headers_done &&
+                   socket->read_this_exchange() > k_max_header_bytes + k_header_wire_allowance;
+        });
     auto result = connection.client->send(out);
-    const bool past_deadline = watchdog.disarm();
-    if (!result || past_deadline) {
+    const auto fired = watchdog.disarm();
+    if (!result || fired != DeadlineWatchdog::Fired::no) {
         std::string message;
         auto why = result ? Failure::no_response : classify(result.error());
-        if (past_deadline) {
+        if (fired == DeadlineWatchdog::Fired::deadline) {
             message =
                 shown_url + ": no complete response within " +
                 format_timeout(m_options.total_timeout) + " (the deadline for one HTTP exchange" +
@@ -242,9 +272,22 @@ Result<Response> Client::send(const Request& request, Failure* failure) {
                                                          : ", " + m_options.total_timeout_setting) +
                 ")";
             why = Failure::no_response;
+        } else if (fired == DeadlineWatchdog::Fired::condition) {
+            message = shown_url + ": the response headers are larger than the " +
+                      format_size(k_max_header_bytes) + " limit";
+            why = Failure::other;
         } else if (body.exceeded()) {
             message = shown_url + ": " + body.describe_excess();
             why = Failure::other;
+        } else if (result.error() == httplib::Error::Connection) {
+            // Bounded like the connect itself; refused or unresolvable ends at once anyway.
+            const auto diagnosis =
+                diagnose_connect(url.host, url.port,
+                                 std::min({m_options.connect_timeout, m_options.total_timeout,
+                                           std::chrono::milliseconds(2000)}));
+            message = shown_url + ": " + diagnosis.text;
+            if (diagnosis.permanent)
+                why = Failure::other;
         } else {
             message =
                 describe_failure(result, *connection.client, *connection.seen, url, shown_url);

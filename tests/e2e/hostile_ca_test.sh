@@ -9,6 +9,8 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=lib_hostile.sh
+source "$(dirname "$0")/lib_hostile.sh"
 e2e_init "$@"
 e2e_binary "${1:-}"
 [[ -x "${2:-}" ]] || fail "usage: $(basename "$0") PATH-TO-WILDCERT PATH-TO-HOSTILE-CA"
@@ -42,23 +44,8 @@ request_timeout=3
 
 # start_hostile MODE: starts hostile_ca in MODE; sets HOSTILE_URL and HOSTILE_PID.
 start_hostile() {
-    local url_file="$E2E_WORK/hostile-$1.url" i
-    "$hostile_ca" "$1" "$url_file" >"$E2E_WORK/hostile-$1.log" 2>&1 &
-    HOSTILE_PID=$!
-    E2E_PIDS+=("$HOSTILE_PID")
-    for ((i = 0; i < 100; i++)); do
-        [[ -s "$url_file" ]] && break
-        kill -0 "$HOSTILE_PID" 2>/dev/null || fail "hostile_ca $1 exited: $(cat "$E2E_WORK/hostile-$1.log")"
-        sleep 0.1
-    done
-    [[ -s "$url_file" ]] || fail "hostile_ca $1 wrote no URL"
-    HOSTILE_URL="$(cat "$url_file")"
-    e2e_log "hostile CA ($1) at $HOSTILE_URL (pid $HOSTILE_PID)"
-}
-
-stop_hostile() {
-    kill -TERM "$HOSTILE_PID" 2>/dev/null || true
-    wait "$HOSTILE_PID" 2>/dev/null || true
+    start_hostile_program "$hostile_ca" "$1"
+    HOSTILE_URL="$HOSTILE_AT"
 }
 
 # against MODE: one issuance against hostile_ca in MODE, with the shared checks of a run that
@@ -144,4 +131,56 @@ against escape-detail
 assert_contains "$WC_ERR" 'rejectedIdentifier: \x1b[2J\x1b[1;1Hwildcert: issued demo, all is well\x07\x0dforged line'
 if grep -qP '\x07|\r' "$WC_ERR"; then
     fail "escape-detail: a raw BEL or CR reached stderr"
+fi
+
+e2e_log "--- header lines without end"
+against header-lines
+assert_matches "$WC_LAST_ERR" 'the response headers are larger than the 64 KiB limit' "cause"
+# Not retried (like a body over its limit), and told long before the deadline.
+assert_not_contains "$WC_ERR" 'gave up after'
+assert_seconds_below 10
+
+e2e_log "--- one header line without end"
+against header-line
+assert_matches "$WC_LAST_ERR" 'the response headers are larger than the 64 KiB limit' "cause"
+assert_seconds_below 10
+
+e2e_log "--- a 404 page at the directory URL"
+against not-found
+assert_matches "$WC_LAST_ERR" "ACME directory http://127\.0\.0\.1:[0-9]+/dir: not an ACME directory: HTTP 404 with text/html; charset=utf-8$" "cause"
+
+e2e_log "--- a web site's page at the directory URL"
+against html-page
+assert_matches "$WC_LAST_ERR" "not an ACME directory: HTTP 200 with text/html; charset=utf-8$" "cause"
+
+# against_url NAME URL [CA_BUNDLE]: one issuance with URL as the directory; the shared
+# checks of against() that do not need the hostile CA.
+against_url() {
+    local profile="$E2E_WORK/$1.toml"
+    write_profile "$profile" directory="$2" ca_bundle="${3:-}"
+    [[ -n "${3:-}" ]] || sed -i -e '/^ca_bundle = /d' "$profile"
+    issue "$profile" "$E2E_WORK/state-$1"
+    assert_exit 1
+    assert_failure_line
+    assert_no_live "$E2E_WORK/state-$1" demo
+    assert_no_challenge_records demo.test
+    if grep -qi 'about:blank\|problem document' "$WC_ERR"; then
+        fail "$1: a problem document is quoted where there is none: $WC_LAST_ERR"
+    fi
+}
+
+e2e_log "--- http:// at the HTTPS port of a real ACME server (Pebble)"
+start_pebble 127.0.0.1:53 PEBBLE_WFE_NONCEREJECT=0
+against_url plain-at-tls "${PEBBLE_DIR_URL/https:/http:}"
+assert_matches "$WC_LAST_ERR" "ACME directory http://127\.0\.0\.1:[0-9]+/dir: not an ACME directory: HTTP 400 with .*; the server expects HTTPS here: use an https:// URL$" "cause"
+
+e2e_log "--- a CA host name that does not resolve, and a port where nothing listens"
+against_url no-such-host "https://ca.no-such-host.invalid/dir" "$PEBBLE_CA"
+assert_matches "$WC_LAST_ERR" 'https://ca\.no-such-host\.invalid/dir: cannot resolve host name "ca\.no-such-host\.invalid": ' "cause"
+unresolved="$WC_LAST_ERR"
+closed_port="$(free_port)"
+against_url closed-port "https://127.0.0.1:$closed_port/dir" "$PEBBLE_CA"
+assert_matches "$WC_LAST_ERR" "https://127\.0\.0\.1:$closed_port/dir: connection refused \(nothing listens on 127\.0\.0\.1 port $closed_port\); gave up after 4 attempts$" "cause"
+if grep -qi 'resolve' <<<"$WC_LAST_ERR" || grep -qi 'refused' <<<"$unresolved"; then
+    fail "an unresolvable host and a refused port are not told apart: '$unresolved' / '$WC_LAST_ERR'"
 fi

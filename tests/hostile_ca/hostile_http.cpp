@@ -1,5 +1,7 @@
 #include "hostile_http.hpp"
 
+#include "peer_io.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -12,27 +14,6 @@
 
 namespace wildcert::hostile_ca {
 namespace {
-
-// Every wait polls the stop flag this often, so the destructor returns promptly.
-constexpr int k_poll_ms = 50;
-
-// Sends all of `data`; false when the peer is gone or the server stops.
-bool send_all(int fd, std::string_view data, const std::atomic<bool>& stopping) {
-    while (!data.empty()) {
-        if (stopping.load())
-            return false;
-        pollfd p{fd, POLLOUT, 0};
-        if (::poll(&p, 1, k_poll_ms) <= 0)
-            continue;
-        const ssize_t sent = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-        if (sent < 0 && errno == EINTR)
-            continue;
-        if (sent <= 0)
-            return false;
-        data.remove_prefix(static_cast<std::size_t>(sent));
-    }
-    return true;
-}
 
 // Reads the request head (up to the blank line, 64 KiB at most); the body, if any, is never
 // read: every answer ends the exchange.
@@ -49,19 +30,6 @@ bool read_request_head(int fd, const std::atomic<bool>& stopping) {
         if (got <= 0)
             return false;
         head.append(buffer, static_cast<std::size_t>(got));
-    }
-    return true;
-}
-
-// Sleeps `pace` in short steps; false when the server stops.
-bool wait(std::chrono::milliseconds pace, const std::atomic<bool>& stopping) {
-    using Clock = std::chrono::steady_clock;
-    const auto until = Clock::now() + pace;
-    for (auto now = Clock::now(); now < until; now = Clock::now()) {
-        if (stopping.load())
-            return false;
-        std::this_thread::sleep_for(
-            std::min<Clock::duration>(std::chrono::milliseconds(k_poll_ms), until - now));
     }
     return true;
 }
@@ -158,6 +126,53 @@ void HostileHttpServer::serve(int fd) {
         if (!send_all(fd, "HTTP/1.1 200 OK\r\nX-Slow: ", stopping))
             return;
         while (budget_left(1) && wait(m_options.pace, stopping) && send_all(fd, "a", stopping)) {
+        }
+        return;
+    }
+    case HostileMode::header_lines: {
+        if (!send_all(fd, "HTTP/1.1 200 OK\r\n", stopping))
+            return;
+        std::string lines;
+        for (int i = 0; i < 4096; ++i)
+            lines += "X-Flood-" + std::to_string(i) + ": flood\r\n";
+        while (budget_left(lines.size()) && send_all(fd, lines, stopping)) {
+        }
+        return;
+    }
+    case HostileMode::header_line: {
+        if (!send_all(fd, "HTTP/1.1 200 OK\r\nX-Flood: ", stopping))
+            return;
+        const std::string letters(64 * 1024, 'a');
+        while (budget_left(letters.size()) && send_all(fd, letters, stopping)) {
+        }
+        return;
+    }
+    case HostileMode::not_found:
+    case HostileMode::html_page: {
+        const std::string page = "<!DOCTYPE html>\n<html><head><title>Welcome</title></head>"
+                                 "<body><h1>It works</h1></body></html>\n";
+        const std::string status = m_options.mode == HostileMode::not_found
+                                       ? "HTTP/1.1 404 Not Found\r\n"
+                                       : "HTTP/1.1 200 OK\r\n";
+        send_all(fd,
+                 status + "Content-Type: text/html; charset=utf-8\r\nContent-Length: " +
+                     std::to_string(page.size()) + "\r\nConnection: close\r\n\r\n" + page,
+                 stopping);
+        return;
+    }
+    case HostileMode::large_body: {
+        if (!send_all(fd,
+                      "HTTP/1.1 200 OK\r\nContent-Type: application/pem-certificate-chain\r\n"
+                      "Content-Length: " +
+                          std::to_string(m_options.max_bytes) + "\r\n\r\n",
+                      stopping))
+            return;
+        for (std::uint64_t left = m_options.max_bytes; left > 0;) {
+            const auto part = std::min<std::uint64_t>(left, filler.size());
+            if (!send_all(fd, std::string_view(filler).substr(0, part), stopping) ||
+                !wait(m_options.pace, stopping))
+                return;
+            left -= part;
         }
         return;
     }

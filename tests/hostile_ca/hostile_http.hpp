@@ -21,6 +21,12 @@ enum class HostileMode {
     endless_chunked, // Transfer-Encoding: chunked, 64 KiB chunks without end
     trickle_headers, // the status line, then one header byte per `pace`: headers never end
     trickle_body,    // complete headers, then one body byte per `pace`
+    header_lines,    // the status line, then short header lines as fast as they go
+    header_line,     // the status line, then one header line that never ends
+    not_found,       // 404 with an HTML page, as a web server says of a wrong path
+    html_page,       // 200 with an HTML page: a URL that is a web site, not a directory
+    large_body,      // not hostile: a valid 200 whose body is `max_bytes` long, in 64 KiB
+                     // parts `pace` apart
 };
 
 struct HostileOptions {

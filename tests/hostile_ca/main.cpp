@@ -7,18 +7,21 @@
 //   endless-chunked  a chunked body that never ends
 //   trickle          one header byte per second: the headers never end
 //   trickle-body     complete headers, then one body byte per second
+//   header-lines     header lines without end, as fast as they go
+//   header-line      one header line without end, as fast as it goes
+//   not-found        404 with an HTML page (a path that is not an ACME directory)
+//   html-page        200 with an HTML page (a web site, not an ACME directory)
 // Protocol modes (the mock CA of tests/mock_acme, otherwise correct):
 //   other-name       every authorization is for victim.example.test
 //   many-authz       each order lists 3000 authorizations more than names
 //   long-chain       the chain carries 20 000 extra certificates
 //   escape-detail    newOrder is refused with a problem detail holding ESC, BEL and CR
 #include "tests/hostile_ca/hostile_http.hpp"
+#include "tests/hostile_ca/peer_io.hpp"
 #include "tests/mock_acme/mock_acme.hpp"
 
 #include <csignal>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
@@ -34,6 +37,10 @@ std::optional<hostile_ca::HostileMode> transport_mode(const std::string& name) {
         {"endless-chunked", hostile_ca::HostileMode::endless_chunked},
         {"trickle", hostile_ca::HostileMode::trickle_headers},
         {"trickle-body", hostile_ca::HostileMode::trickle_body},
+        {"header-lines", hostile_ca::HostileMode::header_lines},
+        {"header-line", hostile_ca::HostileMode::header_line},
+        {"not-found", hostile_ca::HostileMode::not_found},
+        {"html-page", hostile_ca::HostileMode::html_page},
     };
     const auto found = modes.find(name);
     return found == modes.end() ? std::nullopt : std::optional(found->second);
@@ -56,19 +63,6 @@ std::optional<mock_acme::Script> protocol_mode(const std::string& name) {
         return std::nullopt;
     }
     return script;
-}
-
-bool write_url(const std::filesystem::path& file, const std::string& url) {
-    const auto temporary = file.string() + ".tmp";
-    {
-        std::ofstream out(temporary);
-        out << url << "\n";
-        if (!out)
-            return false;
-    }
-    std::error_code ec;
-    std::filesystem::rename(temporary, file, ec);
-    return !ec;
 }
 
 } // namespace
@@ -108,7 +102,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "hostile_ca: unknown mode %s\n", mode.c_str());
         return 2;
     }
-    if (!write_url(argv[2], url)) {
+    if (!hostile_ca::write_file_whole(argv[2], url)) {
         std::fprintf(stderr, "hostile_ca: cannot write %s\n", argv[2]);
         return 1;
     }

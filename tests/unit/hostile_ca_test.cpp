@@ -3,6 +3,7 @@
 // order and its authorizations are for. The HTTP cases run the real http::Client against the
 // raw hostile server of tests/hostile_ca on loopback; each server gives up after a bounded
 // number of bytes, so a client without the limits fails the test instead of hanging it.
+#include "acme/acme_client.hpp"
 #include "acme/document_limits.hpp"
 #include "acme/order.hpp"
 #include "common/printable.hpp"
@@ -99,12 +100,22 @@ TEST_SUITE("hostile peer") {
         std::promise<void> ran;
         watchdog.arm(http::DeadlineWatchdog::Clock::now(), [&ran] { ran.set_value(); });
         REQUIRE(ran.get_future().wait_for(10s) == std::future_status::ready);
-        CHECK(watchdog.disarm());
+        CHECK(watchdog.disarm() == http::DeadlineWatchdog::Fired::deadline);
 
         bool late = false;
         watchdog.arm(http::DeadlineWatchdog::Clock::now() + 1h, [&late] { late = true; });
-        CHECK_FALSE(watchdog.disarm());
+        CHECK(watchdog.disarm() == http::DeadlineWatchdog::Fired::no);
         CHECK_FALSE(late);
+
+        // A condition asked every few milliseconds runs the action long before the deadline.
+        std::promise<void> held;
+        std::atomic<int> asked{0};
+        watchdog.arm(
+            http::DeadlineWatchdog::Clock::now() + 1h, [&held] { held.set_value(); },
+            [&asked] { return ++asked == 3; }, 1ms);
+        REQUIRE(held.get_future().wait_for(10s) == std::future_status::ready);
+        CHECK(watchdog.disarm() == http::DeadlineWatchdog::Fired::condition);
+        CHECK(asked == 3);
     }
 
     TEST_CASE("a body announced as 4 GiB fails at the limit, naming it") {
@@ -155,6 +166,52 @@ TEST_SUITE("hostile peer") {
         INFO(exchange.result.error().message);
         CHECK(contains(exchange.result.error().message, "no complete response within 500ms"));
         CHECK(exchange.took < 2500ms);
+    }
+
+    TEST_CASE("headers without end fail at the header limit, long before the deadline") {
+        // 32 MiB of short header lines, or of one line, as fast as loopback carries them.
+        for (const auto mode :
+             {hostile_ca::HostileMode::header_lines, hostile_ca::HostileMode::header_line}) {
+            hostile_ca::HostileHttpServer server({.mode = mode, .max_bytes = 32 * 1024 * 1024});
+            REQUIRE(server.start().ok());
+            const auto exchange = fetch(server, acme::limits::k_directory, 20s);
+            REQUIRE_FALSE(exchange.result.ok());
+            INFO(exchange.result.error().message);
+            CHECK(contains(exchange.result.error().message,
+                           "the response headers are larger than the 64 KiB limit"));
+            CHECK(exchange.took < 10s);
+        }
+    }
+
+    TEST_CASE("a large body is not taken for large headers") {
+        // 3 MiB in 48 parts 5 ms apart: the header check sees the body come in.
+        hostile_ca::HostileHttpServer server({.mode = hostile_ca::HostileMode::large_body,
+                                              .pace = 5ms,
+                                              .max_bytes = 3 * 1024 * 1024});
+        REQUIRE(server.start().ok());
+        const auto exchange = fetch(server, acme::limits::k_certificate_chain, 20s);
+        INFO((exchange.result.ok() ? std::string() : exchange.result.error().message));
+        REQUIRE(exchange.result.ok());
+        CHECK(exchange.result->body.size() == 3 * 1024 * 1024);
+    }
+
+    TEST_CASE("a URL that is not an ACME directory says so, not a problem that is not there") {
+        for (const auto& [mode, status] :
+             {std::pair{hostile_ca::HostileMode::not_found, std::string("HTTP 404")},
+              std::pair{hostile_ca::HostileMode::html_page, std::string("HTTP 200")}}) {
+            hostile_ca::HostileHttpServer server({.mode = mode});
+            REQUIRE(server.start().ok());
+            http::Client http(http::Options{});
+            const auto connected = acme::AcmeClient::connect(http, server.directory_url());
+            REQUIRE_FALSE(connected.ok());
+            const auto& message = connected.error().message;
+            INFO(message);
+            CHECK(contains(message, "ACME directory " + server.directory_url() +
+                                        ": not an ACME directory: " + status +
+                                        " with text/html; charset=utf-8"));
+            CHECK_FALSE(contains(message, "about:blank"));
+            CHECK_FALSE(contains(message, "problem document"));
+        }
     }
 
     TEST_CASE("a URL with a control character is refused, and shown escaped") {
