@@ -28,7 +28,8 @@ constexpr std::array<SettingDescriptor, 5> k_settings{{
     {"tsig_secret", "WILDCERT_RFC2136_TSIG_SECRET", SettingType::string, "", true, true,
      "base64 TSIG secret, as tsig-keygen prints it"},
     {"timeout", "", SettingType::integer, "10", false, false,
-     "seconds to wait for the server's answer to one update"},
+     "seconds one update may take in all (connect, send, the whole answer), however "
+     "slowly the server answers"},
 }};
 
 std::string zone_key(std::string_view zone) {

@@ -72,7 +72,8 @@ constexpr std::array k_keys{
                "A fixed pause after publishing, before the check (\"90s\", or seconds as an "
                "integer)."},
     ProfileKey{"dns", "propagation_timeout", "duration", "120s", false,
-               "How long the propagation check may take before the run fails."},
+               "How long the propagation check may take before the run fails; it ends by then "
+               "plus one DNS question's timeout (2s), however the servers answer."},
     ProfileKey{"dns", "polling_interval", "duration", "2s", false,
                "The pause between two rounds of the propagation check (longer than 0)."},
     ProfileKey{"dns", "ttl", "integer", "60", false,
