@@ -117,7 +117,7 @@ Result<void> HostileDnsServer::start() {
             ::getsockname(m_udp_fd, reinterpret_cast<sockaddr*>(&address), &length) != 0)
             return make_error(ErrorKind::network, "hostile DNS: cannot bind UDP on 127.0.0.1");
         m_port = ntohs(address.sin_port);
-        if (m_options.mode == DnsMode::udp_silent)
+        if (udp_only())
             break;
         m_tcp_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         const int on = 1;
@@ -130,10 +130,14 @@ Result<void> HostileDnsServer::start() {
             ::close(m_tcp_fd);
         m_tcp_fd = -1;
     }
-    if (m_options.mode != DnsMode::udp_silent && m_tcp_fd < 0)
+    if (!udp_only() && m_tcp_fd < 0)
         return make_error(ErrorKind::network, "hostile DNS: no port free for both UDP and TCP");
     m_loop = std::thread([this] { serve_loop(); });
     return {};
+}
+
+bool HostileDnsServer::udp_only() const {
+    return m_options.mode == DnsMode::udp_silent || m_options.mode == DnsMode::udp_wrong_id;
 }
 
 std::string HostileDnsServer::address() const {
@@ -173,7 +177,9 @@ void HostileDnsServer::answer_udp() {
     if (m_options.mode == DnsMode::udp_silent)
         return;
     // Every TCP mode sends the client to TCP, where the mode's behaviour is.
-    const auto reply = empty_reply(query, true);
+    auto reply = empty_reply(query, m_options.mode != DnsMode::udp_wrong_id);
+    if (m_options.mode == DnsMode::udp_wrong_id && !reply.empty())
+        reply[1] = static_cast<std::uint8_t>(reply[1] ^ 0x01);
     if (!reply.empty())
         ::sendto(m_udp_fd, reply.data(), reply.size(), 0, reinterpret_cast<sockaddr*>(&from),
                  length);

@@ -19,10 +19,11 @@ namespace wildcert::hostile_dns {
 
 enum class DnsMode {
     // UDP: a truncated reply (TC), so that a client asks again over TCP. TCP as named:
-    tcp_silent,  // reads the query, never answers, keeps the connection open
-    tcp_trickle, // a valid reply (question echoed, NOERROR, AA), one byte per `pace`
-    tcp_not_dns, // an HTTP status line and headers at once, then nothing, connection open
-    udp_silent,  // UDP: reads every query and never answers; no TCP listener (refused)
+    tcp_silent,   // reads the query, never answers, keeps the connection open
+    tcp_trickle,  // a valid reply (question echoed, NOERROR, AA), one byte per `pace`
+    tcp_not_dns,  // an HTTP status line and headers at once, then nothing, connection open
+    udp_silent,   // UDP: reads every query and never answers; no TCP listener (refused)
+    udp_wrong_id, // UDP: a reply with another id (a spoofing attempt); no TCP listener
 };
 
 struct DnsOptions {
@@ -48,10 +49,11 @@ private:
     void serve_loop();
     void answer_udp();
     void serve_tcp(int fd);
+    [[nodiscard]] bool udp_only() const;
 
     DnsOptions m_options;
     int m_udp_fd = -1;
-    int m_tcp_fd = -1; // -1 in udp_silent
+    int m_tcp_fd = -1; // -1 in the UDP modes
     int m_port = 0;
     std::atomic<bool> m_stopping{false};
     std::atomic<int> m_queries{0};

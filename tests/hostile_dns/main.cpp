@@ -8,6 +8,7 @@
 //   trickle     TCP: a valid reply, one byte per second
 //   not-dns     TCP: an HTTP "400 Bad Request" status line and headers, then nothing
 //   udp-silent  UDP: never answers; nothing listens on TCP
+//   udp-wrong-id  UDP: answers with another id (spoofed); nothing listens on TCP
 #include "tests/hostile_ca/peer_io.hpp"
 #include "tests/hostile_dns/hostile_dns.hpp"
 
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
         {"trickle", hostile_dns::DnsMode::tcp_trickle},
         {"not-dns", hostile_dns::DnsMode::tcp_not_dns},
         {"udp-silent", hostile_dns::DnsMode::udp_silent},
+        {"udp-wrong-id", hostile_dns::DnsMode::udp_wrong_id},
     };
     const auto mode = modes.find(argv[1]);
     if (mode == modes.end()) {

@@ -118,4 +118,25 @@ TEST_SUITE("dns deadlines") {
         CHECK(contains(update.message, "at " + server.address() + ": TCP connection refused"));
         CHECK(update.took < 2500ms);
     }
+
+    TEST_CASE("a UDP reply with another id is ignored, not believed, until the timeout") {
+        hostile_dns::HostileDnsServer server({.mode = hostile_dns::DnsMode::udp_wrong_id});
+        REQUIRE(server.start().ok());
+        const auto probe = soa_probe(server, 500ms);
+        INFO(probe.message);
+        CHECK(contains(probe.message, "SOA query for demo.test.: no answer within 0.5s (ignored "
+                                      "1 datagram that did not answer the query)"));
+        CHECK(probe.took >= 500ms);
+    }
+
+    TEST_CASE("an unsigned NOERROR to a signed update is not taken for success") {
+        // The trickle completes within the timeout: a valid reply, but without TSIG.
+        hostile_dns::HostileDnsServer server(
+            {.mode = hostile_dns::DnsMode::tcp_trickle, .pace = 1ms});
+        REQUIRE(server.start().ok());
+        const auto update = access_check(server, 10s);
+        INFO(update.message);
+        CHECK(contains(update.message, "the server answered NOERROR but the reply's TSIG "
+                                       "signature does not verify"));
+    }
 }
