@@ -22,7 +22,7 @@ using Clock = std::chrono::steady_clock;
 // RFC 1035 §4.1.1: id (2 bytes), flags (QR is the top bit of the third byte), four counts.
 constexpr std::size_t k_header_bytes = 12;
 // How much of a reply that is not DNS a message quotes.
-constexpr std::size_t k_quoted_bytes = 24;
+constexpr std::size_t k_quoted_bytes = 32;
 
 class Socket {
 public:
