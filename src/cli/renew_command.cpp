@@ -127,13 +127,10 @@ void report_unexercised_dns(const CertificateReport& report) {
     std::string names;
     for (const auto& name : report.reused_authorizations)
         names += (names.empty() ? "" : ", ") + name;
-    const bool all = report.reused_authorizations.size() >= report.domains.size();
-    std::cerr << "wildcert: dry run: " << report.name << ": the CA reused its valid authorization"
-              << (all ? "s" : "") << " for " << names << ", so no TXT record was published for "
-              << (all ? "them" : "those names") << ": DNS not exercised"
-              << (all ? "" : " for those names")
-              << " (the CA's authorizations expire in time; a new account at the staging CA "
-                 "has none)\n";
+    const bool several = report.reused_authorizations.size() > 1;
+    std::cerr << "wildcert: dry run: " << report.name << ": DNS not exercised for " << names
+              << ": the CA reused the account's valid authorization" << (several ? "s" : "")
+              << ", so no TXT record was published (a CA reuses them until they expire)\n";
 }
 
 } // namespace

@@ -14,6 +14,7 @@
 #include "dns/propagation.hpp"
 #include "store/certificate_record.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <set>
 
@@ -364,10 +365,16 @@ Result<IssuedFiles> complete_order(Client::State& state, acme::AcmeClient& acme,
                   .serial_hex = checked.leaf.serial_hex,
                   .not_after = checked.leaf.not_after,
                   .detail = scratch ? "dry run (test certificate discarded)" : live_dir.string()});
+    // In the certificate's order, not the CA's.
     std::vector<std::string> reused;
-    for (const auto& authorization : work.authorizations) {
-        if (authorization.status == "valid")
-            reused.push_back((authorization.wildcard ? "*." : "") + authorization.identifier);
+    for (const auto& domain : certificate.domains) {
+        const auto valid = std::any_of(
+            work.authorizations.begin(), work.authorizations.end(), [&](const auto& authorization) {
+                return authorization.status == "valid" &&
+                       (authorization.wildcard ? "*." : "") + authorization.identifier == domain;
+            });
+        if (valid)
+            reused.push_back(domain);
     }
 
     return IssuedFiles{

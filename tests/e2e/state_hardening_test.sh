@@ -16,17 +16,6 @@ start_pebble 127.0.0.1:53
 root="$E2E_WORK/pebble-root.pem"
 pebble_root "$root"
 
-# pebble_requests: how many requests Pebble has logged so far (it logs each one it serves).
-pebble_requests() {
-    grep -c -E '(GET|POST|HEAD) /' "$PEBBLE_LOG" || true
-}
-# assert_no_request_since COUNT: Pebble served nothing after it had served COUNT.
-assert_no_request_since() {
-    local now
-    now="$(pebble_requests)"
-    [[ "$now" == "$1" ]] || fail "Pebble was asked $((now - $1)) time(s); expected no request"
-}
-
 e2e_log "--- a certificate issued once, to plant things around"
 profile="$E2E_WORK/demo.toml"
 state="$E2E_WORK/state"
