@@ -75,11 +75,11 @@ struct CertificateReport {
     std::string name;
     std::vector<std::string> domains;
     RenewalStatus status = RenewalStatus::not_due;
-    std::string reason;         // why it was (not) due, or why it failed
-    std::optional<Error> error; // set when failed
+    std::string reason;             // why it was (not) due, or why it failed
+    std::optional<Error> error;     // set when failed
     std::filesystem::path live_dir; // a dry run leaves it as it was, and names no test path
-    std::string serial_hex; // of the current certificate ("" when none)
-    std::string issuer;     // issuer common name of the current certificate
+    std::string serial_hex;         // of the current certificate ("" when none)
+    std::string issuer;             // issuer common name of the current certificate
     std::optional<std::chrono::system_clock::time_point> not_after;
     std::optional<std::chrono::system_clock::time_point> renew_at; // next renewal, when known
     DeployReport deploy;

@@ -18,9 +18,9 @@ namespace wildcert::cli {
 [[nodiscard]] bool is_known_test_directory(std::string_view url);
 
 // The directory a dry run of `profile` uses: acme.staging_directory (as set, or the known
-// CA's staging twin: the profile says so), else the twin of a known CA's production URL, else acme.directory when it is a known test CA or
-// `against_production` (--dry-run-against-production) allows it. Otherwise an
-// ErrorKind::usage error (exit 2, nothing sent) that says how to allow it.
+// CA's staging twin: the profile says so), else the twin of a known CA's production URL, else
+// acme.directory when it is a known test CA or `against_production` (--dry-run-against-production)
+// allows it. Otherwise an ErrorKind::usage error (exit 2, nothing sent) that says how to allow it.
 [[nodiscard]] Result<std::string> dry_run_directory(const Profile& profile,
                                                     bool against_production);
 

@@ -6,8 +6,9 @@
 //    "outcome":"ok","detail":"..."}
 // Events: account-registered, order-placed, records-added, records-removed,
 // certificate-issued, certificate-failed, outputs-written, hook-run, certificate-revoked,
-// certificate-deleted, account-key-rolled-over, account-deactivated. Never a secret: no keys, no TSIG or API
-// credentials, no PKCS#12 passwords (callers pass names, URLs, serials and messages only).
+// certificate-deleted, account-key-rolled-over, account-deactivated. Never a secret: no keys, no
+// TSIG or API credentials, no PKCS#12 passwords (callers pass names, URLs, serials and messages
+// only).
 
 #include "core/client_state.hpp"
 #include "core/record_publishing.hpp"
