@@ -144,7 +144,8 @@ public:
           const RenewalListener& listener = {});
 
     // What renew() would say about each certificate without doing anything or using the
-    // network: status not_due or (due) failed-free "renewed"/"issued" plans. For `list`.
+    // network: status not_due or (due) failed-free "renewed"/"issued" plans (the same as
+    // CertificateStore::inspect, certificate_store.hpp, which needs no profile secrets).
     [[nodiscard]] std::vector<CertificateReport>
     inspect(const std::vector<CertificateSettings>& certificates,
             std::chrono::system_clock::time_point now = std::chrono::system_clock::now());

@@ -148,4 +148,19 @@ struct Profile {
 // Reads and validates a profile. Errors are ErrorKind::profile and name file, line and key.
 [[nodiscard]] Result<Profile> load_profile(const std::filesystem::path& path);
 
+// The [[certificate]] tables of a profile, for `wildcert list`.
+struct ProfileCertificates {
+    std::filesystem::path path; // absolute
+    std::vector<CertificateSettings> certificates;
+    std::vector<std::string> unset_variables; // ${VAR}s that were not set, kept as written
+    std::vector<std::string> warnings;
+};
+
+// Reads only the [[certificate]] tables: [acme] and [dns], which hold the CA's and the DNS
+// provider's credentials, are not read at all, and a ${VAR} that is not set is kept as
+// written instead of failing (an output's password, a hook's argument: nothing list uses).
+// The outputs' passwords are not kept. Errors as load_profile's.
+[[nodiscard]] Result<ProfileCertificates>
+load_profile_certificates(const std::filesystem::path& path);
+
 } // namespace wildcert

@@ -30,6 +30,9 @@ namespace wildcert {
 
 struct RenewOptions {
     bool force = false; // renew every selected certificate, due or not
+    // Why a forced certificate is due, in the log and the reports ("": "forced (--force)");
+    // a dry run says so itself.
+    std::string force_reason;
     // Issue from the profile's staging directory into a scratch folder that is deleted
     // afterwards: live/, outputs and status are not touched, hooks run only with run_hooks.
     // Every selected certificate counts as due. The caller passes the profile with the
@@ -72,14 +75,17 @@ struct CertificateReport {
     std::string name;
     std::vector<std::string> domains;
     RenewalStatus status = RenewalStatus::not_due;
-    std::string reason;         // why it was (not) due, or why it failed
-    std::optional<Error> error; // set when failed
-    std::filesystem::path live_dir;
-    std::string serial_hex; // of the current certificate ("" when none)
-    std::string issuer;     // issuer common name of the current certificate
+    std::string reason;             // why it was (not) due, or why it failed
+    std::optional<Error> error;     // set when failed
+    std::filesystem::path live_dir; // a dry run leaves it as it was, and names no test path
+    std::string serial_hex;         // of the current certificate ("" when none)
+    std::string issuer;             // issuer common name of the current certificate
     std::optional<std::chrono::system_clock::time_point> not_after;
     std::optional<std::chrono::system_clock::time_point> renew_at; // next renewal, when known
     DeployReport deploy;
+    // Issued or renewed: the names whose authorization the CA had already validated, so that
+    // no TXT record was published for them (their DNS was not exercised).
+    std::vector<std::string> reused_authorizations;
 };
 
 // Called once per certificate as soon as its outcome is known (NDJSON streaming).

@@ -18,13 +18,17 @@ Result<void> check_account_and_revoke(const Arguments& parsed) {
         return refuse("--contact belongs to `account update-contact`");
     if (parsed.key_type && !(is_account && action == "rollover"))
         return refuse("--key-type belongs to `account rollover`");
-    if (parsed.yes && !(is_account && action == "deactivate"))
-        return refuse("--yes belongs to `account deactivate`");
+    const bool is_delete = parsed.command == Command::delete_certificate;
+    if (parsed.yes && !(is_account && action == "deactivate") && !is_delete)
+        return refuse("--yes belongs to `account deactivate` and `delete`");
     const bool takes_json = (is_account && action == "show") || parsed.command == Command::issue ||
                             parsed.command == Command::renew || parsed.command == Command::list ||
-                            parsed.command == Command::check;
+                            parsed.command == Command::check || is_delete;
     if (parsed.json && !takes_json)
-        return refuse("--json belongs to `issue`, `renew`, `list`, `check` and `account show`");
+        return refuse("--json belongs to `issue`, `renew`, `list`, `check`, `delete` and "
+                      "`account show`");
+    if (is_delete && parsed.certificates.size() != 1)
+        return refuse("delete needs exactly one --cert NAME");
     if ((parsed.reason || parsed.with_cert_key) && !is_revoke)
         return refuse("--reason and --with-cert-key belong to `revoke`");
     if (is_account) {

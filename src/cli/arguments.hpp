@@ -23,7 +23,8 @@ enum class Command {
     revoke,
     schedule,
     cleanup,
-    list_names, // hidden: certificate names for the shell completions
+    delete_certificate, // `delete` (a C++ keyword)
+    list_names,         // hidden: certificate names for the shell completions
 };
 
 struct Arguments {
@@ -41,7 +42,7 @@ struct Arguments {
     std::string account_action;          // show | update-contact | rollover | deactivate
     std::vector<std::string> contact;    // --contact (repeatable)
     std::optional<std::string> key_type; // --key-type
-    bool yes = false;                    // --yes
+    bool yes = false;                    // --yes (account deactivate, delete)
     bool json = false;                   // --json
     std::optional<std::string> reason;   // --reason
     bool with_cert_key = false;          // --with-cert-key
@@ -49,6 +50,7 @@ struct Arguments {
     bool json_stream = false;                           // --json=stream
     bool force = false;                                 // --force
     bool dry_run = false;                               // --dry-run
+    bool dry_run_against_production = false;            // --dry-run-against-production
     bool run_hooks = false;                             // --run-hooks
     std::optional<std::chrono::milliseconds> wait_lock; // --wait-lock[=DURATION]
     std::size_t concurrency = 8;                        // --concurrency N

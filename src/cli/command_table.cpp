@@ -3,6 +3,7 @@
 #include "cli/account_command.hpp"
 #include "cli/check_command.hpp"
 #include "cli/cleanup_command.hpp"
+#include "cli/delete_command.hpp"
 #include "cli/help_text.hpp"
 #include "cli/list_command.hpp"
 #include "cli/list_names_command.hpp"
@@ -92,7 +93,7 @@ constexpr std::array k_options{
                },
                ValueKind::directory},
     OptionSpec{"cert", 0, "NAME", ValueMode::required, true,
-               "only this [[certificate]] of the profile (repeatable)",
+               "only this certificate (repeatable); delete and revoke: the one to act on",
                [](Arguments& a, std::string_view value) -> Result<void> {
                    a.certificates.emplace_back(value);
                    return {};
@@ -118,10 +119,19 @@ constexpr std::array k_options{
                }},
     OptionSpec{"dry-run", 0, "", ValueMode::none, false,
                "the whole flow against the staging directory (acme.staging_directory, else the "
-               "known CA's staging twin, else acme.directory); live/, outputs and state are "
-               "left alone, and every selected certificate counts as due",
+               "known CA's staging twin, else acme.directory, which must then be a staging or "
+               "test CA); live/, outputs and state are left alone, and every selected "
+               "certificate counts as due",
                [](Arguments& a, std::string_view) -> Result<void> {
                    a.dry_run = true;
+                   return {};
+               }},
+    OptionSpec{"dry-run-against-production", 0, "", ValueMode::none, false,
+               "with --dry-run: allow a directory that is not known to be a staging or test CA "
+               "(Let's Encrypt staging, loopback, a .test or .localhost host) and not set as "
+               "acme.staging_directory; it orders real certificates there",
+               [](Arguments& a, std::string_view) -> Result<void> {
+                   a.dry_run_against_production = true;
                    return {};
                }},
     OptionSpec{"run-hooks", 0, "", ValueMode::none, false,
@@ -172,7 +182,7 @@ constexpr std::array k_options{
                },
                ValueKind::choice, key_type_names},
     OptionSpec{"yes", 0, "", ValueMode::none, false,
-               "deactivate: confirm (deactivation cannot be undone)",
+               "confirm without asking: account deactivate (cannot be undone), delete",
                [](Arguments& a, std::string_view) -> Result<void> {
                    a.yes = true;
                    return {};
@@ -249,9 +259,11 @@ constexpr std::array k_global_options{"verbose"sv, "quiet"sv, "help"sv, "version
 
 constexpr std::array k_issue_synopsis{
     "issue -c PROFILE [--state-dir DIR] [--cert NAME]... [--json[=stream]]"sv,
-    "      [--dry-run [--run-hooks]] [--wait-lock[=DUR]] [--concurrency N] [-v]..."sv};
-constexpr std::array k_issue_options{"config"sv,  "state-dir"sv, "cert"sv,      "json"sv,
-                                     "dry-run"sv, "run-hooks"sv, "wait-lock"sv, "concurrency"sv};
+    "      [--dry-run [--run-hooks] [--dry-run-against-production]] [--wait-lock[=DUR]]"sv,
+    "      [--concurrency N] [-v]..."sv};
+constexpr std::array k_issue_options{"config"sv,    "state-dir"sv, "cert"sv,
+                                     "json"sv,      "dry-run"sv,   "dry-run-against-production"sv,
+                                     "run-hooks"sv, "wait-lock"sv, "concurrency"sv};
 constexpr std::array k_issue_examples{
     Example{"issue -c /etc/wildcert/example.toml",
             "obtain every certificate of the profile into /var/lib/wildcert/live/ (as root)"},
@@ -261,10 +273,18 @@ constexpr std::array k_issue_examples{
 
 constexpr std::array k_renew_synopsis{
     "renew -c PROFILE|FOLDER [-c ...] [--state-dir DIR] [--cert NAME]... [--force]"sv,
-    "      [--json[=stream]] [--dry-run [--run-hooks]] [--wait-lock[=DUR]] [--concurrency N]"sv};
-constexpr std::array k_renew_options{"config"sv,    "state-dir"sv, "cert"sv,
-                                     "force"sv,     "json"sv,      "dry-run"sv,
-                                     "run-hooks"sv, "wait-lock"sv, "concurrency"sv};
+    "      [--json[=stream]] [--dry-run [--run-hooks] [--dry-run-against-production]]"sv,
+    "      [--wait-lock[=DUR]] [--concurrency N]"sv};
+constexpr std::array k_renew_options{"config"sv,
+                                     "state-dir"sv,
+                                     "cert"sv,
+                                     "force"sv,
+                                     "json"sv,
+                                     "dry-run"sv,
+                                     "dry-run-against-production"sv,
+                                     "run-hooks"sv,
+                                     "wait-lock"sv,
+                                     "concurrency"sv};
 constexpr std::array k_renew_examples{
     Example{"renew -c /etc/wildcert/", "renew what is due among the profiles of a folder"},
     Example{"renew -c example.toml --json=stream",
@@ -272,10 +292,18 @@ constexpr std::array k_renew_examples{
 };
 
 constexpr std::array k_list_synopsis{
-    "list -c PROFILE|FOLDER [-c ...] [--state-dir DIR] [--json]"sv};
+    "list [--state-dir DIR] [-c PROFILE|FOLDER]... [--cert NAME]... [--json]"sv};
 constexpr std::array k_list_options{"config"sv, "state-dir"sv, "cert"sv, "json"sv};
 constexpr std::array k_list_examples{
-    Example{"list -c /etc/wildcert/", "a table of every certificate of the folder's profiles"},
+    Example{"list", "every certificate of the state directory, its profile and live path"},
+    Example{"list -c /etc/wildcert/",
+            "the same, plus what the folder's profiles want that is missing or due"},
+};
+
+constexpr std::array k_delete_synopsis{"delete --cert NAME [--state-dir DIR] [--yes] [--json]"sv};
+constexpr std::array k_delete_options{"state-dir"sv, "cert"sv, "yes"sv, "json"sv};
+constexpr std::array k_delete_examples{
+    Example{"delete --cert old-www", "remove live/old-www and its archive, after asking"},
 };
 
 constexpr std::array k_check_synopsis{
@@ -378,12 +406,37 @@ constexpr std::array k_commands{
         .command = Command::list,
         .synopsis = k_list_synopsis,
         .summary = "every certificate: names, issuer, expiry, days left, next renewal",
-        .description = "Lists every certificate of the profiles given, from the state "
-                       "directory alone (no network): names, issuer, expiry, days left, next "
-                       "renewal and state.",
+        .description =
+            "Lists every certificate of the state directory from the state directory alone: no "
+            "profile, no secret, no network. Each row has the names, issuer, expiry, days "
+            "left, next renewal (the CA's cached window), state, the profile that issued it "
+            "(\"unknown\" for certificates issued before wildcert recorded it) and the live "
+            "path.\n\n"
+            "With -c, the profiles' [[certificate]] tables are read too (never [acme] or "
+            "[dns], so their credentials are not needed): what they want that is missing is "
+            "added, and their certificates get renew's decision (due, next renewal).",
         .examples = k_list_examples,
         .options = k_list_options,
         .run = run_list,
+        .needs_profile = false,
+    },
+    CommandSpec{
+        .name = "delete",
+        .command = Command::delete_certificate,
+        .synopsis = k_delete_synopsis,
+        .summary = "remove a certificate's lineage: live/NAME, archive/NAME/, status/NAME.txt",
+        .description =
+            "Removes a certificate from the state directory: live/NAME, every version under "
+            "archive/NAME/ and status/NAME.txt, under the certificate's lock (a run working on "
+            "it makes delete exit 3). Nothing at the CA changes (revoke first if the key "
+            "leaked), nor the profile: remove its [[certificate]] too, or the next renew "
+            "issues it again. Outputs and what hooks copied elsewhere are left alone.\n\n"
+            "It asks before deleting; --yes confirms without asking. Without --yes and "
+            "without a terminal on stdin it refuses (exit 2) rather than wait.",
+        .examples = k_delete_examples,
+        .options = k_delete_options,
+        .run = run_delete,
+        .needs_profile = false,
     },
     CommandSpec{
         .name = "check",

@@ -30,7 +30,8 @@ inline constexpr std::array k_exit_codes{
     ExitCodeDoc{k_exit_usage, "usage or profile error (nothing was sent anywhere)"},
     ExitCodeDoc{k_exit_locked,
                 "lock held: another run was working on a certificate, which was skipped "
-                "(nothing failed); with --wait-lock, only when the wait timed out"},
+                "(nothing failed; delete: not deleted); with --wait-lock, only when the wait "
+                "timed out"},
     ExitCodeDoc{k_exit_interrupted,
                 "interrupted by SIGINT: the run stopped at the next safe point and removed "
                 "its records first"},

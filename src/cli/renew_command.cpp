@@ -1,5 +1,6 @@
 #include "cli/renew_command.hpp"
 
+#include "cli/dry_run_directory.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/open_client.hpp"
 #include "cli/profile_paths.hpp"
@@ -82,8 +83,10 @@ prepare(const std::filesystem::path& path, const Arguments& arguments) {
     WILDCERT_TRY(auto profile, load_profile(path));
     report_warnings(profile);
     WILDCERT_TRY(auto certificates, selected_certificates(profile, arguments.certificates));
-    if (arguments.dry_run && !profile.acme.staging_directory_url.empty())
-        profile.acme.directory_url = profile.acme.staging_directory_url;
+    if (arguments.dry_run) {
+        WILDCERT_TRY(profile.acme.directory_url,
+                     dry_run_directory(profile, arguments.dry_run_against_production));
+    }
     return std::make_pair(std::move(profile), std::move(certificates));
 }
 
@@ -116,6 +119,20 @@ void refuse_shared_names(std::vector<Prepared>& prepared) {
         prepared[index] = Error{ErrorKind::profile, why};
 }
 
+// A CA may answer an order with authorizations it validated before (RFC 8555 §7.1.3): then no
+// record is published, and a dry run that "passed" said nothing about DNS.
+void report_unexercised_dns(const CertificateReport& report) {
+    if (report.reused_authorizations.empty())
+        return;
+    std::string names;
+    for (const auto& name : report.reused_authorizations)
+        names += (names.empty() ? "" : ", ") + name;
+    const bool several = report.reused_authorizations.size() > 1;
+    std::cerr << "wildcert: dry run: " << report.name << ": DNS not exercised for " << names
+              << ": the CA reused the account's valid authorization" << (several ? "s" : "")
+              << ", so no TXT record was published (a CA reuses them until they expire)\n";
+}
+
 } // namespace
 
 int run_renewal(const Arguments& arguments) {
@@ -129,6 +146,8 @@ int run_renewal(const Arguments& arguments) {
 
     RenewOptions options;
     options.force = issue || arguments.force;
+    if (issue)
+        options.force_reason = "issue obtains every selected certificate now";
     options.dry_run = arguments.dry_run;
     options.run_hooks = arguments.run_hooks;
     options.concurrency = arguments.concurrency;
@@ -167,6 +186,8 @@ int run_renewal(const Arguments& arguments) {
         }
         const auto listener = [&](const CertificateReport& report) {
             outcome.add(report);
+            if (arguments.dry_run)
+                report_unexercised_dns(report);
             if (arguments.json_stream) {
                 json::Writer line;
                 write_certificate_json(line, path, report, now);
@@ -176,7 +197,8 @@ int run_renewal(const Arguments& arguments) {
             } else if (report.status == RenewalStatus::failed && report.error) {
                 (void)report_failure(*report.error);
             } else {
-                std::cout << human_line(report, issue ? "issued" : to_string(report.status))
+                std::cout << human_line(report, issue ? "issued" : to_string(report.status),
+                                        arguments.dry_run)
                           << std::endl;
             }
         };

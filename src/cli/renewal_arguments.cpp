@@ -8,11 +8,13 @@ Result<void> check_renewal_options(const Arguments& parsed) {
     };
     const bool renews = parsed.command == Command::issue || parsed.command == Command::renew;
     if (!renews && (parsed.dry_run || parsed.run_hooks || parsed.wait_lock || parsed.json_stream ||
-                    parsed.concurrency != 8))
-        return refuse("--dry-run, --run-hooks, --wait-lock, --concurrency and --json=stream "
-                      "belong to `issue` and `renew`");
+                    parsed.concurrency != 8 || parsed.dry_run_against_production))
+        return refuse("--dry-run, --run-hooks, --dry-run-against-production, --wait-lock, "
+                      "--concurrency and --json=stream belong to `issue` and `renew`");
     if (parsed.force && parsed.command != Command::renew)
         return refuse("--force belongs to `renew` (issue always renews)");
+    if (parsed.dry_run_against_production && !parsed.dry_run)
+        return refuse("--dry-run-against-production goes with --dry-run");
     if (parsed.run_hooks && !parsed.dry_run)
         return refuse("--run-hooks goes with --dry-run (outside a dry run, hooks always run)");
     const bool several_profiles =

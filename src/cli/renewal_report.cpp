@@ -56,7 +56,19 @@ void write_certificate_json(json::Writer& out, const std::filesystem::path& prof
                             const CertificateReport& report,
                             std::chrono::system_clock::time_point now) {
     out.begin_object();
-    out.key("profile").string(profile.string());
+    write_certificate_members(out, profile, report, now);
+    out.end_object();
+}
+
+void write_certificate_members(json::Writer& out,
+                               const std::optional<std::filesystem::path>& profile,
+                               const CertificateReport& report,
+                               std::chrono::system_clock::time_point now) {
+    out.key("profile");
+    if (profile)
+        out.string(profile->string());
+    else
+        out.raw("null");
     out.key("name").string(report.name);
     out.key("domains").begin_array();
     for (const auto& domain : report.domains)
@@ -94,17 +106,21 @@ void write_certificate_json(json::Writer& out, const std::filesystem::path& prof
         .string((live / "privkey.pem").string())
         .end_object();
     write_deploy(out, report.deploy);
-    out.end_object();
+    out.key("reused_authorizations").begin_array();
+    for (const auto& name : report.reused_authorizations)
+        out.string(name);
+    out.end_array();
 }
 
-std::string human_line(const CertificateReport& report, const std::string& verb) {
+std::string human_line(const CertificateReport& report, const std::string& verb, bool dry_run) {
     std::string line = report.name + ": ";
     switch (report.status) {
     case RenewalStatus::issued:
     case RenewalStatus::renewed:
-        line += verb + " serial " + report.serial_hex + " expires " +
-                (report.not_after ? iso_utc(*report.not_after) : std::string("?")) + " in " +
-                report.live_dir.string();
+        line += (dry_run ? "dry run: " : "") + verb + " serial " + report.serial_hex + " expires " +
+                (report.not_after ? iso_utc(*report.not_after) : std::string("?"));
+        line += dry_run ? " (a test certificate, discarded; live/ is unchanged)"
+                        : " in " + report.live_dir.string();
         break;
     case RenewalStatus::not_due:
         line += "not due (" + report.reason + ")";

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace wildcert::json {
@@ -20,9 +21,16 @@ namespace wildcert::cli {
 void write_certificate_json(json::Writer& out, const std::filesystem::path& profile,
                             const CertificateReport& report,
                             std::chrono::system_clock::time_point now);
+// Its members alone, for `list`, which adds its own; "profile" is null when not known.
+void write_certificate_members(json::Writer& out,
+                               const std::optional<std::filesystem::path>& profile,
+                               const CertificateReport& report,
+                               std::chrono::system_clock::time_point now);
 
 // One line for a person, e.g. "web: renewed serial 0a1b expires ... in /var/lib/...".
 // `verb` replaces the status word for issued/renewed certificates ("issued" for `issue`).
-[[nodiscard]] std::string human_line(const CertificateReport& report, const std::string& verb);
+// A dry run's line names no path: its certificate is a test one, already deleted.
+[[nodiscard]] std::string human_line(const CertificateReport& report, const std::string& verb,
+                                     bool dry_run = false);
 
 } // namespace wildcert::cli

@@ -17,6 +17,11 @@ namespace wildcert::config {
                                                             const EnvLookup& env,
                                                             const EnvNames& names);
 
+// load_profile_certificates (profile.hpp) with the environment passed in.
+[[nodiscard]] Result<ProfileCertificates>
+load_certificates_with_environment(const std::filesystem::path& path, const EnvLookup& env,
+                                   const EnvNames& names);
+
 // The same with ${VAR} interpolation only: no WILDCERT_* variable is applied.
 [[nodiscard]] Result<Profile> load_profile_with_env(const std::filesystem::path& path,
                                                     const EnvLookup& env);

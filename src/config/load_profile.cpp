@@ -1,10 +1,13 @@
 #include "config/load.hpp"
 
+#include "common/secure_wipe.hpp"
 #include "config/document.hpp"
 #include "config/sections.hpp"
 #include "config/table_reader.hpp"
 #include "config/wipe_secrets.hpp"
 
+#include <algorithm>
+#include <memory>
 #include <system_error>
 #include <utility>
 
@@ -77,6 +80,52 @@ Result<Profile> load_profile_with_environment(const std::filesystem::path& path,
     return profile;
 }
 
+Result<ProfileCertificates> load_certificates_with_environment(const std::filesystem::path& path,
+                                                               const EnvLookup& env,
+                                                               const EnvNames& names) {
+    const std::string display_name = path.string();
+    std::error_code ec;
+    std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+    if (ec)
+        return make_error(ErrorKind::profile, display_name + ": " + ec.message());
+    absolute = absolute.lexically_normal();
+
+    // An unset variable is kept as written ("${NAME}", which no domain name, key type or
+    // duration accepts, so a value `list` needs still fails, naming it) and remembered.
+    auto unset = std::make_shared<std::vector<std::string>>();
+    const EnvLookup lenient = [&env, unset](const std::string& name) -> std::optional<std::string> {
+        if (auto value = env(name))
+            return value;
+        if (std::find(unset->begin(), unset->end(), name) == unset->end())
+            unset->push_back(name);
+        return "${" + name + "}";
+    };
+    WILDCERT_TRY(Node document, parse_document(absolute, display_name));
+    LoadContext context{display_name, absolute.parent_path(), lenient, {}};
+    std::vector<EnvVariable> variables = profile_variables(env, names);
+    const WipeOnExit wipe{document, variables};
+    WILDCERT_CHECK(apply_environment(document, variables, lenient, context.environment));
+    TableReader root(context, document, "");
+    const Node* certificates = root.find("certificate");
+    if (certificates == nullptr)
+        return root.error(root.line(), "certificate",
+                          "missing: at least one [[certificate]] is needed");
+    auto read = read_certificate_sections(root, *certificates);
+    if (!read.ok()) {
+        Error error = read.error();
+        for (const auto& name : *unset)
+            error.message += " (${" + name + "} is not set)";
+        return error;
+    }
+    ProfileCertificates loaded{absolute, std::move(read).value(), *unset, *context.warnings};
+    // Nothing read here is used to reach anyone: the secrets among it go at once.
+    for (auto& certificate : loaded.certificates) {
+        for (auto& output : certificate.outputs)
+            secure_wipe(output.password);
+    }
+    return loaded;
+}
+
 Result<Profile> load_profile_with_env(const std::filesystem::path& path, const EnvLookup& env) {
     return load_profile_with_environment(path, env, EnvNames{});
 }
@@ -84,6 +133,11 @@ Result<Profile> load_profile_with_env(const std::filesystem::path& path, const E
 } // namespace wildcert::config
 
 namespace wildcert {
+
+Result<ProfileCertificates> load_profile_certificates(const std::filesystem::path& path) {
+    return config::load_certificates_with_environment(path, config::process_environment,
+                                                      config::process_environment_names);
+}
 
 Result<Profile> load_profile(const std::filesystem::path& path) {
     return config::load_profile_with_environment(path, config::process_environment,

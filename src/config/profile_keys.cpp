@@ -18,8 +18,11 @@ constexpr std::array k_keys{
                "known CA name: letsencrypt, letsencrypt-staging, zerossl, google, "
                "google-staging, buypass, buypass-staging, actalis."},
     ProfileKey{"acme", "staging_directory", "string", "the known CA's staging twin", false,
-               "The directory that --dry-run uses; without it, the \"-staging\" twin of a "
-               "known CA name, else directory itself."},
+               "The directory that --dry-run uses (setting it says that a dry run there is "
+               "meant); without it, the \"-staging\" twin of a known CA, else directory itself, "
+               "which a dry run then refuses unless it is a known staging or test CA (Let's "
+               "Encrypt staging, loopback, a .test or .localhost host) or "
+               "--dry-run-against-production is given."},
     ProfileKey{"acme", "ca_bundle", "string (file)", "", false,
                "A PEM file of extra trust anchors for the TLS connection to the CA, added to "
                "the system's; relative to the profile's folder."},

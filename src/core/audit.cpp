@@ -7,7 +7,7 @@
 
 namespace wildcert::core {
 
-void audit(const Client::State& state, const AuditEvent& event) {
+std::string audit_line(const AuditEvent& event) {
     json::Writer out;
     out.begin_object()
         .key("time")
@@ -30,7 +30,11 @@ void audit(const Client::State& state, const AuditEvent& event) {
     if (!event.detail.empty())
         out.key("detail").string(event.detail);
     out.end_object();
-    if (const auto appended = state.state_dir.append_audit(out.str()); !appended.ok())
+    return out.str();
+}
+
+void audit(const Client::State& state, const AuditEvent& event) {
+    if (const auto appended = state.state_dir.append_audit(audit_line(event)); !appended.ok())
         state.info("audit: " + appended.error().message);
 }
 

@@ -6,8 +6,9 @@
 //    "outcome":"ok","detail":"..."}
 // Events: account-registered, order-placed, records-added, records-removed,
 // certificate-issued, certificate-failed, outputs-written, hook-run, certificate-revoked,
-// account-key-rolled-over, account-deactivated. Never a secret: no keys, no TSIG or API
-// credentials, no PKCS#12 passwords (callers pass names, URLs, serials and messages only).
+// certificate-deleted, account-key-rolled-over, account-deactivated. Never a secret: no keys, no
+// TSIG or API credentials, no PKCS#12 passwords (callers pass names, URLs, serials and messages
+// only).
 
 #include "core/client_state.hpp"
 #include "core/record_publishing.hpp"
@@ -29,6 +30,9 @@ struct AuditEvent {
     bool ok = true;
     std::string detail{};
 };
+
+// The event as one JSON line (without the newline).
+[[nodiscard]] std::string audit_line(const AuditEvent& event);
 
 // Appends the event; a log that cannot be written is reported on the log sink and does not
 // fail the operation (the certificate matters more than its record).

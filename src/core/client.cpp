@@ -5,8 +5,8 @@
 #include "core/client_state.hpp"
 #include "core/issuance.hpp"
 #include "core/renewal_decision.hpp"
+#include "core/stored_certificates.hpp"
 #include "providers/descriptor.hpp"
-#include "store/stale_files.hpp"
 #include "wildcert_version.h"
 
 namespace wildcert {
@@ -22,17 +22,6 @@ Result<std::vector<dns::ServerAddress>> parse_servers(const std::vector<std::str
         resolvers.push_back(std::move(address).value());
     }
     return resolvers;
-}
-
-// A run killed between writing a temporary file and renaming it leaves the file behind; the
-// next run removes it. Failing to is no reason to stop this run: the files are only clutter.
-void remove_stale_temporaries(const store::StateDir& state_dir, const LogSink& log) {
-    const auto removed = store::remove_stale_temporaries(state_dir.folder());
-    if (!log || (removed.ok() && *removed == 0))
-        return;
-    log(LogLevel::info, removed.ok() ? "store: removed " + std::to_string(*removed) +
-                                           " temporary file(s) left by a killed run"
-                                     : "store: " + removed.error().message);
 }
 
 } // namespace
@@ -54,14 +43,9 @@ Result<Client> Client::create(Profile profile, ClientOptions options) {
         WILDCERT_TRY(auto roots, parse_servers(profile.dns.root_servers, "dns.root_servers"));
         discovery.use_delegation(std::move(roots));
     }
-    WILDCERT_TRY(auto state_dir, store::StateDir::open(options.state_dir));
+    WILDCERT_TRY(auto state_dir, core::open_state_dir(options.state_dir, options.log));
     // Before anything is written or sent: an output there would overwrite a private key.
     WILDCERT_CHECK(config::check_outputs_outside(profile, state_dir.root()));
-    for (const auto& repair : state_dir.repairs()) {
-        if (options.log)
-            options.log(LogLevel::info, "store: " + repair);
-    }
-    remove_stale_temporaries(state_dir, options.log);
     // One journal per (profile, provider): a run only cleans up what its own provider
     // configuration can remove.
     const auto journal_key = std::filesystem::absolute(profile.path).lexically_normal().string() +

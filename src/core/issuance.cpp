@@ -14,6 +14,7 @@
 #include "dns/propagation.hpp"
 #include "store/certificate_record.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <set>
 
@@ -309,8 +310,13 @@ Result<void> plan_records(Client::State& state, OrderWork& work, ZoneFinder& zon
 }
 
 std::string describe_record(const CertificateSettings& certificate,
-                            const crypto::CertificateInfo& leaf, const acme::Directory& directory) {
+                            const crypto::CertificateInfo& leaf, const acme::Directory& directory,
+                            const std::filesystem::path& profile) {
     store::CertificateRecord record;
+    // Which profile issued it, for `list` without -c. A path with a line break (which no one
+    // means) is left out rather than costing the whole record.
+    if (profile.string().find_first_of("\r\n") == std::string::npos)
+        record.profile = profile.string();
     record.domains = certificate.domains;
     record.key_type = std::string(to_string(certificate.key));
     record.not_before =
@@ -345,15 +351,31 @@ Result<IssuedFiles> complete_order(Client::State& state, acme::AcmeClient& acme,
                  download_preferred_chain(acme, order.certificate, certificate.preferred_chain,
                                           state.options.log));
     WILDCERT_TRY(auto checked, check_chain(chain_pem, key, certificate.domains));
-    checked.files.info_txt = describe_record(certificate, checked.leaf, acme.directory());
+    checked.files.info_txt =
+        describe_record(certificate, checked.leaf, acme.directory(), state.profile.path);
     WILDCERT_TRY(auto live_dir, target.install(certificate.name, checked.files));
-    state.info("store: installed " + live_dir.string());
+    // A dry run's scratch folder is deleted when the run ends: its path is named nowhere.
+    const bool scratch = &target != &state.state_dir;
+    state.info(scratch ? "store: dry run: " + certificate.name +
+                             " checked; the test certificate is discarded at the end of the run"
+                       : "store: installed " + live_dir.string());
     audit(state, {.event = "certificate-issued",
                   .certificate = certificate.name,
                   .names = certificate.domains,
                   .serial_hex = checked.leaf.serial_hex,
                   .not_after = checked.leaf.not_after,
-                  .detail = live_dir.string()});
+                  .detail = scratch ? "dry run (test certificate discarded)" : live_dir.string()});
+    // In the certificate's order, not the CA's.
+    std::vector<std::string> reused;
+    for (const auto& domain : certificate.domains) {
+        const auto valid = std::any_of(
+            work.authorizations.begin(), work.authorizations.end(), [&](const auto& authorization) {
+                return authorization.status == "valid" &&
+                       (authorization.wildcard ? "*." : "") + authorization.identifier == domain;
+            });
+        if (valid)
+            reused.push_back(domain);
+    }
 
     return IssuedFiles{
         .certificate =
@@ -366,6 +388,7 @@ Result<IssuedFiles> complete_order(Client::State& state, acme::AcmeClient& acme,
             },
         .files = std::move(checked.files),
         .issuer = checked.leaf.issuer_cn,
+        .reused_authorizations = std::move(reused),
     };
 }
 

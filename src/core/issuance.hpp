@@ -22,6 +22,9 @@ struct IssuedFiles {
     IssuedCertificate certificate;
     store::CertificateFiles files;
     std::string issuer; // issuer common name
+    // The names whose authorization the CA had already validated (RFC 8555 §7.1.3, reused):
+    // no TXT record was published for them.
+    std::vector<std::string> reused_authorizations;
 };
 
 // Every certificate of `certificates` in one batch: all orders are placed, all their records

@@ -116,7 +116,7 @@ Result<LocalCertificate> read_local_certificate(const store::StateDir& state_dir
 }
 
 RenewalPlan plan_renewal(const CertificateSettings& certificate, const LocalCertificate& local,
-                         Clock::time_point now, bool force) {
+                         Clock::time_point now, bool force, std::string_view forced_reason) {
     RenewalPlan plan;
     if (!local.version || !local.record) {
         plan.due = true;
@@ -127,7 +127,7 @@ RenewalPlan plan_renewal(const CertificateSettings& certificate, const LocalCert
     plan.deploy_pending = local.status.deploy_pending || any_output_missing(certificate);
     if (force) {
         plan.due = true;
-        plan.reason = "forced (--force)";
+        plan.reason = std::string(forced_reason);
         return plan;
     }
     if (sorted(record.domains) != sorted(certificate.domains)) {

@@ -35,9 +35,11 @@ struct RenewalPlan {
 };
 
 // The renewal rules (ARCHITECTURE.md §6, renew): missing, names or key type changed, the CA's
-// cached ARI window, else renew_before of the lifetime. `force` makes everything due.
+// cached ARI window, else renew_before of the lifetime. `force` makes everything due, with
+// `forced_reason` as the reason (what asked for it: --force, --dry-run, `issue`).
 [[nodiscard]] RenewalPlan plan_renewal(const CertificateSettings& certificate,
                                        const LocalCertificate& local,
-                                       std::chrono::system_clock::time_point now, bool force);
+                                       std::chrono::system_clock::time_point now, bool force,
+                                       std::string_view forced_reason = "forced (--force)");
 
 } // namespace wildcert::core

@@ -8,6 +8,7 @@
 #include "core/renewal_decision.hpp"
 #include "core/renewal_plan.hpp"
 #include "core/state_preflight.hpp"
+#include "core/stored_certificates.hpp"
 #include "store/atomic_file.hpp"
 #include "store/file_lock.hpp"
 
@@ -104,6 +105,13 @@ void save_deploy_state(Client::State& state, const std::string& name, unsigned l
         state.info("store: " + saved.error().message);
 }
 
+// Why a certificate that is due only because the caller forces it is due.
+std::string forced_reason(const RenewOptions& options) {
+    if (options.dry_run)
+        return "dry run (--dry-run): every selected certificate counts as due";
+    return options.force_reason.empty() ? "forced (--force)" : options.force_reason;
+}
+
 store::CertificateFiles read_live_files(const store::StateDir& state_dir, const std::string& name) {
     auto files = state_dir.current_files(name);
     return files.ok() ? std::move(files).value() : store::CertificateFiles{};
@@ -147,7 +155,8 @@ std::vector<CertificateReport> Client::renew(const std::vector<CertificateSettin
             fail(i, local.error().with_context(certificate.name));
             continue;
         }
-        auto plan = core::plan_renewal(certificate, *local, now, options.force || options.dry_run);
+        auto plan = core::plan_renewal(certificate, *local, now, options.force || options.dry_run,
+                                       forced_reason(options));
         describe_current(report, *local);
         report.reason = plan.reason;
         report.renew_at = plan.renew_at;
@@ -204,7 +213,8 @@ std::vector<CertificateReport> Client::renew(const std::vector<CertificateSettin
         }
         candidate.local = std::move(local).value();
         candidate.plan =
-            core::plan_renewal(certificate, candidate.local, now, options.force || options.dry_run);
+            core::plan_renewal(certificate, candidate.local, now, options.force || options.dry_run,
+                               forced_reason(options));
         if (candidate.plan.needs_ari)
             ask_ari(state, certificate, candidate, now);
         auto& report = reports[candidate.index];
@@ -271,12 +281,16 @@ std::vector<CertificateReport> Client::renew(const std::vector<CertificateSettin
             }
             report.status =
                 candidate.local.version ? RenewalStatus::renewed : RenewalStatus::issued;
-            report.live_dir = result->certificate.live_dir;
+            // A dry run's certificate sits in a scratch folder that is deleted at the end:
+            // the report keeps the real live/<name> (untouched), the hooks get the scratch one.
+            if (!options.dry_run)
+                report.live_dir = result->certificate.live_dir;
+            report.reused_authorizations = result->reused_authorizations;
             report.serial_hex = result->certificate.serial_hex;
             report.issuer = result->issuer;
             report.not_after = result->certificate.not_after;
             report.renew_at.reset();
-            target.live_dir = report.live_dir;
+            target.live_dir = result->certificate.live_dir;
             target.files = std::move(result->files);
             target.serial_hex = report.serial_hex;
             target.not_after = result->certificate.not_after;
@@ -304,32 +318,7 @@ std::vector<CertificateReport> Client::renew(const std::vector<CertificateSettin
 
 std::vector<CertificateReport> Client::inspect(const std::vector<CertificateSettings>& certificates,
                                                Clock::time_point now) {
-    auto& state = *m_state;
-    std::vector<CertificateReport> reports;
-    for (const auto& certificate : certificates) {
-        CertificateReport report;
-        report.name = certificate.name;
-        report.domains = certificate.domains;
-        report.live_dir = state.state_dir.live_dir(certificate.name);
-        auto local = core::read_local_certificate(state.state_dir, certificate.name);
-        if (!local.ok()) {
-            report.status = RenewalStatus::failed;
-            report.error = local.error();
-            report.reason = local.error().message;
-            reports.push_back(std::move(report));
-            continue;
-        }
-        const auto plan = core::plan_renewal(certificate, *local, now, false);
-        describe_current(report, *local);
-        report.reason = plan.reason;
-        report.renew_at = plan.renew_at;
-        report.status = !local->version ? RenewalStatus::issued
-                        : plan.due      ? RenewalStatus::renewed
-                                        : RenewalStatus::not_due;
-        report.deploy.ok = !plan.deploy_pending;
-        reports.push_back(std::move(report));
-    }
-    return reports;
+    return core::inspect_certificates(m_state->state_dir, certificates, now);
 }
 
 } // namespace wildcert

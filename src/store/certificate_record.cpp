@@ -64,7 +64,7 @@ Result<std::string> format_certificate_record(const CertificateRecord& record) {
     for (const std::string_view value :
          {std::string_view(domains), std::string_view(record.key_type),
           std::string_view(record.serial_hex), std::string_view(record.issuer),
-          std::string_view(record.directory_url)}) {
+          std::string_view(record.directory_url), std::string_view(record.profile)}) {
         if (!fits_on_one_line(value)) {
             return make_error(ErrorKind::io, "certificate record: a value contains a line break");
         }
@@ -78,6 +78,8 @@ Result<std::string> format_certificate_record(const CertificateRecord& record) {
     text += "issuer=" + record.issuer + "\n";
     text += "directory=" + record.directory_url + "\n";
     text += std::string("ari=") + (record.ari ? "1" : "0") + "\n";
+    if (!record.profile.empty())
+        text += "profile=" + record.profile + "\n";
     return text;
 }
 
@@ -104,6 +106,8 @@ std::optional<CertificateRecord> parse_certificate_record(const std::string& tex
             record.directory_url = std::string(value);
         } else if (key == "ari") {
             record.ari = value == "1";
+        } else if (key == "profile") {
+            record.profile = std::string(value);
         }
     });
     if (!has_domains || record.key_type.empty() || !not_before || !not_after) {

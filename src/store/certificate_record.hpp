@@ -11,6 +11,8 @@
 //   issuer=Pebble Intermediate CA 1a2b3c
 //   directory=https://acme.example/dir
 //   ari=1                            (the directory offered renewalInfo at issuance)
+//   profile=/etc/wildcert/web.toml   (the profile that issued it; absent before wildcert
+//                                     recorded it: `list` then says "unknown")
 //
 // status/<name>.txt (what happened after issuance; rewritten atomically):
 //   version=3                        (the archive version these lines are about)
@@ -38,6 +40,7 @@ struct CertificateRecord {
     std::string issuer;
     std::string directory_url;
     bool ari = false;
+    std::string profile; // absolute path; "" when not recorded
 };
 
 struct CertificateStatus {

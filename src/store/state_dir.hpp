@@ -9,6 +9,8 @@
 //   archive/<name>/<version>/{privkey,cert,chain,fullchain}.pem   versions 1, 2, 3...
 //   live/<name> -> ../archive/<name>/<version>   (symlink swapped atomically)
 //   status/<name>.txt                             certificate_record.hpp
+//   (live/<name>, archive/<name>/ and status/<name>.txt are a certificate's lineage, which
+//   remove_lineage deletes; its lock file stays, as every shared lock name does)
 //   journal/<id>/<run>.txt                        cleanup journal, see journal.hpp
 //   locks/cert-<name>.lock, locks/account-<account-id>.lock   file_lock.hpp
 //   audit.log                                     audit_log.hpp
@@ -34,6 +36,15 @@ namespace wildcert::store {
 struct StoredAccount {
     std::string key_pem; // a secret
     std::string url;     // "" until the CA has given the account URL
+};
+
+// What the state directory holds of one certificate (`wildcert delete` removes exactly this).
+struct CertificateLineage {
+    std::optional<std::filesystem::path> live;    // live/<name>, the symlink
+    std::optional<std::filesystem::path> archive; // archive/<name>/
+    std::size_t versions = 0;                     // version folders in archive/<name>/
+    std::optional<std::filesystem::path> status;  // status/<name>.txt
+    [[nodiscard]] bool empty() const { return !live && !archive && !status; }
 };
 
 struct CertificateFiles {
@@ -121,6 +132,19 @@ public:
     // atomically (0600).
     [[nodiscard]] Result<std::optional<std::string>> load_status(const std::string& name) const;
     [[nodiscard]] Result<void> save_status(const std::string& name, const std::string& text) const;
+
+    // The certificates under live/: the names of its symlinks, sorted. Entries that are not
+    // certificate names (a killed run's temporary link, a file of someone else's) are left out.
+    [[nodiscard]] Result<std::vector<std::string>> certificate_names() const;
+    // What exists of the certificate's lineage (certificate_lineage.cpp); empty when nothing.
+    [[nodiscard]] Result<CertificateLineage> lineage(const std::string& name) const;
+    // Removes the lineage: live/<name> first (the link itself, never what it points at), then
+    // archive/<name>/ and status/<name>.txt, each reached without following a symlink. A
+    // live/<name> that is not a symlink, or an archive/<name> that is not a real folder, is
+    // refused before anything is removed. Idempotent: what is already gone is skipped, so a
+    // removal that stopped half way is finished by the next call. The caller holds
+    // certificate_lock(name).
+    [[nodiscard]] Result<void> remove_lineage(const std::string& name) const;
 
     // locks/cert-<name>.lock: the flock that keeps two runs off one certificate
     // (file_lock.hpp). locks/account-<account-id>.lock: held while that account is found or

@@ -77,7 +77,8 @@ assert_eq "$want_expiry" "$(jq -r '.certificates[] | select(.name == "c07") | .n
 wildcert_run list -c "$profile" --state-dir "$state"
 assert_exit 0
 assert_matches "$(grep '^c33 ' "$WC_OUT")" '^c33 +\*\.c33\.demo\.test,c33\.demo\.test +Pebble Intermediate'
-printf '[acme]\ndirectory = 42\n' >"$E2E_WORK/broken.toml"
+# list reads only the [[certificate]] tables of a profile: the error is there.
+printf '[[certificate]]\nname = 42\n' >"$E2E_WORK/broken.toml"
 wildcert_run list -c "$E2E_WORK/broken.toml" --state-dir "$state"
 assert_exit 2
 [[ ! -s "$WC_OUT" ]] || fail "list printed a table after a profile error: $(cat "$WC_OUT")"

@@ -124,7 +124,10 @@ assert_eq renewed "$(jq -r '.certificates[0].status' "$WC_OUT")" "dry-run status
 assert_eq true "$(jq -r '.dry_run' "$WC_OUT")" "dry_run in the JSON document"
 assert_contains "$WC_ERR" "dry run against"
 assert_contains "$WC_ERR" "acme: every authorization of c05 is valid"
-assert_contains "$WC_ERR" "store: installed $state/dry-run/"
+assert_contains "$WC_ERR" "store: dry run: c05 checked"
+# The scratch folder is deleted at the end: no output names a path in it.
+assert_not_contains "$WC_ERR" "$state/dry-run"
+assert_not_contains "$WC_OUT" "$state/dry-run"
 assert_eq "$before" "$(readlink "$state/live/c05")" "live/c05 after a dry run"
 assert_eq 3 "$(archive_versions "$state" c05)" "archive versions of c05 after a dry run"
 [[ ! -e "$state/dry-run" ]] || [[ -z "$(ls -A "$state/dry-run")" ]] ||

@@ -141,7 +141,8 @@ jq -e '.certificates[] | select(.name == "demo") | .reason | test("info\\.txt: i
 fifo="$E2E_WORK/tsig.fifo"
 mkfifo "$fifo"
 write_profile "$E2E_WORK/fifo.toml" tsig_secret_file="$fifo"
-WILDCERT_E2E_RUN_TIMEOUT=20 wildcert_run list -c "$E2E_WORK/fifo.toml" --state-dir "$state"
+# renew loads the whole profile before anything else (list reads no [dns] table).
+WILDCERT_E2E_RUN_TIMEOUT=20 wildcert_run renew -c "$E2E_WORK/fifo.toml" --state-dir "$state"
 assert_exit 2
 assert_matches "$WC_LAST_ERR" 'tsig_secret_file: .*FIFO, not a regular file' "cause"
 awk -v s="$WC_SECONDS" 'BEGIN { exit !(s < 5) }' ||

@@ -103,9 +103,10 @@ TEST_SUITE("cli arguments") {
     TEST_CASE("every command has its entry, and every option shows in help and wildcert(1)") {
         const std::string overview = usage_text();
         const std::string man = command_man_page();
-        for (const Command command : {Command::help, Command::issue, Command::renew, Command::list,
-                                      Command::check, Command::providers, Command::account,
-                                      Command::revoke, Command::schedule, Command::list_names})
+        for (const Command command :
+             {Command::help, Command::issue, Command::renew, Command::list, Command::check,
+              Command::providers, Command::account, Command::revoke, Command::schedule,
+              Command::cleanup, Command::delete_certificate, Command::list_names})
             CHECK(command_spec(command).command == command);
         for (const auto& command : all_commands()) {
             REQUIRE((command.run != nullptr));
