@@ -395,17 +395,6 @@ pebble_root() {
 # ---------------------------------------------------------------------------------------------
 # Profiles and runs
 
-# pebble_requests: how many requests Pebble has logged so far (it logs each one it serves).
-pebble_requests() {
-    grep -c -E '(GET|POST|HEAD) /' "$PEBBLE_LOG" || true
-}
-# assert_no_request_since COUNT: Pebble served nothing after it had served COUNT.
-assert_no_request_since() {
-    local now
-    now="$(pebble_requests)"
-    [[ "$now" == "$1" ]] || fail "Pebble was asked $((now - $1)) time(s); expected no request"
-}
-
 # write_profile FILE [key=value...]: a complete rfc2136 profile for the current Pebble and BIND.
 # Keys (defaults in brackets):
 #   directory [$PEBBLE_DIR_URL]  ca_bundle [$PEBBLE_CA]  account_key [ec-p256]
