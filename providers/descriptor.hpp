@@ -5,6 +5,7 @@
 #include <wildcert/profile.hpp>
 #include <wildcert/result.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -14,7 +15,8 @@
 
 namespace wildcert::providers {
 
-enum class SettingType { string, integer, boolean };
+// A duration is written as in the rest of the profile ("10s", "1m30s") or as whole seconds.
+enum class SettingType { string, integer, boolean, duration };
 
 struct SettingDescriptor {
     std::string_view key; // TOML key in [dns.<provider>]
@@ -55,6 +57,7 @@ public:
     [[nodiscard]] std::optional<std::string> string(std::string_view key) const;
     [[nodiscard]] std::optional<std::int64_t> integer(std::string_view key) const;
     [[nodiscard]] std::optional<bool> boolean(std::string_view key) const;
+    [[nodiscard]] std::optional<std::chrono::milliseconds> duration(std::string_view key) const;
     // "path/profile.toml:12: dns.rfc2136.server" (or "environment variable X"), for errors.
     [[nodiscard]] std::string where(std::string_view key) const;
 

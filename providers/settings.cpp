@@ -1,5 +1,8 @@
 #include "providers/descriptor.hpp"
 
+#include "common/did_you_mean.hpp"
+#include "config/duration.hpp"
+
 #include <charconv>
 #include <cstdlib>
 
@@ -14,6 +17,8 @@ const char* type_name(SettingType type) {
         return "an integer";
     case SettingType::boolean:
         return "a boolean";
+    case SettingType::duration:
+        return "a duration (\"10s\", or seconds)";
     }
     return "a value";
 }
@@ -34,6 +39,8 @@ bool has_type(const SettingValue& value, SettingType type) {
         return std::holds_alternative<std::int64_t>(value.value);
     case SettingType::boolean:
         return std::holds_alternative<bool>(value.value);
+    case SettingType::duration:
+        return !std::holds_alternative<bool>(value.value);
     }
     return false;
 }
@@ -47,6 +54,34 @@ std::string known_keys(const ProviderDescriptor& descriptor) {
     for (const auto& setting : descriptor.settings)
         list += (list.empty() ? "" : ", ") + std::string(setting.key);
     return list.empty() ? "(none)" : list;
+}
+
+std::vector<std::string> key_names(const ProviderDescriptor& descriptor) {
+    std::vector<std::string> names;
+    for (const auto& setting : descriptor.settings)
+        names.emplace_back(setting.key);
+    return names;
+}
+
+// Durations are kept as milliseconds once resolved. Seconds are capped where the profile's
+// other durations are, which keeps the conversion far from overflow.
+constexpr std::int64_t k_max_duration_seconds = 999'999'999;
+
+Result<SettingValue> duration_value(std::int64_t seconds, const std::string& where) {
+    if (seconds < 0 || seconds > k_max_duration_seconds)
+        return make_error(ErrorKind::profile,
+                          where + ": must be a number of seconds from 0 to 999999999");
+    return SettingValue{seconds * 1000, where};
+}
+
+// `shown` is how the message may quote the text: "" when it must not (a variable's value).
+Result<SettingValue> duration_from_text(std::string_view text, const std::string& where,
+                                        const std::string& shown) {
+    if (const auto duration = config::parse_duration(text))
+        return SettingValue{static_cast<std::int64_t>(duration->count()), where};
+    return make_error(ErrorKind::profile,
+                      where + ": " + (shown.empty() ? std::string("the value") : shown) +
+                          " is not a duration (write e.g. \"10s\", \"1m30s\", or seconds)");
 }
 
 // Text from the environment or a descriptor default, typed as the setting says. `where`
@@ -71,6 +106,14 @@ Result<SettingValue> typed_from_text(const SettingDescriptor& setting, std::stri
         if (text == "false" || text == "0" || text == "no")
             return SettingValue{false, where};
         return make_error(ErrorKind::profile, where + ": expected true or false");
+    case SettingType::duration: {
+        std::int64_t seconds = 0;
+        const auto* end = text.data() + text.size();
+        const auto [ptr, ec] = std::from_chars(text.data(), end, seconds);
+        if (!text.empty() && ec == std::errc() && ptr == end)
+            return duration_value(seconds, where);
+        return duration_from_text(text, where, "");
+    }
     }
     return make_error(ErrorKind::profile, where + ": unknown setting type");
 }
@@ -80,6 +123,17 @@ Result<SettingValue> typed_from_text(const SettingDescriptor& setting, std::stri
 Result<SettingValue> typed_table_value(const SettingDescriptor& setting, const SettingValue& value,
                                        const std::string& where) {
     const auto* text = std::get_if<std::string>(&value.value);
+    if (setting.type == SettingType::duration && has_type(value, setting.type)) {
+        WILDCERT_TRY(SettingValue typed,
+                     text == nullptr
+                         ? duration_value(std::get<std::int64_t>(value.value), where)
+                         : duration_from_text(*text, where,
+                                              value.from_environment || value.interpolated
+                                                  ? std::string()
+                                                  : "'" + *text + "'"));
+        typed.origin = value.origin;
+        return typed;
+    }
     if (value.from_environment && text != nullptr && setting.type != SettingType::string) {
         WILDCERT_TRY(SettingValue typed, typed_from_text(setting, *text, where));
         typed.origin = value.origin;
@@ -104,7 +158,9 @@ Result<Settings> Settings::resolve(const ProviderDescriptor& descriptor,
         }
         if (setting == nullptr)
             return make_error(ErrorKind::profile,
-                              where + ": unknown key; known keys: " + known_keys(descriptor));
+                              where + ": unknown key '" + key + "'" +
+                                  common::did_you_mean(key, key_names(descriptor), "", '\'') +
+                                  " (known keys: " + known_keys(descriptor) + ")");
         WILDCERT_CHECK(typed_table_value(*setting, value, where));
     }
 
@@ -179,6 +235,15 @@ std::optional<bool> Settings::boolean(std::string_view key) const {
     return std::nullopt;
 }
 
+std::optional<std::chrono::milliseconds> Settings::duration(std::string_view key) const {
+    const Entry* entry = find(key);
+    if (entry == nullptr)
+        return std::nullopt;
+    if (const auto* milliseconds = std::get_if<std::int64_t>(&entry->value.value))
+        return std::chrono::milliseconds(*milliseconds);
+    return std::nullopt;
+}
+
 std::string Settings::where(std::string_view key) const {
     const Entry* entry = find(key);
     return entry != nullptr ? entry->where : std::string(key);
@@ -190,9 +255,13 @@ Result<std::unique_ptr<DnsProvider>> create_provider(const ProviderConfig& confi
         std::string known;
         for (const auto* provider : all_providers())
             known += (known.empty() ? "" : ", ") + std::string(provider->name);
-        return make_error(ErrorKind::profile, config.origin +
-                                                  ": dns.provider: unknown provider \"" +
-                                                  config.name + "\"; known providers: " + known);
+        std::vector<std::string> names;
+        for (const auto* provider : all_providers())
+            names.emplace_back(provider->name);
+        return make_error(ErrorKind::profile,
+                          config.origin + ": dns.provider: unknown provider \"" + config.name +
+                              "\"" + common::did_you_mean(config.name, names) +
+                              " (known providers: " + known + ")");
     }
     return descriptor->create(*descriptor, config);
 }

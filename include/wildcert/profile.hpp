@@ -22,6 +22,8 @@ struct SettingValue {
     // A string from a WILDCERT_DNS_<PROVIDER>_<KEY> variable: the provider's descriptor, which
     // knows the key's type, converts it ("60" for an integer setting).
     bool from_environment = false;
+    // A string that held ${VAR}: like one from the environment, never quoted in a message.
+    bool interpolated = false;
 };
 
 // [dns.<provider>] as written, after ${VAR} interpolation and <key>_file resolution.

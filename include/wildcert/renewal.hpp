@@ -42,6 +42,9 @@ struct RenewOptions {
     std::size_t concurrency = 8; // orders handled at once
     // A certificate another run holds: skipped (nullopt) or waited for up to this long.
     std::optional<std::chrono::milliseconds> wait_lock;
+    // The command the run serves, as its log lines begin ("issue: api: ..."): `issue` and
+    // `renew` share this run, and the log should say which one the user typed.
+    std::string command = "renew";
 };
 
 enum class RenewalStatus {

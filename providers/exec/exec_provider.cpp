@@ -1,5 +1,6 @@
 #include "providers/exec/exec_provider.hpp"
 
+#include "config/duration.hpp"
 #include "process/child_process.hpp"
 #include "process/output_tail.hpp"
 #include "process/secret_redaction.hpp"
@@ -25,7 +26,7 @@ using process::run_child;
 
 constexpr std::string_view k_name = "exec";
 // A hook that needs more than an hour is stuck, not slow.
-constexpr std::int64_t k_max_timeout_seconds = 3600;
+constexpr std::chrono::milliseconds k_max_timeout = std::chrono::hours(1);
 constexpr std::chrono::seconds k_kill_grace{5};
 // The part of a hook's stderr that goes into the one-line error.
 constexpr std::size_t k_error_output_bytes = 500;
@@ -37,8 +38,8 @@ constexpr std::array<SettingDescriptor, 2> k_settings{{
      "WILDCERT_TTL in its environment and stdin from /dev/null. No shell and no extra arguments; "
      "a relative path is taken from the profile's folder. Exit status 0 means done; add must keep "
      "the other values at the name, and removing a value that is already gone must exit 0."},
-    {"timeout", "WILDCERT_EXEC_TIMEOUT", SettingType::integer, "60", false, false,
-     "seconds one run of the program may take; then SIGTERM, and SIGKILL 5 seconds later"},
+    {"timeout", "WILDCERT_EXEC_TIMEOUT", SettingType::duration, "60s", false, false,
+     "how long one run of the program may take; then SIGTERM, and SIGKILL 5 seconds later"},
 }};
 
 // The variables of the interface (exec_provider.hpp); inherited ones of the same name are
@@ -94,7 +95,7 @@ std::string hook_output(const ChildOutcome& outcome, std::span<const std::string
 
 class ExecProvider final : public DnsProvider {
 public:
-    ExecProvider(std::filesystem::path command, std::chrono::seconds timeout)
+    ExecProvider(std::filesystem::path command, std::chrono::milliseconds timeout)
         : m_command(std::move(command)), m_timeout(timeout) {}
 
     // One run per record, in order; the first failure stops the batch (the core removes what
@@ -153,8 +154,8 @@ private:
         case ChildOutcome::End::cancelled: // not asked for: ChildLimits::cancelled is unset
             return make_error(
                 ErrorKind::timeout,
-                context + ": timed out after " + std::to_string(m_timeout.count()) +
-                    " s (dns.exec.timeout); stopped with SIGTERM" +
+                context + ": timed out after " + config::format_duration(m_timeout) +
+                    " (dns.exec.timeout); stopped with SIGTERM" +
                     (outcome->killed
                          ? ", then SIGKILL " + std::to_string(k_kill_grace.count()) + " s later"
                          : "") +
@@ -164,7 +165,7 @@ private:
     }
 
     std::filesystem::path m_command;
-    std::chrono::seconds m_timeout;
+    std::chrono::milliseconds m_timeout;
 };
 
 Error setting_error(const Settings& settings, std::string_view key, const std::string& why) {
@@ -217,13 +218,11 @@ Result<std::unique_ptr<DnsProvider>> create(const ProviderDescriptor& descriptor
                                             const ProviderConfig& config) {
     WILDCERT_TRY(auto settings, Settings::resolve(descriptor, config));
     WILDCERT_TRY(auto command, resolve_command(settings, config));
-    const auto timeout = settings.integer("timeout").value_or(60);
-    if (timeout < 1 || timeout > k_max_timeout_seconds)
-        return setting_error(settings, "timeout",
-                             "must be between 1 and " + std::to_string(k_max_timeout_seconds) +
-                                 " seconds");
+    const auto timeout = settings.duration("timeout").value_or(std::chrono::seconds(60));
+    if (timeout < std::chrono::seconds(1) || timeout > k_max_timeout)
+        return setting_error(settings, "timeout", "must be from 1s to 1h");
     return std::unique_ptr<DnsProvider>(
-        std::make_unique<ExecProvider>(std::move(command), std::chrono::seconds(timeout)));
+        std::make_unique<ExecProvider>(std::move(command), timeout));
 }
 
 } // namespace

@@ -13,7 +13,7 @@ namespace wildcert::providers::rfc2136 {
 namespace {
 
 // An update that takes longer than this is stuck, not slow.
-constexpr std::int64_t k_max_timeout_seconds = 3600;
+constexpr std::chrono::milliseconds k_max_timeout = std::chrono::hours(1);
 // A TXT change takes at most about 330 bytes on the wire (a 255-byte owner name, the value,
 // the fixed fields); 150 of them stay far below the 65535-byte TCP message limit.
 constexpr std::size_t k_changes_per_update = 150;
@@ -27,8 +27,8 @@ constexpr std::array<SettingDescriptor, 5> k_settings{{
      false, "hmac-sha256, hmac-sha512, hmac-sha1 or hmac-md5"},
     {"tsig_secret", "WILDCERT_RFC2136_TSIG_SECRET", SettingType::string, "", true, true,
      "base64 TSIG secret, as tsig-keygen prints it"},
-    {"timeout", "", SettingType::integer, "10", false, false,
-     "seconds one update may take in all (connect, send, the whole answer), however "
+    {"timeout", "", SettingType::duration, "10s", false, false,
+     "how long one update may take in all (connect, send, the whole answer), however "
      "slowly the server answers"},
 }};
 
@@ -197,14 +197,12 @@ Result<std::unique_ptr<DnsProvider>> create(const ProviderDescriptor& descriptor
     if (auto checked = dns::check_tsig_secret(secret); !checked)
         return setting_error(settings, "tsig_secret", checked.error().message);
 
-    const auto timeout = settings.integer("timeout").value_or(10);
-    if (timeout < 1 || timeout > k_max_timeout_seconds)
-        return setting_error(settings, "timeout",
-                             "must be between 1 and " + std::to_string(k_max_timeout_seconds) +
-                                 " seconds");
+    const auto timeout = settings.duration("timeout").value_or(std::chrono::seconds(10));
+    if (timeout < std::chrono::seconds(1) || timeout > k_max_timeout)
+        return setting_error(settings, "timeout", "must be from 1s to 1h");
 
     dns::UpdateOptions options;
-    options.timeout = std::chrono::seconds(timeout);
+    options.timeout = timeout;
     return std::unique_ptr<DnsProvider>(std::make_unique<Rfc2136Provider>(
         std::move(server).value(), dns::TsigKey{key_name, algorithm.value(), std::move(secret)},
         options));

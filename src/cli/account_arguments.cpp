@@ -1,11 +1,13 @@
 #include "cli/account_arguments.hpp"
 
-#include "cli/did_you_mean.hpp"
+#include "common/did_you_mean.hpp"
 
 #include <wildcert/key_type.hpp>
 #include <wildcert/revocation.hpp>
 
 namespace wildcert::cli {
+
+using common::did_you_mean;
 
 Result<void> check_account_and_revoke(const Arguments& parsed) {
     const auto refuse = [](const std::string& message) -> Result<void> {

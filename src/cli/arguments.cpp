@@ -2,15 +2,17 @@
 
 #include "cli/account_arguments.hpp"
 #include "cli/command_table.hpp"
-#include "cli/did_you_mean.hpp"
 #include "cli/renewal_arguments.hpp"
 #include "cli/schedule_command.hpp"
+#include "common/did_you_mean.hpp"
 
 #include <cstdlib>
 #include <map>
 #include <unistd.h>
 
 namespace wildcert::cli {
+
+using common::did_you_mean;
 namespace {
 
 // Where an error points the reader: the command's own help once the command is known.
@@ -193,6 +195,8 @@ Result<void> check_command_rules(const CommandSpec& command, const Arguments& pa
     WILDCERT_CHECK(check_account_and_revoke(parsed));
     WILDCERT_CHECK(check_renewal_options(parsed));
     WILDCERT_CHECK(check_schedule_arguments(parsed));
+    if (parsed.command == Command::completion && parsed.completion_shell.empty())
+        return usage_error(&command, "completion needs a shell: bash, zsh or fish");
     if (command.needs_profile && parsed.profiles.empty())
         return usage_error(&command, std::string(command.name) + " needs a profile: -c PROFILE");
     return {};
@@ -230,15 +234,21 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& args) {
     return parsed;
 }
 
-std::filesystem::path default_state_dir() {
+Result<std::filesystem::path> state_dir_for(const Arguments& arguments) {
+    if (arguments.state_dir)
+        return *arguments.state_dir;
     if (const char* env = std::getenv("WILDCERT_STATE_DIR"); env && *env)
-        return env;
+        return std::filesystem::path(env);
     if (geteuid() == 0)
-        return "/var/lib/wildcert";
-    if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg && *xdg)
+        return std::filesystem::path("/var/lib/wildcert");
+    // The XDG base-directory rules ignore a relative XDG_STATE_HOME; so does wildcert.
+    if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg && *xdg == '/')
         return std::filesystem::path(xdg) / "wildcert";
-    const char* home = std::getenv("HOME");
-    return std::filesystem::path(home && *home ? home : ".") / ".local/state/wildcert";
+    if (const char* home = std::getenv("HOME"); home && *home == '/')
+        return std::filesystem::path(home) / ".local/state/wildcert";
+    return Error{ErrorKind::usage,
+                 "no state directory: HOME is not set (or not an absolute path); give "
+                 "--state-dir DIR or set WILDCERT_STATE_DIR"};
 }
 
 } // namespace wildcert::cli

@@ -25,6 +25,7 @@ enum class Command {
     cleanup,
     delete_certificate, // `delete` (a C++ keyword)
     list_names,         // hidden: certificate names for the shell completions
+    completion,         // `completion SHELL`: prints the shell's completion script
 };
 
 struct Arguments {
@@ -38,6 +39,7 @@ struct Arguments {
     std::vector<std::string> certificates;          // --cert (repeatable); empty: all
     int verbosity = 0;                              // -v, repeatable; -q: -1
     std::optional<std::string> provider_name;       // `providers NAME`
+    std::string completion_shell;                   // `completion SHELL`
     // account and revoke (account_command.hpp, revoke_command.hpp)
     std::string account_action;          // show | update-contact | rollover | deactivate
     std::vector<std::string> contact;    // --contact (repeatable)
@@ -67,8 +69,11 @@ struct Arguments {
 // misspelt command or option.
 [[nodiscard]] Result<Arguments> parse_arguments(const std::vector<std::string>& args);
 
-// --state-dir, else $WILDCERT_STATE_DIR, else /var/lib/wildcert for root, else
-// $XDG_STATE_HOME/wildcert (~/.local/state/wildcert).
-[[nodiscard]] std::filesystem::path default_state_dir();
+// The state directory a command uses: --state-dir, else $WILDCERT_STATE_DIR, else
+// /var/lib/wildcert for root, else $XDG_STATE_HOME/wildcert, else ~/.local/state/wildcert.
+// A non-root user without an absolute HOME (a service manager's bare environment) gets a usage
+// error: the current folder is no place for account keys, and the next run, started from
+// elsewhere, would not find them.
+[[nodiscard]] Result<std::filesystem::path> state_dir_for(const Arguments& arguments);
 
 } // namespace wildcert::cli

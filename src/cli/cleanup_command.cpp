@@ -21,7 +21,9 @@ int run_cleanup(const Arguments& arguments) {
     if (!profile.ok())
         return report_failure(profile.error());
     report_warnings(*profile);
-    const auto state_dir = arguments.state_dir.value_or(default_state_dir());
+    auto state_dir = state_dir_for(arguments);
+    if (!state_dir.ok())
+        return report_failure(state_dir.error());
     auto client = open_client(std::move(profile).value(), arguments);
     if (!client.ok())
         return report_failure(client.error());
@@ -45,7 +47,7 @@ int run_cleanup(const Arguments& arguments) {
     else
         std::cout << "cleanup: " << removed << " removed, " << failed << " failed"
                   << (failed > 0
-                          ? " (kept in " + (state_dir / "journal").string() + " for the next run)"
+                          ? " (kept in " + (*state_dir / "journal").string() + " for the next run)"
                           : std::string())
                   << '\n';
     std::cout.flush();

@@ -3,6 +3,8 @@
 #include "cli/account_command.hpp"
 #include "cli/check_command.hpp"
 #include "cli/cleanup_command.hpp"
+#include "cli/completion_command.hpp"
+#include "cli/completion_script.hpp"
 #include "cli/delete_command.hpp"
 #include "cli/help_text.hpp"
 #include "cli/list_command.hpp"
@@ -17,6 +19,7 @@
 #include <wildcert/key_type.hpp>
 #include <wildcert/revocation.hpp>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -363,8 +366,16 @@ constexpr std::array k_help_examples{
     Example{"help renew", "the same as wildcert renew --help"},
 };
 
-constexpr std::array k_list_names_synopsis{"list-names -c PROFILE|FOLDER [-c ...]"sv};
-constexpr std::array k_list_names_options{"config"sv};
+constexpr std::array k_completion_synopsis{"completion bash|zsh|fish"sv};
+constexpr std::array k_completion_examples{
+    Example{"completion bash > ~/.local/share/bash-completion/completions/wildcert",
+            "complete wildcert in every new bash of this user"},
+    Example{"completion fish | source", "complete wildcert in this fish"},
+};
+
+constexpr std::array k_list_names_synopsis{"list-names -c PROFILE|FOLDER [-c ...]"sv,
+                                           "list-names [--state-dir DIR]"sv};
+constexpr std::array k_list_names_options{"config"sv, "state-dir"sv};
 constexpr std::array<Example, 0> k_no_examples{};
 
 constexpr std::array k_commands{
@@ -539,6 +550,33 @@ constexpr std::array k_commands{
         .needs_profile = false,
     },
     CommandSpec{
+        .name = "completion",
+        .command = Command::completion,
+        .synopsis = k_completion_synopsis,
+        .summary = "print the bash, zsh or fish script that completes wildcert's command line",
+        .description =
+            "Prints the completion script of the shell given: commands, options, their values "
+            "(files, folders, the choices of --key-type, --reason and --json) and the "
+            "certificate names for --cert, which it asks \"wildcert list-names\" for: those "
+            "of the profiles given with -c on the line, else those of the state directory "
+            "(--state-dir on the line, else the default). The build installs the same "
+            "scripts where bash-completion, zsh and fish look for them.",
+        .examples = k_completion_examples,
+        .options = k_no_options,
+        .operand = {"SHELL", true,
+                    [](Arguments& a, std::string_view value) -> Result<void> {
+                        const auto shells = completion_shells();
+                        if (std::find(shells.begin(), shells.end(), value) == shells.end())
+                            return usage("completion " + std::string(value) +
+                                         ": expected bash, zsh or fish");
+                        a.completion_shell = std::string(value);
+                        return {};
+                    },
+                    completion_shells},
+        .run = run_completion,
+        .needs_profile = false,
+    },
+    CommandSpec{
         .name = "help",
         .command = Command::help,
         .synopsis = k_help_synopsis,
@@ -561,12 +599,15 @@ constexpr std::array k_commands{
         .command = Command::list_names,
         .synopsis = k_list_names_synopsis,
         .summary = "the certificate names of the profiles, one a line (for completion)",
-        .description = "Prints the name of every [[certificate]] of the profiles given, one a "
-                       "line, reading nothing but the profile files: the shell completions "
-                       "call it for --cert.",
+        .description =
+            "Prints the name of every [[certificate]] of the profiles given, one a line, "
+            "reading nothing but the profile files; without -c, the certificates under live/ "
+            "of the state directory (--state-dir, else the default), which it reads without "
+            "creating or repairing anything. The shell completions call it for --cert.",
         .examples = k_no_examples,
         .options = k_list_names_options,
         .run = run_list_names,
+        .needs_profile = false,
         .hidden = true,
     },
 };

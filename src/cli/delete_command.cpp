@@ -71,8 +71,10 @@ int run_delete(const Arguments& arguments) {
     const auto fail = [&](const Error& error) {
         return finish(arguments, name, nullptr, &error, exit_code_for(error));
     };
-    auto store = CertificateStore::open(arguments.state_dir.value_or(default_state_dir()),
-                                        stderr_log(arguments.verbosity));
+    const auto state_dir = state_dir_for(arguments);
+    if (!state_dir.ok())
+        return fail(state_dir.error());
+    auto store = CertificateStore::open(*state_dir, stderr_log(arguments.verbosity));
     if (!store.ok())
         return fail(store.error());
     auto lineage = store->lineage(name);

@@ -158,8 +158,10 @@ void write_json(const std::map<std::string, Entry>& entries, Clock::time_point n
 
 int run_list(const Arguments& arguments) {
     const auto now = Clock::now();
-    auto store = CertificateStore::open(arguments.state_dir.value_or(default_state_dir()),
-                                        stderr_log(arguments.verbosity));
+    const auto state_dir = state_dir_for(arguments);
+    if (!state_dir.ok())
+        return report_failure(state_dir.error());
+    auto store = CertificateStore::open(*state_dir, stderr_log(arguments.verbosity));
     if (!store.ok())
         return report_failure(store.error());
     auto stored = store->certificates();

@@ -93,6 +93,8 @@ std::string_view setting_type(providers::SettingType type) {
         return "integer";
     case providers::SettingType::boolean:
         return "boolean";
+    case providers::SettingType::duration:
+        return "duration";
     case providers::SettingType::string:
         break;
     }

@@ -27,7 +27,7 @@ selected_certificates(const Profile& profile, const std::vector<std::string>& na
 Result<Client> open_client(Profile profile, const Arguments& arguments,
                            std::function<bool()> cancelled) {
     ClientOptions options;
-    options.state_dir = arguments.state_dir.value_or(default_state_dir());
+    WILDCERT_TRY(options.state_dir, state_dir_for(arguments));
     options.log = stderr_log(arguments.verbosity);
     options.cancelled = std::move(cancelled);
     return Client::create(std::move(profile), std::move(options));

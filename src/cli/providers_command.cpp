@@ -27,6 +27,8 @@ std::string_view type_name(SettingType type) {
         return "integer";
     case SettingType::boolean:
         return "boolean";
+    case SettingType::duration:
+        return "duration";
     }
     return "value";
 }

@@ -146,6 +146,7 @@ int run_renewal(const Arguments& arguments) {
 
     RenewOptions options;
     options.force = issue || arguments.force;
+    options.command = issue ? "issue" : "renew";
     if (issue)
         options.force_reason = "issue obtains every selected certificate now";
     options.dry_run = arguments.dry_run;

@@ -53,7 +53,7 @@ Result<std::string> directory_url(TableReader& acme, const Text& text, std::stri
     std::string known;
     for (const auto& entry : k_known_directories)
         known += (known.empty() ? "" : ", ") + std::string(entry.name);
-    return acme.error(text.line, key,
+    return acme.error(text.position, key,
                       text.shown() + " is neither an https:// URL nor a known CA (" + known +
                           "); plain http:// is allowed only to loopback (localhost, 127.0.0.0/8, "
                           "[::1])");
@@ -83,23 +83,23 @@ Result<std::optional<std::filesystem::path>> read_ca_bundle(TableReader& acme) {
     if (!text)
         return std::optional<std::filesystem::path>{};
     if (text->value.empty())
-        return acme.error(text->line, "ca_bundle", "is empty");
+        return acme.error(text->position, "ca_bundle", "is empty");
     const std::filesystem::path path = resolve_path(acme.context(), *text);
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);
     if (!std::filesystem::exists(status))
-        return acme.error(text->line, "ca_bundle", text->shown() + " does not exist");
+        return acme.error(text->position, "ca_bundle", text->shown() + " does not exist");
     if (std::filesystem::is_directory(status))
-        return acme.error(text->line, "ca_bundle",
+        return acme.error(text->position, "ca_bundle",
                           text->shown() + " is a directory; expected a PEM file");
     // Checked here, not only when the first HTTPS request loads it: a DER file or a key in
     // its place is a profile mistake (exit 2), and the user should hear the file's line.
     auto content = read_small_file(path, k_max_ca_bundle_bytes);
     if (!content.ok())
-        return acme.error(text->line, "ca_bundle",
+        return acme.error(text->position, "ca_bundle",
                           "cannot read " + text->shown() + ": " + content.error().message);
     if (!has_pem_certificate(*content))
-        return acme.error(text->line, "ca_bundle",
+        return acme.error(text->position, "ca_bundle",
                           text->shown() +
                               " holds no PEM certificate (expected \"-----BEGIN CERTIFICATE-----\" "
                               "blocks; convert DER with `openssl x509 -inform der`)");
@@ -116,7 +116,7 @@ Result<std::vector<std::string>> read_contact(TableReader& acme) {
         // RFC 8555 §7.3: contact URLs; CAs in practice accept only mailto:.
         if (!starts_with(text.value, "mailto:") || text.value.size() == 7 ||
             has_space(text.value)) {
-            return acme.error(text.line, "contact" + element_suffix(i),
+            return acme.error(text.position, "contact" + element_suffix(i),
                               text.shown() +
                                   " is not a mailto: URL (write \"mailto:ops@example.com\")");
         }
@@ -135,7 +135,7 @@ Result<std::vector<std::string>> read_caa_identities(TableReader& acme) {
         const Text& text = (*texts)[i];
         auto name = normalize_domain(text.value);
         if (!name.ok() || name->find('*') != std::string::npos)
-            return acme.error(text.line, "caa_identities" + element_suffix(i),
+            return acme.error(text.position, "caa_identities" + element_suffix(i),
                               text.shown() + " is not an issuer domain name (e.g. " +
                                   "\"letsencrypt.org\")");
         identities.push_back(std::move(name).value());
@@ -149,7 +149,7 @@ Result<std::chrono::milliseconds> read_request_timeout(TableReader& acme) {
     constexpr std::chrono::milliseconds k_max = std::chrono::hours(1);
     WILDCERT_TRY(const auto timeout, read_duration(acme, "request_timeout"));
     if (timeout && (*timeout < k_min || *timeout > k_max))
-        return acme.error(acme.find("request_timeout")->line, "request_timeout",
+        return acme.error(acme.find("request_timeout")->position, "request_timeout",
                           "must be from 1s to 1h");
     return timeout.value_or(AcmeSettings{}.request_timeout);
 }
@@ -164,7 +164,7 @@ std::filesystem::path resolve_path(const LoadContext& context, const std::string
 }
 
 std::filesystem::path resolve_path(const LoadContext& context, const Text& text) {
-    if (!is_environment_line(text.line))
+    if (!is_environment_line(text.position))
         return resolve_path(context, text.value);
     // A path in a variable means what it means to the shell that set it: relative to the
     // working directory (as for the providers' own variables), not to the profile.
@@ -176,7 +176,7 @@ std::filesystem::path resolve_path(const LoadContext& context, const Text& text)
 Result<KeyType> read_key_type(const TableReader& table, const Text& text, std::string_view key) {
     if (const auto type = parse_key_type(text.value))
         return *type;
-    return table.error(text.line, key,
+    return table.error(text.position, key,
                        text.shown() +
                            " is not a key type (expected ec-p256, ec-p384, rsa-2048, rsa-3072 "
                            "or rsa-4096)");

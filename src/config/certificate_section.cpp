@@ -29,21 +29,24 @@ Result<std::vector<std::string>> read_domains(TableReader& table) {
     if (!texts)
         return table.missing("domains");
     if (texts->empty())
-        return table.error(table.find("domains")->line, "domains", "must list at least one name");
+        return table.error(table.find("domains")->position, "domains",
+                           "must list at least one name");
     std::vector<std::string> domains;
-    std::map<std::string, std::uint32_t> seen; // name -> line, to point at the first one
+    std::map<std::string, Position> seen; // name -> where, to point at the first one
     for (std::size_t i = 0; i < texts->size(); ++i) {
         const Text& text = (*texts)[i];
         const std::string key = "domains" + element_suffix(i);
         auto normalized = normalize_certificate_domain(text.value);
         if (!normalized.ok())
-            return table.error(text.line, key, text.shown() + ": " + normalized.error().message);
-        const auto [it, inserted] = seen.emplace(*normalized, text.line);
+            return table.error(text.position, key,
+                               text.shown() + ": " + normalized.error().message);
+        const auto [it, inserted] = seen.emplace(*normalized, text.position);
         if (!inserted) {
-            const std::string first = is_environment_line(it->second)
-                                          ? std::string()
-                                          : " (first on line " + std::to_string(it->second) + ")";
-            return table.error(text.line, key, text.shown() + " is listed twice" + first);
+            const std::string first =
+                is_environment_line(it->second)
+                    ? std::string()
+                    : " (first on line " + std::to_string(it->second.line) + ")";
+            return table.error(text.position, key, text.shown() + " is listed twice" + first);
         }
         domains.push_back(std::move(normalized).value());
     }
@@ -55,9 +58,10 @@ Result<std::string> alias_owner(const TableReader& table, const Text& text,
                                 const std::string& key) {
     auto normalized = normalize_domain(text.value);
     if (!normalized.ok())
-        return table.error(text.line, key, text.shown() + ": " + normalized.error().message);
+        return table.error(text.position, key, text.shown() + ": " + normalized.error().message);
     if (normalized->starts_with("*."))
-        return table.error(text.line, key, text.shown() + ": a wildcard cannot hold TXT records");
+        return table.error(text.position, key,
+                           text.shown() + ": a wildcard cannot hold TXT records");
     return *normalized + ".";
 }
 
@@ -82,15 +86,15 @@ read_challenge_aliases(TableReader& table, const std::vector<std::string>& domai
         WILDCERT_TRY(const Text target, entries.text(entry.value, entry.key));
         auto domain = normalize_domain(entry.key);
         if (!domain.ok())
-            return entries.error(target.line, entry.key, domain.error().message);
+            return entries.error(target.position, entry.key, domain.error().message);
         if (std::find(domains.begin(), domains.end(), *domain) == domains.end())
-            return entries.error(target.line, entry.key,
+            return entries.error(target.position, entry.key,
                                  "is not one of this certificate's domains");
         const std::string base = domain->starts_with("*.") ? domain->substr(2) : *domain;
         WILDCERT_TRY(auto owner, alias_owner(entries, target, entry.key));
         const auto [it, inserted] = aliases.emplace(base, owner);
         if (!inserted && it->second != owner)
-            return entries.error(target.line, entry.key,
+            return entries.error(target.position, entry.key,
                                  "*." + base + " and " + base +
                                      " share one validation name and so one alias");
     }
@@ -104,28 +108,28 @@ Result<std::string> read_name_key(TableReader& table, std::string_view key,
     if (!text)
         return std::string();
     if (text->value.find_first_not_of(" \t") == std::string::npos)
-        return table.error(text->line, std::string(key),
+        return table.error(text->position, std::string(key),
                            "must not be empty (" + std::string(when_empty) + ")");
     for (const char c : text->value) {
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-            return table.error(text->line, std::string(key), "contains a control character");
+            return table.error(text->position, std::string(key), "contains a control character");
     }
     return text->value;
 }
 
 Result<CertificateSettings> read_certificate(TableReader& table) {
     CertificateSettings settings;
-    settings.origin = origin(table.context(), table.line());
+    settings.origin = origin(table.context(), table.position());
     WILDCERT_TRY(const Text name, table.required_string("name"));
     if (!is_certificate_name(name.value)) {
-        return table.error(name.line, "name",
+        return table.error(name.position, "name",
                            name.shown() +
                                " is not a valid name (letters, digits, '.', '_' and '-'; not "
                                "\".\" or \"..\")");
     }
     // The state directory's stale-file sweep (src/store/stale_files.hpp) owns these names.
     if (name.value.find(".tmp-") != std::string::npos) {
-        return table.error(name.line, "name",
+        return table.error(name.position, "name",
                            name.shown() + ": \".tmp-\" is reserved for wildcert's temporary files");
     }
     settings.name = name.value;
@@ -157,7 +161,8 @@ Result<std::vector<CertificateSettings>> read_certificate_sections(const TableRe
     if (certificates.kind != Node::Kind::array)
         return root.wrong_type(certificates, k_section, "an array of tables ([[certificate]])");
     if (certificates.array.empty())
-        return root.error(certificates.line, k_section, "at least one [[certificate]] is needed");
+        return root.error(certificates.position, k_section,
+                          "at least one [[certificate]] is needed");
 
     std::vector<CertificateSettings> result;
     std::map<std::string, std::string> names; // name -> key path of its first use
@@ -172,7 +177,7 @@ Result<std::vector<CertificateSettings>> read_certificate_sections(const TableRe
         if (!inserted) {
             const Node& name = *table.find("name");
             WILDCERT_TRY(const Text text, table.text(name, "name"));
-            return table.error(name.line, "name",
+            return table.error(name.position, "name",
                                text.shown() + " is already the name of " + it->second);
         }
         result.push_back(std::move(settings));

@@ -41,23 +41,23 @@ Result<void> read_command(TableReader& table, DeploySettings& settings) {
         // literal string is split for the hint: an interpolated one may hold a secret.
         const bool literal = node->string.find("${") == std::string::npos;
         return table.error(
-            node->line, "command",
+            node->position, "command",
             "must be an array of arguments, not a string: it runs without a "
             "shell (write command = " +
                 (literal ? as_array(node->string) : "[\"/path/to/program\", \"arg\"]") + ")");
     }
     WILDCERT_TRY(const auto texts, table.optional_string_array("command"));
     if (!texts || texts->empty())
-        return table.error(node->line, "command", "must name a program to run");
+        return table.error(node->position, "command", "must name a program to run");
     std::vector<std::string> shown;
     for (std::size_t i = 0; i < texts->size(); ++i) {
         const Text& text = (*texts)[i];
         const std::string key = "command" + element_suffix(i);
         if (text.value.empty())
-            return table.error(text.line, key, "must not be empty");
+            return table.error(text.position, key, "must not be empty");
         // The argv of posix_spawn is C strings: a NUL would silently cut the argument.
         if (text.value.find('\0') != std::string::npos)
-            return table.error(text.line, key, "contains a NUL character");
+            return table.error(text.position, key, "contains a NUL character");
         settings.command.push_back(text.value);
         shown.push_back(text.interpolated ? text.raw : text.value);
     }
@@ -95,7 +95,7 @@ Result<std::optional<std::chrono::milliseconds>> read_timeout(TableReader& table
         WILDCERT_TRY(const Text text, table.text(*node, "timeout"));
         timeout = parse_duration(text.value);
         if (!timeout)
-            return table.error(text.line, "timeout",
+            return table.error(text.position, "timeout",
                                text.shown() +
                                    " is not a duration (write e.g. \"30s\", \"5m\" or \"1m30s\")");
         shown = text.shown();
@@ -103,14 +103,14 @@ Result<std::optional<std::chrono::milliseconds>> read_timeout(TableReader& table
         return table.wrong_type(*node, "timeout", "a duration (a string such as \"60s\")");
     }
     if (!timeout || *timeout <= std::chrono::milliseconds(0) || *timeout > k_max_timeout)
-        return table.error(node->line, "timeout",
+        return table.error(node->position, "timeout",
                            shown + " is out of range: more than 0 and at most 1h");
     return timeout;
 }
 
 Result<DeploySettings> read_deploy(TableReader& table) {
     DeploySettings settings;
-    settings.origin = table.context().file + ":" + std::to_string(table.line());
+    settings.origin = origin(table.context(), table.position());
     WILDCERT_CHECK(read_command(table, settings));
     WILDCERT_TRY(const auto timeout, read_timeout(table));
     if (timeout)

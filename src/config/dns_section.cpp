@@ -3,6 +3,8 @@
 #include "config/duration.hpp"
 #include "config/server_spec.hpp"
 
+#include "common/did_you_mean.hpp"
+
 #include <array>
 #include <utility>
 
@@ -41,7 +43,8 @@ Result<std::optional<std::chrono::milliseconds>> read_duration(TableReader& dns,
         return std::optional<std::chrono::milliseconds>{};
     if (node->kind == Node::Kind::integer) {
         if (node->integer < 0 || node->integer > k_max_duration_seconds)
-            return dns.error(node->line, key, "must be a number of seconds from 0 to 999999999");
+            return dns.error(node->position, key,
+                             "must be a number of seconds from 0 to 999999999");
         return std::optional<std::chrono::milliseconds>{std::chrono::seconds(node->integer)};
     }
     if (node->kind != Node::Kind::string)
@@ -49,7 +52,7 @@ Result<std::optional<std::chrono::milliseconds>> read_duration(TableReader& dns,
     WILDCERT_TRY(const Text text, dns.text(*node, key));
     const auto duration = parse_duration(text.value);
     if (!duration) {
-        return dns.error(text.line, key,
+        return dns.error(text.position, key,
                          text.shown() +
                              " is not a duration (write e.g. \"500ms\", \"90s\", \"5m\", \"1h\", "
                              "\"1d\" or \"1m30s\")");
@@ -67,7 +70,7 @@ Result<std::vector<std::string>> read_servers(TableReader& dns, std::string_view
     for (std::size_t i = 0; i < texts->size(); ++i) {
         const Text& text = (*texts)[i];
         if (const auto why = check_server_spec(text.value))
-            return dns.error(text.line, std::string(key) + element_suffix(i),
+            return dns.error(text.position, std::string(key) + element_suffix(i),
                              text.shown() + ": " + *why);
         servers.push_back(text.value);
     }
@@ -82,20 +85,24 @@ Result<std::optional<PropagationCheck>> read_propagation_check(TableReader& dns)
         if (text->value == name)
             return std::optional<PropagationCheck>{check};
     }
-    return dns.error(text->line, "propagation_check",
+    return dns.error(text->position, "propagation_check",
                      text->shown() + " is not one of: authoritative, resolvers, none");
 }
 
+// A TTL is a duration like the others ("5m", or seconds), in whole seconds as DNS keeps it.
 Result<std::chrono::seconds> read_ttl(TableReader& dns, std::chrono::seconds fallback) {
-    WILDCERT_TRY(const std::optional<std::int64_t> ttl, dns.optional_integer("ttl"));
+    WILDCERT_TRY(const auto ttl, read_duration(dns, "ttl"));
     if (!ttl)
         return fallback;
-    if (*ttl >= k_min_ttl && *ttl <= k_max_ttl)
-        return std::chrono::seconds(*ttl);
-    const std::uint32_t line = dns.find("ttl")->line;
-    return dns.error(line, "ttl",
-                     shown_value(line, std::to_string(*ttl)) +
-                         " is out of range (1 to 86400 seconds)");
+    const Position position = dns.find("ttl")->position;
+    if (ttl->count() % 1000 != 0)
+        return dns.error(position, "ttl", "must be whole seconds (DNS has no finer TTL)");
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(*ttl);
+    if (seconds.count() >= k_min_ttl && seconds.count() <= k_max_ttl)
+        return seconds;
+    return dns.error(position, "ttl",
+                     shown_value(position, std::to_string(seconds.count()) + "s") +
+                         " is out of range (1s to 1d, 86400 seconds)");
 }
 
 Result<void> read_timing(TableReader& dns, DnsSettings& settings) {
@@ -105,7 +112,7 @@ Result<void> read_timing(TableReader& dns, DnsSettings& settings) {
     settings.propagation_timeout = timeout.value_or(settings.propagation_timeout);
     WILDCERT_TRY(const auto interval, read_duration(dns, "polling_interval"));
     if (interval && interval->count() == 0)
-        return dns.error(dns.find("polling_interval")->line, "polling_interval",
+        return dns.error(dns.find("polling_interval")->position, "polling_interval",
                          "must be longer than 0");
     settings.polling_interval = interval.value_or(settings.polling_interval);
     WILDCERT_TRY(settings.ttl, read_ttl(dns, settings.ttl));
@@ -117,17 +124,23 @@ Result<void> read_timing(TableReader& dns, DnsSettings& settings) {
 Result<ProviderConfig> read_provider(TableReader& dns, const Text& provider) {
     ProviderConfig config;
     config.name = provider.value;
-    config.origin = origin(dns.context(), provider.line);
+    config.origin = origin(dns.context(), provider.position);
     for (const auto& entry : dns.entries()) {
         if (entry.value.kind != Node::Kind::table)
             continue;
-        if (entry.key != provider.value) {
-            return dns.error(entry.value.line, entry.key,
-                             "settings for provider \"" + entry.key + "\", but dns.provider is " +
-                                 (provider.interpolated || is_environment_line(provider.line)
-                                      ? provider.shown()
-                                      : "\"" + provider.value + "\""));
+        if (entry.key == provider.value)
+            continue;
+        const bool shown = !provider.interpolated && !is_environment_line(provider.position);
+        // provider = "rfc-2136" beside [dns.rfc2136]: the provider line is the one to fix.
+        if (shown && !common::closest_match(provider.value, {entry.key}).empty()) {
+            return dns.error(provider.position, "provider",
+                             provider.shown() + " does not name the table [dns." + entry.key +
+                                 "] (line " + std::to_string(entry.value.position.line) + ")" +
+                                 common::did_you_mean(provider.value, {entry.key}, "", '\''));
         }
+        return dns.error(entry.value.position, entry.key,
+                         "settings for provider \"" + entry.key + "\", but dns.provider is " +
+                             (shown ? "\"" + provider.value + "\"" : provider.shown()));
     }
     const Node* table = dns.find(provider.value);
     if (table == nullptr)
@@ -146,7 +159,7 @@ Result<DnsSettings> read_dns_section(TableReader& dns) {
     DnsSettings settings;
     WILDCERT_TRY(const Text provider, dns.required_string("provider"));
     if (!is_provider_name(provider.value)) {
-        return dns.error(provider.line, "provider",
+        return dns.error(provider.position, "provider",
                          provider.shown() +
                              " is not a provider name (lower-case letters, digits, '_', '-')");
     }
@@ -157,7 +170,7 @@ Result<DnsSettings> read_dns_section(TableReader& dns) {
         if (discovery->value == "delegation")
             settings.discovery = DiscoveryMode::delegation;
         else if (discovery->value != "resolvers")
-            return dns.error(discovery->line, "discovery",
+            return dns.error(discovery->position, "discovery",
                              discovery->shown() + " is not one of: resolvers, delegation");
     }
     WILDCERT_TRY(settings.root_servers, read_servers(dns, "root_servers"));

@@ -6,7 +6,9 @@
 #include <toml.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <exception>
+#include <optional>
 #include <sstream>
 #include <tuple>
 
@@ -16,58 +18,115 @@ namespace {
 // A profile is a few kilobytes; this only stops a wrong path from being slurped.
 constexpr std::size_t k_max_profile_bytes = 1024 * 1024;
 
-struct Located {
-    Entry entry;
-    std::uint32_t column;
-};
-
 // Line and column of a value from its offset in the source. toml11's own location() counts
 // the newlines from the top of the file for every value it is asked about, which made a
 // profile of a thousand certificates take most of a second to load; this index makes each
-// lookup a binary search.
+// lookup a binary search. toml11 keeps no position for keys, so the key of `key = value` is
+// found by reading back from the value.
 class LineIndex {
 public:
-    explicit LineIndex(std::string_view text) {
+    explicit LineIndex(std::string_view text) : m_text(text) {
         for (std::size_t i = 0; i < text.size(); ++i) {
             if (text[i] == '\n')
                 m_newlines.push_back(i);
         }
     }
 
-    // {line, column}, both from 1; {1, 1} when toml11 kept no source region for the value.
-    [[nodiscard]] std::pair<std::uint32_t, std::uint32_t> position(const toml::value& value) const {
-        const auto* region =
-            dynamic_cast<const toml::detail::region*>(toml::detail::get_region(value));
-        if (region == nullptr || !region->is_ok())
-            return {1, 1};
-        const auto offset =
-            static_cast<std::size_t>(std::distance(region->begin(), region->first()));
-        const auto before = std::lower_bound(m_newlines.begin(), m_newlines.end(), offset);
-        const auto line = static_cast<std::uint32_t>(before - m_newlines.begin()) + 1;
-        const std::size_t line_start = before == m_newlines.begin() ? 0 : *(before - 1) + 1;
-        return {line, static_cast<std::uint32_t>(offset - line_start) + 1};
+    // {1, 0} when toml11 kept no source region for the value.
+    [[nodiscard]] Position position(const toml::value& value) const {
+        const auto offset = offset_of(value);
+        if (!offset)
+            return {1, 0};
+        return position_at(*offset);
+    }
+
+    // A table's position is its header's "[" when it has one (column 1 unless indented).
+    [[nodiscard]] Position table_position(const toml::value& value) const {
+        const auto offset = offset_of(value);
+        if (!offset)
+            return {1, 0};
+        const std::size_t start = line_start(*offset);
+        const std::size_t first = m_text.find_first_not_of(" \t", start);
+        if (first != std::string_view::npos && first < *offset && m_text[first] == '[')
+            return position_at(first);
+        return position_at(*offset);
+    }
+
+    // Where the key of `key = value` starts, for the value at `value`; `value` itself when
+    // the text before it is not `key =` (an array element, a table header).
+    [[nodiscard]] Position key_position(const toml::value& value, Position fallback) const {
+        const auto offset = offset_of(value);
+        if (!offset)
+            return fallback;
+        const std::size_t start = line_start(*offset);
+        std::size_t at = *offset;
+        const auto skip_blanks = [&] {
+            while (at > start && (m_text[at - 1] == ' ' || m_text[at - 1] == '\t'))
+                --at;
+        };
+        skip_blanks();
+        if (at == start || m_text[at - 1] != '=')
+            return fallback;
+        --at;
+        skip_blanks();
+        if (at == start)
+            return fallback;
+        if (const char quote = m_text[at - 1]; quote == '"' || quote == '\'') {
+            const std::size_t open = m_text.rfind(quote, at - 2);
+            if (at < 2 || open == std::string_view::npos || open < start)
+                return fallback;
+            return position_at(open);
+        }
+        const auto bare = [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-';
+        };
+        const std::size_t end = at;
+        while (at > start && bare(m_text[at - 1]))
+            --at;
+        return at == end ? fallback : position_at(at);
     }
 
 private:
+    std::string_view m_text;
     std::vector<std::size_t> m_newlines;
+
+    static std::optional<std::size_t> offset_of(const toml::value& value) {
+        const auto* region =
+            dynamic_cast<const toml::detail::region*>(toml::detail::get_region(value));
+        if (region == nullptr || !region->is_ok())
+            return std::nullopt;
+        return static_cast<std::size_t>(std::distance(region->begin(), region->first()));
+    }
+
+    [[nodiscard]] std::size_t line_start(std::size_t offset) const {
+        const auto before = std::lower_bound(m_newlines.begin(), m_newlines.end(), offset);
+        return before == m_newlines.begin() ? 0 : *(before - 1) + 1;
+    }
+
+    [[nodiscard]] Position position_at(std::size_t offset) const {
+        const auto before = std::lower_bound(m_newlines.begin(), m_newlines.end(), offset);
+        const auto line = static_cast<std::uint32_t>(before - m_newlines.begin()) + 1;
+        return {line, static_cast<std::uint32_t>(offset - line_start(offset)) + 1};
+    }
 };
 
 Node convert(const toml::value& value, const LineIndex& lines);
 
 Node convert_table(const toml::value& value, const LineIndex& lines) {
-    std::vector<Located> located;
-    for (const auto& [key, child] : value.as_table())
-        located.push_back(Located{Entry{key, convert(child, lines)}, lines.position(child).second});
+    std::vector<Entry> entries;
+    for (const auto& [key, child] : value.as_table()) {
+        Node node = convert(child, lines);
+        const Position key_position = lines.key_position(child, node.position);
+        entries.push_back(Entry{key, std::move(node), key_position});
+    }
     // toml11 keeps tables unordered; sorting by position makes "the first error" the one
     // nearest the top of the file, and keeps messages stable from run to run.
-    std::sort(located.begin(), located.end(), [](const Located& a, const Located& b) {
-        return std::tie(a.entry.value.line, a.column, a.entry.key) <
-               std::tie(b.entry.value.line, b.column, b.entry.key);
+    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+        return std::tie(a.value.position, a.key) < std::tie(b.value.position, b.key);
     });
     Node node;
     node.kind = Node::Kind::table;
-    for (auto& item : located)
-        node.table.push_back(std::move(item.entry));
+    node.table = std::move(entries);
     return node;
 }
 
@@ -105,7 +164,8 @@ Node convert(const toml::value& value, const LineIndex& lines) {
         node.kind = Node::Kind::datetime;
         break;
     }
-    node.line = lines.position(value).first;
+    node.position =
+        node.kind == Node::Kind::table ? lines.table_position(value) : lines.position(value);
     return node;
 }
 
@@ -168,11 +228,12 @@ Result<Node> parse_document_text(std::string_view text, const std::string& displ
         std::istringstream stream{std::string(text)};
         const toml::value root = toml::parse(stream, display_name);
         Node node = convert(root, LineIndex(text));
-        node.line = 1; // the root has no header; line 1 is where a missing table belongs
+        node.position = {1, 0}; // the root has no header; a missing table belongs at line 1
         return node;
     } catch (const toml::syntax_error& e) {
         return make_error(ErrorKind::profile,
-                          display_name + ":" + std::to_string(e.location().line()) +
+                          display_name + ":" + std::to_string(e.location().line()) + ":" +
+                              std::to_string(e.location().column()) +
                               ": TOML syntax error: " + clean_syntax_message(e.what()));
     } catch (const std::exception& e) {
         return make_error(ErrorKind::profile,

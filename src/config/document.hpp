@@ -1,6 +1,7 @@
 #pragma once
 // A parsed TOML file as a plain tree of our own types. toml11 stays inside document.cpp; the
-// rest of src/config reads this tree, which keeps every key's line for error messages.
+// rest of src/config reads this tree, which keeps every key's line and column for error
+// messages.
 
 #include <wildcert/result.hpp>
 
@@ -19,8 +20,16 @@ struct Entry;
 // that every reader's errors name the variable instead of a line of the file.
 inline constexpr std::uint32_t k_environment_line = 0x8000'0000;
 
-[[nodiscard]] inline bool is_environment_line(std::uint32_t line) {
-    return line >= k_environment_line;
+// Where a value starts in its file, both from 1. Column 0 means "the whole line": a table
+// made for a WILDCERT_* variable, or the root.
+struct Position {
+    std::uint32_t line = 1;
+    std::uint32_t column = 0;
+    friend auto operator<=>(const Position&, const Position&) = default;
+};
+
+[[nodiscard]] inline bool is_environment_line(Position position) {
+    return position.line >= k_environment_line;
 }
 
 struct Node {
@@ -28,7 +37,8 @@ struct Node {
     enum class Kind { string, integer, floating, boolean, datetime, array, table };
 
     Kind kind = Kind::table;
-    std::uint32_t line = 1; // for a table: its header line (the first line for the root)
+    // For a table: its header (line 1 for the root); for an array of tables: the first header.
+    Position position;
     std::string string;
     std::int64_t integer = 0;
     bool boolean = false;
@@ -39,6 +49,9 @@ struct Node {
 struct Entry {
     std::string key;
     Node value;
+    // Where the key is written, which "unknown key" errors point at; for keys that are not
+    // written as `key = value` (table headers, WILDCERT_* variables), the value's position.
+    Position key_position;
 };
 
 // "a string", "an integer", ... for "expected X, got Y" messages.

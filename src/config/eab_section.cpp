@@ -36,7 +36,7 @@ Result<EabAlgorithm> read_algorithm(TableReader& eab) {
         if (text->value == upper || text->value == lower)
             return algorithm;
     }
-    return eab.error(text->line, "algorithm",
+    return eab.error(text->position, "algorithm",
                      text->shown() + " is not a MAC algorithm (expected HS256, HS384 or HS512)");
 }
 
@@ -46,44 +46,45 @@ Result<std::string> read_hmac_key(TableReader& eab) {
     const Node* inline_node = eab.find("hmac_key");
     const Node* file_node = eab.find("hmac_key_file");
     if (inline_node != nullptr && file_node != nullptr) {
-        return eab.error(std::max(inline_node->line, file_node->line), "hmac_key_file",
+        return eab.error(std::max(inline_node->position, file_node->position), "hmac_key_file",
                          "both 'hmac_key' and 'hmac_key_file' are set; keep one");
     }
     std::string key;
-    std::uint32_t line = 0;
+    Position position;
     std::string name;
     if (inline_node != nullptr) {
         WILDCERT_TRY(Text text, eab.text(*inline_node, "hmac_key"));
         key = std::move(text.value);
-        line = inline_node->line;
+        position = inline_node->position;
         name = "hmac_key";
     } else if (file_node != nullptr) {
         WILDCERT_TRY(const Text path_text, eab.text(*file_node, "hmac_key_file"));
         if (path_text.value.empty())
-            return eab.error(file_node->line, "hmac_key_file", "is empty; expected a file path");
+            return eab.error(file_node->position, "hmac_key_file",
+                             "is empty; expected a file path");
         const auto path = resolve_path(eab.context(), path_text);
         auto content = read_small_file(path, k_max_key_file_bytes);
         if (!content.ok()) {
-            return eab.error(file_node->line, "hmac_key_file",
+            return eab.error(file_node->position, "hmac_key_file",
                              "cannot read " + path_text.shown() + ": " + content.error().message);
         }
-        warn_if_readable_by_others(eab.context(), file_node->line, eab.key_path("hmac_key_file"),
-                                   path);
+        warn_if_readable_by_others(eab.context(), file_node->position,
+                                   eab.key_path("hmac_key_file"), path);
         key = std::move(content).value();
-        line = file_node->line;
+        position = file_node->position;
         name = "hmac_key_file";
     } else {
-        return eab.error(eab.line(), "hmac_key",
+        return eab.error(eab.position(), "hmac_key",
                          "missing: set hmac_key (or hmac_key_file) to the MAC key the CA gave");
     }
     // Checked here so that a mangled key is a profile error before anything is sent. The
     // decoder's message says what is wrong (length, padding, offset) without the key itself.
     const auto decoded = crypto::base64url_decode(key);
     if (!decoded.ok())
-        return eab.error(line, name,
+        return eab.error(position, name,
                          "not a base64url or base64 MAC key: " + decoded.error().message);
     if (decoded->empty())
-        return eab.error(line, name, "is empty");
+        return eab.error(position, name, "is empty");
     return key;
 }
 
@@ -91,11 +92,11 @@ Result<std::string> read_hmac_key(TableReader& eab) {
 
 Result<EabSettings> read_eab_section(TableReader& eab) {
     EabSettings settings;
-    settings.origin = origin(eab.context(), eab.line());
+    settings.origin = origin(eab.context(), eab.position());
     WILDCERT_TRY(const Text key_id, eab.required_string("key_id"));
     // RFC 8555 §7.3.4: the key identifier is an ASCII string.
     if (key_id.value.empty() || !is_printable_ascii(key_id.value))
-        return eab.error(key_id.line, "key_id", "must be printable ASCII without spaces");
+        return eab.error(key_id.position, "key_id", "must be printable ASCII without spaces");
     settings.key_id = key_id.value;
     WILDCERT_TRY(settings.hmac_key, read_hmac_key(eab));
     WILDCERT_TRY(settings.algorithm, read_algorithm(eab));

@@ -31,7 +31,7 @@ constexpr std::array k_section_keys{
     EnvKey{"dns.propagation_wait", duration},
     EnvKey{"dns.propagation_timeout", duration},
     EnvKey{"dns.polling_interval", duration},
-    EnvKey{"dns.ttl", integer},
+    EnvKey{"dns.ttl", duration},
 };
 
 constexpr std::array k_certificate_keys{

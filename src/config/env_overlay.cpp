@@ -59,25 +59,25 @@ std::optional<std::int64_t> parse_integer(std::string_view text) {
     return number;
 }
 
-Node string_node(std::string text, std::uint32_t line) {
+Node string_node(std::string text, Position position) {
     Node node;
     node.kind = Node::Kind::string;
     node.string = std::move(text);
-    node.line = line;
+    node.position = position;
     return node;
 }
 
 // The variable's text as the node the file would hold for the key.
-Result<Node> convert(const EnvVariable& variable, EnvValueType type, std::uint32_t line) {
+Result<Node> convert(const EnvVariable& variable, EnvValueType type, Position position) {
     Node node;
-    node.line = line;
+    node.position = position;
     switch (type) {
     case EnvValueType::string:
-        return string_node(variable.value, line);
+        return string_node(variable.value, position);
     case EnvValueType::duration: {
         const auto seconds = parse_integer(variable.value);
         if (!seconds)
-            return string_node(variable.value, line);
+            return string_node(variable.value, position);
         node.kind = Node::Kind::integer;
         node.integer = *seconds;
         return node;
@@ -99,7 +99,7 @@ Result<Node> convert(const EnvVariable& variable, EnvValueType type, std::uint32
     case EnvValueType::string_array:
         node.kind = Node::Kind::array;
         for (const auto item : split(variable.value, ','))
-            node.array.push_back(string_node(std::string(trim(item)), line));
+            node.array.push_back(string_node(std::string(trim(item)), position));
         return node;
     }
     return variable_error(variable, "unknown value type");
@@ -117,17 +117,17 @@ Node* find_entry(Node& table, std::string_view key) {
     return const_cast<Node*>(find_entry(std::as_const(table), key));
 }
 
-// The table at `path` below `root`, made (at `line`) where absent. nullptr when a value that is
+// The table at `path` below `root`, made (at `position`) where absent. nullptr when a value that is
 // not a table is in the way: the section readers report that as they would without variables.
-Node* table_at(Node& root, std::span<const std::string_view> path, std::uint32_t line) {
+Node* table_at(Node& root, std::span<const std::string_view> path, Position position) {
     Node* table = &root;
     for (const auto key : path) {
         Node* child = find_entry(*table, key);
         if (child == nullptr) {
             Node made;
             made.kind = Node::Kind::table;
-            made.line = line;
-            table->table.push_back(Entry{std::string(key), std::move(made)});
+            made.position = position;
+            table->table.push_back(Entry{std::string(key), std::move(made), position});
             child = &table->table.back().value;
         }
         if (child->kind != Node::Kind::table)
@@ -148,7 +148,8 @@ void set_entry(Node& table, std::string_view key, Node value) {
     const std::string twin = file_twin(key);
     std::erase_if(table.table,
                   [&](const Entry& entry) { return entry.key == key || entry.key == twin; });
-    table.table.push_back(Entry{std::string(key), std::move(value)});
+    const Position position = value.position;
+    table.table.push_back(Entry{std::string(key), std::move(value), position});
 }
 
 // A string from the file as the reader will see it; nullopt when it is not one or does not
@@ -156,7 +157,7 @@ void set_entry(Node& table, std::string_view key, Node value) {
 std::optional<std::string> expanded_string(const Node* node, const EnvLookup& lookup) {
     if (node == nullptr || node->kind != Node::Kind::string)
         return std::nullopt;
-    if (is_environment_line(node->line))
+    if (is_environment_line(node->position))
         return node->string;
     auto expanded = interpolate(node->string, lookup);
     if (!expanded.ok())
@@ -212,9 +213,9 @@ private:
     std::vector<bool> m_claimed;
     std::optional<std::string> m_provider; // dns.provider once the variables are in
 
-    std::uint32_t line_for(const EnvVariable& variable) {
+    Position position_for(const EnvVariable& variable) {
         m_applied.push_back(variable.name);
-        return k_environment_line + static_cast<std::uint32_t>(m_applied.size() - 1);
+        return {k_environment_line + static_cast<std::uint32_t>(m_applied.size() - 1), 0};
     }
 
     // Sets the key at the end of `path` below `root` from variables[index].
@@ -222,11 +223,11 @@ private:
                      std::size_t index) {
         m_claimed[index] = true;
         const EnvVariable& variable = m_variables[index];
-        const std::uint32_t line = line_for(variable);
-        WILDCERT_TRY(Node value, convert(variable, type, line));
+        const Position position = position_for(variable);
+        WILDCERT_TRY(Node value, convert(variable, type, position));
         const std::string_view key = path.back();
         path.pop_back();
-        if (Node* table = table_at(root, path, line))
+        if (Node* table = table_at(root, path, position))
             set_entry(*table, key, std::move(value));
         return {};
     }

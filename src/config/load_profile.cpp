@@ -26,7 +26,8 @@ struct WipeOnExit {
 Result<const Node*> required_table(TableReader& root, std::string_view key) {
     const Node* node = root.find(key);
     if (node == nullptr)
-        return root.error(root.line(), key, "missing required table [" + std::string(key) + "]");
+        return root.error(root.position(), key,
+                          "missing required table [" + std::string(key) + "]");
     if (node->kind != Node::Kind::table)
         return root.wrong_type(*node, key, "a table ([" + std::string(key) + "])");
     return node;
@@ -50,7 +51,7 @@ Result<Profile> read_profile(const LoadContext& context, const Node& document) {
 
     const Node* certificates = root.find("certificate");
     if (certificates == nullptr)
-        return root.error(root.line(), "certificate",
+        return root.error(root.position(), "certificate",
                           "missing: at least one [[certificate]] is needed");
     WILDCERT_TRY(profile.certificates, read_certificate_sections(root, *certificates));
     return profile;
@@ -108,7 +109,7 @@ Result<ProfileCertificates> load_certificates_with_environment(const std::filesy
     TableReader root(context, document, "");
     const Node* certificates = root.find("certificate");
     if (certificates == nullptr)
-        return root.error(root.line(), "certificate",
+        return root.error(root.position(), "certificate",
                           "missing: at least one [[certificate]] is needed");
     auto read = read_certificate_sections(root, *certificates);
     if (!read.ok()) {

@@ -31,7 +31,7 @@ Result<OutputFormat> read_format(TableReader& output) {
         if (text.value == name)
             return format;
     }
-    return output.error(text.line, "format",
+    return output.error(text.position, "format",
                         text.shown() +
                             " is not an output format (expected pkcs12, pem-bundle or der)");
 }
@@ -39,13 +39,14 @@ Result<OutputFormat> read_format(TableReader& output) {
 Result<fs::path> read_path(TableReader& output) {
     WILDCERT_TRY(const Text text, output.required_string("path"));
     if (text.value.empty())
-        return output.error(text.line, "path", "is empty; expected a file path");
+        return output.error(text.position, "path", "is empty; expected a file path");
     if (text.value.back() == '/')
-        return output.error(text.line, "path", text.shown() + " names a folder; expected a file");
+        return output.error(text.position, "path",
+                            text.shown() + " names a folder; expected a file");
     const fs::path path = resolve_path(output.context(), text.value);
     std::error_code ec;
     if (fs::is_directory(path, ec))
-        return output.error(text.line, "path",
+        return output.error(text.position, "path",
                             text.shown() + " is a folder; expected a file to write");
     return path;
 }
@@ -58,7 +59,7 @@ void trim_trailing_newlines(std::string& text) {
 
 struct Located {
     std::string value;
-    std::uint32_t line = 0;
+    Position position;
     std::string key; // "password" or "password_file"
 };
 
@@ -68,49 +69,50 @@ Result<std::optional<Located>> read_password_key(TableReader& output) {
     const Node* inline_node = output.find("password");
     const Node* file_node = output.find("password_file");
     if (inline_node != nullptr && file_node != nullptr)
-        return output.error(std::max(inline_node->line, file_node->line), "password_file",
+        return output.error(std::max(inline_node->position, file_node->position), "password_file",
                             "both 'password' and 'password_file' are set; keep one");
     if (inline_node != nullptr) {
         WILDCERT_TRY(Text text, output.text(*inline_node, "password"));
-        return std::optional<Located>{Located{std::move(text.value), text.line, "password"}};
+        return std::optional<Located>{Located{std::move(text.value), text.position, "password"}};
     }
     if (file_node == nullptr)
         return std::optional<Located>{};
     WILDCERT_TRY(const Text path_text, output.text(*file_node, "password_file"));
     if (path_text.value.empty())
-        return output.error(file_node->line, "password_file", "is empty; expected a file path");
+        return output.error(file_node->position, "password_file", "is empty; expected a file path");
     const auto path = resolve_path(output.context(), path_text.value);
     auto content = read_small_file(path, k_max_password_file_bytes);
     if (!content.ok())
-        return output.error(file_node->line, "password_file",
+        return output.error(file_node->position, "password_file",
                             "cannot read " + path_text.shown() + ": " + content.error().message);
-    warn_if_readable_by_others(output.context(), file_node->line, output.key_path("password_file"),
-                               path);
+    warn_if_readable_by_others(output.context(), file_node->position,
+                               output.key_path("password_file"), path);
     std::string password = std::move(content).value();
     trim_trailing_newlines(password);
-    return std::optional<Located>{Located{std::move(password), file_node->line, "password_file"}};
+    return std::optional<Located>{
+        Located{std::move(password), file_node->position, "password_file"}};
 }
 
 Result<std::string> read_password(TableReader& output, OutputFormat format,
-                                  std::uint32_t format_line) {
+                                  Position format_position) {
     WILDCERT_TRY(std::optional<Located> password, read_password_key(output));
     if (format != OutputFormat::pkcs12) {
         if (password)
-            return output.error(password->line, password->key,
+            return output.error(password->position, password->key,
                                 "is only used with format = \"pkcs12\" (line " +
-                                    std::to_string(format_line) + " sets another format)");
+                                    std::to_string(format_position.line) + " sets another format)");
         return std::string();
     }
     if (!password)
-        return output.error(output.line(), "password",
+        return output.error(output.position(), "password",
                             "missing: format \"pkcs12\" needs password (or password_file)");
     // Importers disagree on what an empty PKCS#12 password means (RFC 7292 Appendix B.1 has
     // two encodings for it), and an unset-but-empty ${VAR} is the likelier cause anyway.
     if (password->value.empty())
-        return output.error(password->line, password->key, "is empty");
+        return output.error(password->position, password->key, "is empty");
     // The MAC key is derived from the password as BMPString (RFC 7292 Appendix B.1).
     if (!crypto::bmp_string(password->value).ok())
-        return output.error(password->line, password->key, "is not valid UTF-8");
+        return output.error(password->position, password->key, "is not valid UTF-8");
     return std::move(password->value);
 }
 
@@ -141,18 +143,18 @@ Result<fs::perms> read_mode(TableReader& output, OutputFormat format) {
     const auto mode = parse_mode(text.value);
     if (!mode)
         return output.error(
-            text.line, "mode",
+            text.position, "mode",
             text.shown() + " is not a file mode (expected 3 or 4 octal digits such as \"0600\" "
                            "or \"0640\", at most 0777: no set-uid, set-gid or sticky bit)");
     if ((*mode & fs::perms::owner_read) == fs::perms::none)
-        return output.error(text.line, "mode",
+        return output.error(text.position, "mode",
                             text.shown() + ": the owner must be able to read it");
     if ((*mode & fs::perms::others_write) != fs::perms::none)
-        return output.error(text.line, "mode",
+        return output.error(text.position, "mode",
                             text.shown() + ": anyone could rewrite the file (drop the o+w bit)");
     // The bundle holds the private key in clear (PKCS#12 encrypts it; DER has none).
     if (format == OutputFormat::pem_bundle && (*mode & fs::perms::others_read) != fs::perms::none)
-        return output.error(text.line, "mode",
+        return output.error(text.position, "mode",
                             text.shown() +
                                 ": a pem-bundle holds the private key in clear; do not let "
                                 "everyone read it (0600, or 0640 with a group)");
@@ -161,13 +163,13 @@ Result<fs::perms> read_mode(TableReader& output, OutputFormat format) {
 
 Result<OutputSettings> read_output(TableReader& output) {
     OutputSettings settings;
-    settings.origin = output.context().file + ":" + std::to_string(output.line());
+    settings.origin = origin(output.context(), output.position());
     WILDCERT_TRY(settings.format, read_format(output));
-    const std::uint32_t format_line = output.find("format")->line;
+    const Position format_position = output.find("format")->position;
     WILDCERT_TRY(settings.path, read_path(output));
     settings.path_origin =
-        origin(output.context(), output.find("path")->line) + ": " + output.key_path("path");
-    WILDCERT_TRY(settings.password, read_password(output, settings.format, format_line));
+        origin(output.context(), output.find("path")->position) + ": " + output.key_path("path");
+    WILDCERT_TRY(settings.password, read_password(output, settings.format, format_position));
     WILDCERT_TRY(settings.mode, read_mode(output, settings.format));
     WILDCERT_CHECK(output.reject_unknown());
     return settings;
@@ -197,7 +199,7 @@ Result<std::vector<OutputSettings>> read_output_tables(TableReader& certificate)
 Result<void> check_output_paths(const TableReader& root, const Node& certificates,
                                 const std::vector<CertificateSettings>& settings) {
     // path -> key path of its first writer, with its line
-    std::map<fs::path, std::pair<std::string, std::uint32_t>> writers;
+    std::map<fs::path, std::pair<std::string, Position>> writers;
     for (std::size_t i = 0; i < settings.size(); ++i) {
         TableReader certificate(root.context(), certificates.array[i],
                                 "certificate" + element_suffix(i));
@@ -207,13 +209,13 @@ Result<void> check_output_paths(const TableReader& root, const Node& certificate
                                certificate.key_path(std::string(k_key) + element_suffix(j)));
             const Node& path = *output.find("path");
             const auto [it, inserted] = writers.emplace(
-                settings[i].outputs[j].path, std::make_pair(output.key_path(""), path.line));
+                settings[i].outputs[j].path, std::make_pair(output.key_path(""), path.position));
             if (inserted)
                 continue;
             WILDCERT_TRY(const Text text, output.text(path, "path"));
-            return output.error(path.line, "path",
+            return output.error(path.position, "path",
                                 text.shown() + " is already written by " + it->second.first +
-                                    " (line " + std::to_string(it->second.second) + ")");
+                                    " (line " + std::to_string(it->second.second.line) + ")");
         }
     }
     return {};

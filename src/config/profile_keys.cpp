@@ -79,8 +79,9 @@ constexpr std::array k_keys{
                "plus one DNS question's timeout (2s), however the servers answer."},
     ProfileKey{"dns", "polling_interval", "duration", "2s", false,
                "The pause between two rounds of the propagation check (longer than 0)."},
-    ProfileKey{"dns", "ttl", "integer", "60", false,
-               "The TTL of the challenge records, 1 to 86400 seconds."},
+    ProfileKey{"dns", "ttl", "duration", "60s", false,
+               "The TTL of the challenge records, whole seconds from 1s to 1d (\"5m\", or "
+               "seconds as an integer)."},
     ProfileKey{"dns", "<provider>", "table", "", false,
                "[dns.<provider>]: the settings of the provider named by dns.provider (see "
                "PROVIDERS); a table for another provider is an error."},

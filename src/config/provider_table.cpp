@@ -28,21 +28,22 @@ void trim_trailing_newlines(std::string& text) {
 }
 
 std::string origin_of(const TableReader& table, const Node& node) {
-    return origin(table.context(), node.line);
+    return origin(table.context(), node.position);
 }
 
 Result<SettingValue> read_file_setting(const TableReader& table, const Entry& entry) {
     WILDCERT_TRY(const Text path_text, table.text(entry.value, entry.key));
     if (path_text.value.empty())
-        return table.error(entry.value.line, entry.key, "is empty; expected a file path");
+        return table.error(entry.value.position, entry.key, "is empty; expected a file path");
     const auto path = resolve_path(table.context(), path_text);
     auto content = read_small_file(path, k_max_secret_file_bytes);
     if (!content.ok()) {
         // Names the file and the reason; the content is never part of the message.
-        return table.error(entry.value.line, entry.key,
+        return table.error(entry.value.position, entry.key,
                            "cannot read " + path_text.shown() + ": " + content.error().message);
     }
-    warn_if_readable_by_others(table.context(), entry.value.line, table.key_path(entry.key), path);
+    warn_if_readable_by_others(table.context(), entry.value.position, table.key_path(entry.key),
+                               path);
     std::string value = std::move(content).value();
     trim_trailing_newlines(value);
     return SettingValue{std::move(value), origin_of(table, entry.value)};
@@ -53,7 +54,7 @@ Result<SettingValue> read_plain_setting(const TableReader& table, const Entry& e
     case Node::Kind::string: {
         WILDCERT_TRY(Text text, table.text(entry.value, entry.key));
         return SettingValue{std::move(text.value), origin_of(table, entry.value),
-                            is_environment_line(entry.value.line)};
+                            is_environment_line(entry.value.position), text.interpolated};
     }
     case Node::Kind::integer:
         return SettingValue{entry.value.integer, origin_of(table, entry.value)};
@@ -80,8 +81,8 @@ Result<ProviderConfig> read_provider_table(TableReader& table, const std::string
         // Entries come in file order, so whichever of the pair is second is the one reported.
         for (const auto& other : table.entries()) {
             if (other.key == base) {
-                const std::uint32_t line = std::max(other.value.line, entry.value.line);
-                return table.error(line, entry.key,
+                const Position second = std::max(other.value.position, entry.value.position);
+                return table.error(second, entry.key,
                                    "both '" + base + "' and '" + entry.key + "' are set; keep one");
             }
         }

@@ -40,15 +40,17 @@ Result<RenewBefore> read_renew_before(TableReader& certificate) {
         return result;
     if (const auto duration = parse_duration(text->value)) {
         if (duration->count() <= 0)
-            return certificate.error(text->line, k_key, text->shown() + " must be longer than 0");
+            return certificate.error(text->position, k_key,
+                                     text->shown() + " must be longer than 0");
         result.duration = std::chrono::duration_cast<std::chrono::seconds>(*duration);
         return result;
     }
     const auto fraction = parse_fraction(text->value);
     if (!fraction)
-        return certificate.error(text->line, k_key, text->shown() + ": " + std::string(k_expected));
+        return certificate.error(text->position, k_key,
+                                 text->shown() + ": " + std::string(k_expected));
     if (!(*fraction > 0.0 && *fraction < 1.0))
-        return certificate.error(text->line, k_key,
+        return certificate.error(text->position, k_key,
                                  text->shown() + ": a fraction must lie between 0 and 1");
     result.fraction = *fraction;
     return result;

@@ -2,6 +2,8 @@
 
 #include "config/profile_keys.hpp"
 
+#include "common/did_you_mean.hpp"
+
 #include <cstdio>
 #include <sys/stat.h>
 
@@ -9,19 +11,22 @@
 
 namespace wildcert::config {
 
-std::string origin(const LoadContext& context, std::uint32_t line) {
-    if (is_environment_line(line)) {
-        const std::size_t index = line - k_environment_line;
+std::string origin(const LoadContext& context, Position position) {
+    if (is_environment_line(position)) {
+        const std::size_t index = position.line - k_environment_line;
         if (index < context.environment.size())
             return "environment " + context.environment[index];
         return "environment";
     }
-    return context.file + ":" + std::to_string(line);
+    std::string where = context.file + ":" + std::to_string(position.line);
+    if (position.column != 0)
+        where += ":" + std::to_string(position.column);
+    return where;
 }
 
-Error profile_error(const LoadContext& context, std::uint32_t line, std::string_view key,
+Error profile_error(const LoadContext& context, Position position, std::string_view key,
                     std::string_view what) {
-    std::string message = origin(context, line) + ": ";
+    std::string message = origin(context, position) + ": ";
     if (!key.empty()) {
         message += key;
         message += ": ";
@@ -30,17 +35,17 @@ Error profile_error(const LoadContext& context, std::uint32_t line, std::string_
     return make_error(ErrorKind::profile, std::move(message));
 }
 
-std::string shown_value(std::uint32_t line, std::string_view value) {
+std::string shown_value(Position position, std::string_view value) {
     // A variable may hold anything, a secret set under the wrong name included; the message's
     // origin names the variable.
-    if (is_environment_line(line))
+    if (is_environment_line(position))
         return "the value (not shown)";
     return std::string(value);
 }
 
 std::string Text::shown() const {
-    if (is_environment_line(line))
-        return shown_value(line, value);
+    if (is_environment_line(position))
+        return shown_value(position, value);
     if (interpolated)
         return "'" + raw + "' (after interpolation)";
     return "'" + value + "'";
@@ -63,19 +68,40 @@ std::string TableReader::key_path(std::string_view key) const {
     return m_path + "." + std::string(key);
 }
 
-Error TableReader::error(std::uint32_t line, std::string_view key, std::string_view what) const {
-    return profile_error(m_context, line, key_path(key), what);
+Error TableReader::error(Position position, std::string_view key, std::string_view what) const {
+    return profile_error(m_context, position, key_path(key), what);
 }
 
 Error TableReader::missing(std::string_view key) const {
+    // "domain" written for "domains": the unknown key is what the user has to fix.
+    const std::string section = profile_section(m_path);
+    for (const auto& entry : m_table.table) {
+        const bool is_table = entry.value.kind == Node::Kind::table;
+        if (m_known.find(entry.key) == m_known.end() &&
+            find_profile_key(section, entry.key, is_table) == nullptr &&
+            !common::closest_match(entry.key, {std::string(key)}).empty())
+            return unknown_key(entry);
+    }
     const std::string where = m_path.empty() ? std::string() : m_path;
-    return profile_error(m_context, m_table.line, where,
+    return profile_error(m_context, m_table.position, where,
                          "missing required key '" + std::string(key) + "'");
+}
+
+Error TableReader::unknown_key(const Entry& entry) const {
+    const std::string section = profile_section(m_path);
+    std::vector<std::string> documented;
+    for (const auto& key : profile_keys()) {
+        if (key.section == section && !key.key.starts_with('<'))
+            documented.emplace_back(key.key);
+    }
+    return error(entry.key_position, entry.key,
+                 "unknown key '" + entry.key + "'" +
+                     common::did_you_mean(entry.key, documented, "", '\''));
 }
 
 Error TableReader::wrong_type(const Node& node, std::string_view key,
                               std::string_view expected) const {
-    return error(node.line, key,
+    return error(node.position, key,
                  "expected " + std::string(expected) + ", got " + describe_kind(node.kind));
 }
 
@@ -96,12 +122,12 @@ Result<Text> TableReader::text(const Node& node, std::string_view key) const {
     if (node.kind != Node::Kind::string)
         return wrong_type(node, key, "a string");
     // A variable's value is taken as it is: it was already expanded by whoever set it.
-    if (is_environment_line(node.line))
-        return Text{node.string, node.string, false, node.line};
+    if (is_environment_line(node.position))
+        return Text{node.string, node.string, false, node.position};
     auto expanded = interpolate(node.string, m_context.env);
     if (!expanded.ok())
-        return error(node.line, key, expanded.error().message);
-    return Text{std::move(expanded->text), node.string, expanded->substituted, node.line};
+        return error(node.position, key, expanded.error().message);
+    return Text{std::move(expanded->text), node.string, expanded->substituted, node.position};
 }
 
 Result<std::optional<Text>> TableReader::optional_string(std::string_view key) {
@@ -161,30 +187,23 @@ Result<void> TableReader::reject_unknown() const {
         if (read && documented)
             continue;
         if (read)
-            return error(entry.value.line, entry.key,
+            return error(entry.key_position, entry.key,
                          "unknown key (read, but missing from the key table "
                          "src/config/profile_keys.cpp: a wildcert bug)");
-        std::string what = "unknown key";
-        if (!m_known.empty()) {
-            std::string list;
-            for (const auto& known : m_known)
-                list += (list.empty() ? "" : ", ") + known;
-            what += " (expected one of: " + list + ")";
-        }
-        return error(entry.value.line, entry.key, what);
+        return unknown_key(entry);
     }
     return {};
 }
 
-void warn_if_readable_by_others(const LoadContext& context, std::uint32_t line,
-                                std::string_view key, const std::filesystem::path& path) {
+void warn_if_readable_by_others(const LoadContext& context, Position position, std::string_view key,
+                                const std::filesystem::path& path) {
     struct stat info {};
     if (::stat(path.c_str(), &info) != 0 || (info.st_mode & 077) == 0)
         return;
     char mode[8];
     std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777));
     const char* who = (info.st_mode & 007) != 0 ? "everyone" : "its group";
-    context.warnings->push_back(origin(context, line) + ": " + std::string(key) + ": " +
+    context.warnings->push_back(origin(context, position) + ": " + std::string(key) + ": " +
                                 path.string() + " holds a secret and is readable by " + who +
                                 " (mode " + mode + "); make it 0600 (chmod 600)");
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Typed, located access to one table of a parsed profile. Every error it makes has the form
-// "<file>:<line>: <dotted.key>: <what is wrong>". Array positions in keys count from 1
+// "<file>:<line>:<column>: <dotted.key>: <what is wrong>[; did you mean '<key>'?]". Array positions
+// in keys count from 1
 // ("certificate[1]" is the first [[certificate]]) because they are read by people.
 
 #include "config/document.hpp"
@@ -35,26 +36,26 @@ struct LoadContext {
 
 // Adds a warning when the secret file at `path` may be read by its group or by others
 // (mode & 077): "file:line: key: <path> is readable by ... (mode 0644); make it 0600".
-void warn_if_readable_by_others(const LoadContext& context, std::uint32_t line,
-                                std::string_view key, const std::filesystem::path& path);
+void warn_if_readable_by_others(const LoadContext& context, Position position, std::string_view key,
+                                const std::filesystem::path& path);
 
-// Where a value comes from, for messages and origins: "<file>:<line>" or
-// "environment WILDCERT_DNS_TTL".
-[[nodiscard]] std::string origin(const LoadContext& context, std::uint32_t line);
+// Where a value comes from, for messages and origins: "<file>:<line>:<column>" (no column when
+// it is not known) or "environment WILDCERT_DNS_TTL".
+[[nodiscard]] std::string origin(const LoadContext& context, Position position);
 
-[[nodiscard]] Error profile_error(const LoadContext& context, std::uint32_t line,
+[[nodiscard]] Error profile_error(const LoadContext& context, Position position,
                                   std::string_view key, std::string_view what);
 
 // `value` as an error message may quote it: not at all when it came from a WILDCERT_*
-// variable (`line` at or above k_environment_line).
-[[nodiscard]] std::string shown_value(std::uint32_t line, std::string_view value);
+// variable (a line at or above k_environment_line).
+[[nodiscard]] std::string shown_value(Position position, std::string_view value);
 
 // A string value after ${VAR} interpolation, with what is needed to report it.
 struct Text {
     std::string value;
     std::string raw; // as written in the profile
     bool interpolated = false;
-    std::uint32_t line = 0; // at or above k_environment_line: from a WILDCERT_* variable
+    Position position; // a line at or above k_environment_line: from a WILDCERT_* variable
 
     // The text to quote in an error message. Values from the environment are never echoed
     // (they may be secrets): an interpolated one is shown in its raw "${VAR}" spelling, one
@@ -68,17 +69,19 @@ public:
     TableReader(const LoadContext& context, const Node& table, std::string path);
 
     [[nodiscard]] const LoadContext& context() const { return m_context; }
-    [[nodiscard]] std::uint32_t line() const { return m_table.line; }
+    [[nodiscard]] Position position() const { return m_table.position; }
     [[nodiscard]] const std::vector<Entry>& entries() const { return m_table.table; }
     [[nodiscard]] std::string key_path(std::string_view key) const;
 
-    // An error about `key` of this table, reported at `line`.
-    [[nodiscard]] Error error(std::uint32_t line, std::string_view key,
-                              std::string_view what) const;
-    // A required key is absent: reported at the table's header line.
+    // An error about `key` of this table, reported at `position`.
+    [[nodiscard]] Error error(Position position, std::string_view key, std::string_view what) const;
+    // A required key is absent: reported at the table's header, unless the table has an
+    // unknown key that is a misspelling of it ("domain" for "domains"): that one is reported.
     [[nodiscard]] Error missing(std::string_view key) const;
     [[nodiscard]] Error wrong_type(const Node& node, std::string_view key,
                                    std::string_view expected) const;
+    // "unknown key 'x'", with the documented key of this section it most likely stands for.
+    [[nodiscard]] Error unknown_key(const Entry& entry) const;
 
     // Returns the value of `key` or nullptr, and marks the key as known either way.
     [[nodiscard]] const Node* find(std::string_view key);

@@ -244,7 +244,7 @@ std::vector<CertificateReport> Client::renew(const std::vector<CertificateSettin
     std::vector<Candidate*> due_candidates;
     for (auto& candidate : locked) {
         if (candidate.plan.due) {
-            state.info("renew: " + certificates[candidate.index].name + ": " +
+            state.info(options.command + ": " + certificates[candidate.index].name + ": " +
                        candidate.plan.reason);
             due.push_back(certificates[candidate.index]);
             due_candidates.push_back(&candidate);

@@ -192,7 +192,7 @@ profile="$E2E_WORK/bad-identity.toml"
 CAA_IDENTITIES='"*.pebble.test"' check_profile "$profile" '"demo.test"'
 check "$profile"
 assert_exit 2
-assert_contains "$WC_ERR" "bad-identity.toml:2: acme.caa_identities[1]"
+assert_contains "$WC_ERR" "bad-identity.toml:2:19: acme.caa_identities[1]"
 assert_failure_line
 
 e2e_log "--- usage errors: exit 2"

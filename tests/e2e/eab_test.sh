@@ -133,5 +133,5 @@ profile="$E2E_WORK/garbage.toml"
 write_profile "$profile" extra="$(eab_table kid-256 'not*base64!')"
 issue "$profile" "$E2E_WORK/state-garbage"
 assert_exit 2
-assert_matches "$WC_LAST_ERR" 'garbage\.toml:[0-9]+: acme\.eab\.hmac_key: not a base64url or base64 MAC key'
+assert_matches "$WC_LAST_ERR" 'garbage\.toml:[0-9]+:[0-9]+: acme\.eab\.hmac_key: not a base64url or base64 MAC key'
 assert_not_contains "$WC_ERR" 'not*base64!'

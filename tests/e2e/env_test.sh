@@ -114,5 +114,5 @@ issue_with_env "$bare" "$E2E_WORK/state-ttl" \
     WILDCERT_DNS_TTL=sixty
 assert_exit 2
 assert_failure_line
-assert_contains "$WC_ERR" "environment WILDCERT_DNS_TTL: expected an integer"
+assert_contains "$WC_ERR" "environment WILDCERT_DNS_TTL: dns.ttl: the value (not shown) is not a duration"
 assert_secret_not_shown

@@ -170,7 +170,7 @@ write_exec_profile "$profile" "$slow" 1
 issue "$profile" "$E2E_WORK/state-slow"
 assert_exit 1
 assert_failure_line
-assert_matches "$WC_LAST_ERR" "exec: .*slow-hook\.sh add .*: timed out after 1 s"
+assert_matches "$WC_LAST_ERR" "exec: .*slow-hook\.sh add .*: timed out after 1s"
 awk -v s="$WC_SECONDS" 'BEGIN { exit !(s < 30) }' ||
     fail "the run with a hanging hook took ${WC_SECONDS}s"
 assert_no_live "$E2E_WORK/state-slow" demo

@@ -113,7 +113,7 @@ for domains in "\"$long\"" '"127.0.0.1"'; do
     write_profile "$E2E_WORK/bad-name.toml" domains="$domains" name=bad
     issue "$E2E_WORK/bad-name.toml" "$state"
     assert_exit 2
-    assert_matches "$WC_LAST_ERR" 'bad-name\.toml:[0-9]+: certificate\[1\]\.domains' "cause"
+    assert_matches "$WC_LAST_ERR" 'bad-name\.toml:[0-9]+:[0-9]+: certificate\[1\]\.domains' "cause"
     assert_no_request_since "$requests"
 done
 issue "$profile" "$state"

@@ -8,6 +8,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 e2e_init "$@"
 e2e_binary "${1:-}"
+real_wildcert="$(realpath "$1")"
 
 make_default_tsig_key
 e2e_pebble_tls
@@ -55,9 +56,35 @@ e2e_log "--- missing [acme] directory"
 f="$(bad_profile no-directory '/^directory = /d')"
 expect_profile_error "$f" directory
 
-e2e_log "--- ttl = \"60\" (a string where an integer belongs)"
+e2e_log "--- ttl = \"60\" (a string that is no duration: no unit)"
 f="$(bad_profile ttl-string 's/^ttl = 60$/ttl = "60"/')"
 expect_profile_error "$f" ttl "$(line_of "$f" '^ttl = ')"
+
+e2e_log "--- one format, file:line:col: key: what; did you mean ..."
+f="$(bad_profile domain-typo 's/^domains = /domain = /')"
+expect_profile_error "$f" domain "$(line_of "$f" '^domain = ')"
+assert_contains "$WC_ERR" "$f:$(line_of "$f" '^domain = '):1: certificate[1].domain: unknown key 'domain'; did you mean 'domains'?"
+assert_not_contains "$WC_ERR" "missing required key"
+f="$(bad_profile provider-typo 's/^provider = "rfc2136"/provider = "rfc-2136"/')"
+# The line that is wrong is the provider's, not the [dns.rfc2136] table's.
+expect_profile_error "$f" dns.provider "$(line_of "$f" '^provider = ')"
+assert_contains "$WC_ERR" "$f:$(line_of "$f" '^provider = '):12: dns.provider: 'rfc-2136' does not name the table [dns.rfc2136] (line $(line_of "$f" '^\[dns.rfc2136\]')); did you mean 'rfc2136'?"
+f="$(bad_profile provider-key-typo 's/^tsig_key = /tsig_kee = /')"
+expect_profile_error "$f" tsig_kee "$(line_of "$f" '^tsig_kee = ')"
+assert_contains "$WC_ERR" "unknown key 'tsig_kee'; did you mean 'tsig_key'?"
+f="$(bad_profile parsecs '/^tsig_key = /a timeout = "10 parsecs"')"
+expect_profile_error "$f" dns.rfc2136.timeout "$(line_of "$f" '^timeout = ')"
+assert_contains "$WC_ERR" "$f:$(line_of "$f" '^timeout = '):11: dns.rfc2136.timeout: '10 parsecs' is not a duration"
+
+e2e_log "--- durations as strings everywhere: [dns.rfc2136] timeout = \"10s\", ttl = \"2m\""
+f="$(bad_profile durations '/^tsig_key = /a timeout = "10s"
+s/^ttl = 60$/ttl = "2m"/')"
+issue "$f" "$E2E_WORK/state-durations"
+assert_exit 1 # parsed; nothing listens at the CA's address
+assert_not_contains "$WC_ERR" "$f:"
+# The log says which command runs: issue, not renew.
+assert_contains "$WC_ERR" "issue: demo: "
+assert_not_contains "$WC_ERR" "renew: demo"
 
 e2e_log "--- unknown key"
 f="$(bad_profile unknown-key '/^provider = /a colour = "blue"')"
@@ -99,6 +126,34 @@ wildcert_run issue -c "$good" --no-such-option
 assert_exit 2
 wildcert_run
 assert_exit 2
+
+e2e_log "--- HOME unset, not root: an error, not a state directory in the current folder"
+chmod o+x "$E2E_WORK"
+cwd="$E2E_WORK/nobody-cwd"
+mkdir -p "$cwd"
+chown nobody:nogroup "$cwd"
+# A profile nobody may read (the work folder's own files are root's).
+readable="$E2E_WORK/nobody-profile"
+mkdir -p "$readable"
+cp "$E2E_WORK/pebble-tls/ca.pem" "$readable/ca.pem"
+# No variables pass env -i: the secret is written in (a dummy; nothing is contacted).
+sed -e "s|^ca_bundle = .*|ca_bundle = \"$readable/ca.pem\"|" \
+    -e 's|^tsig_secret = .*|tsig_secret = "ZHVtbXkta2V5"|' "$good" >"$readable/good.toml"
+chmod -R o+rX "$readable"
+for command in list "issue -c $readable/good.toml"; do
+    saved="$WILDCERT"
+    WILDCERT="$(command -v env)"
+    # shellcheck disable=SC2086 # the command and its arguments, split on purpose
+    pushd "$cwd" >/dev/null
+    wildcert_run -i PATH=/usr/bin:/bin "$(command -v setpriv)" --reuid=nobody \
+        --regid=nogroup --clear-groups -- "$real_wildcert" $command
+    popd >/dev/null
+    WILDCERT="$saved"
+    e2e_log "$command without HOME said: $(cat "$WC_ERR")"
+    assert_exit 2
+    assert_contains "$WC_ERR" "no state directory: HOME is not set (or not an absolute path); give --state-dir DIR or set WILDCERT_STATE_DIR"
+    [[ -z "$(find "$cwd" -mindepth 1)" ]] || fail "$command without HOME wrote into the current folder: $(find "$cwd" -mindepth 1)"
+done
 
 e2e_log "--- --help and --version"
 wildcert_run --help

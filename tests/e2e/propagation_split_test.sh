@@ -84,5 +84,5 @@ profile="$E2E_WORK/bad.toml"
 profile_with "$profile" 'discovery = "root"'
 prop_issue "$profile" "$E2E_WORK/state-bad"
 assert_exit 2
-assert_matches "$WC_LAST_ERR" "bad\\.toml:[0-9]+: dns\\.discovery: 'root' is not one of: resolvers, delegation"
+assert_matches "$WC_LAST_ERR" "bad\\.toml:[0-9]+:[0-9]+: dns\\.discovery: 'root' is not one of: resolvers, delegation"
 e2e_log "ok"

@@ -30,7 +30,7 @@ bad="$E2E_WORK/tmpname.toml"
 write_profile "$bad" name=web.tmp-4000000-x
 issue "$bad" "$state"
 assert_exit 2
-assert_matches "$WC_LAST_ERR" 'tmpname\.toml:[0-9]+: certificate\[1\]\.name' "cause"
+assert_matches "$WC_LAST_ERR" 'tmpname\.toml:[0-9]+:[0-9]+: certificate\[1\]\.name' "cause"
 # What an older version issued under that name, and a staging folder a killed run left.
 mkdir -p "$state/archive/web.tmp-4000000-x/1"
 cp "$state/live/demo/privkey.pem" "$state/archive/web.tmp-4000000-x/1/privkey.pem"
@@ -96,7 +96,7 @@ key_before="$(sha256sum <"$state/live/demo/privkey.pem")"
 requests="$(pebble_requests)"
 issue "$inside" "$state"
 assert_exit 2
-assert_matches "$WC_LAST_ERR" 'inside\.toml:[0-9]+: certificate\[1\]\.output\[1\]\.path: .* is inside the state directory' "cause"
+assert_matches "$WC_LAST_ERR" 'inside\.toml:[0-9]+:[0-9]+: certificate\[1\]\.output\[1\]\.path: .* is inside the state directory' "cause"
 assert_no_request_since "$requests"
 assert_eq "$key_before" "$(sha256sum <"$state/live/demo/privkey.pem")" "the private key"
 

@@ -2,9 +2,9 @@
 // man page generated from the command tables (every option of the table shows up in them).
 #include "cli/arguments.hpp"
 #include "cli/command_table.hpp"
-#include "cli/did_you_mean.hpp"
 #include "cli/help_text.hpp"
 #include "cli/man_page.hpp"
+#include "common/did_you_mean.hpp"
 #include "config/profile_keys.hpp"
 
 #include <doctest/doctest.h>
@@ -14,6 +14,7 @@
 
 using namespace wildcert;
 using namespace wildcert::cli;
+using namespace wildcert::common;
 
 namespace {
 
@@ -106,7 +107,8 @@ TEST_SUITE("cli arguments") {
         for (const Command command :
              {Command::help, Command::issue, Command::renew, Command::list, Command::check,
               Command::providers, Command::account, Command::revoke, Command::schedule,
-              Command::cleanup, Command::delete_certificate, Command::list_names})
+              Command::cleanup, Command::delete_certificate, Command::list_names,
+              Command::completion})
             CHECK(command_spec(command).command == command);
         for (const auto& command : all_commands()) {
             REQUIRE((command.run != nullptr));

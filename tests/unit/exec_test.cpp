@@ -203,7 +203,7 @@ TEST_SUITE("exec") {
         CHECK(added.error().kind == ErrorKind::timeout);
         CHECK(added.error().message ==
               "exec: " + hook.string() +
-                  " add _acme-challenge.example.com.: timed out after 1 s (dns.exec.timeout); "
+                  " add _acme-challenge.example.com.: timed out after 1s (dns.exec.timeout); "
                   "stopped with SIGTERM: waiting for the API");
         // SIGTERM was enough, so no grace period was spent.
         CHECK(took < 3.0);
@@ -292,8 +292,7 @@ TEST_SUITE("exec") {
         auto created = exec::k_descriptor.create(exec::k_descriptor,
                                                  command_config(dir.path(), hook.string(), 0));
         REQUIRE_FALSE(created.ok());
-        CHECK(created.error().message.ends_with(
-            "dns.exec.timeout: must be between 1 and 3600 seconds"));
+        CHECK(created.error().message.ends_with("dns.exec.timeout: must be from 1s to 1h"));
 
         setenv("WILDCERT_EXEC_COMMAND", hook.c_str(), 1);
         setenv("WILDCERT_EXEC_TIMEOUT", "5", 1);
@@ -388,8 +387,8 @@ TEST_SUITE("exec") {
         CHECK(exec::k_descriptor.settings[0].env == "WILDCERT_EXEC_COMMAND");
         CHECK(exec::k_descriptor.settings[0].required);
         CHECK(exec::k_descriptor.settings[1].key == "timeout");
-        CHECK(exec::k_descriptor.settings[1].type == SettingType::integer);
-        CHECK(exec::k_descriptor.settings[1].default_value == "60");
+        CHECK(exec::k_descriptor.settings[1].type == SettingType::duration);
+        CHECK(exec::k_descriptor.settings[1].default_value == "60s");
     }
 
 #ifdef WILDCERT_SOURCE_ROOT

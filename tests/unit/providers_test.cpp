@@ -101,8 +101,10 @@ TEST_CASE("Settings::resolve rejects unknown keys, listing the known ones") {
                                                    {"tokn", at_line(std::string("t"), 6)}}));
     REQUIRE_FALSE(settings.ok());
     CHECK(settings.error().kind == ErrorKind::profile);
-    CHECK(settings.error().message == "/etc/wildcert/p.toml:6: dns.testdns.tokn: unknown key; "
-                                      "known keys: endpoint, token, retries, verbose");
+    CHECK(settings.error().message ==
+          "/etc/wildcert/p.toml:6: dns.testdns.tokn: unknown key 'tokn'; "
+          "did you mean 'token'? (known keys: endpoint, token, "
+          "retries, verbose)");
 }
 
 TEST_CASE("Settings::resolve rejects values of the wrong type") {

@@ -8,6 +8,8 @@
 
 #include <doctest/doctest.h>
 
+#include "error_text.hpp"
+
 #include "temp_dir.hpp"
 
 #include <atomic>
@@ -17,6 +19,8 @@
 #include <unistd.h>
 
 using namespace wildcert;
+
+using wildcert::test::without_column;
 
 namespace {
 
@@ -160,7 +164,8 @@ TEST_SUITE("tls") {
             const auto profile = load_acme(dir, url);
             REQUIRE_FALSE(profile.ok());
             CHECK(profile.error().kind == ErrorKind::profile);
-            CHECK(contains(profile.error().message, "profile.toml:2: acme.directory: "));
+            CHECK(contains(without_column(profile.error().message),
+                           "profile.toml:2: acme.directory: "));
             CHECK(contains(profile.error().message, "plain http:// is allowed only to loopback"));
         }
     }
@@ -170,7 +175,8 @@ TEST_SUITE("tls") {
         const auto bad = load_acme(dir, "https://ca.test/dir",
                                    "staging_directory = \"http://127.example.com/dir\"\n");
         REQUIRE_FALSE(bad.ok());
-        CHECK(contains(bad.error().message, "profile.toml:3: acme.staging_directory: "));
+        CHECK(contains(without_column(bad.error().message),
+                       "profile.toml:3: acme.staging_directory: "));
         const auto good = load_acme(dir, "https://ca.test/dir",
                                     "staging_directory = \"http://127.0.0.1:14000/dir\"\n");
         REQUIRE_MESSAGE(good.ok(), (good.ok() ? "" : good.error().message));
@@ -183,7 +189,8 @@ TEST_SUITE("tls") {
         const auto profile = load_acme(dir, "https://ca.test/dir", "ca_bundle = \"ca.der\"\n");
         REQUIRE_FALSE(profile.ok());
         CHECK(profile.error().kind == ErrorKind::profile);
-        CHECK(contains(profile.error().message, "profile.toml:3: acme.ca_bundle: 'ca.der'"));
+        CHECK(contains(without_column(profile.error().message),
+                       "profile.toml:3: acme.ca_bundle: 'ca.der'"));
         CHECK(contains(profile.error().message, "holds no PEM certificate"));
 
         dir.write("key.pem", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");

@@ -1,11 +1,11 @@
 #pragma once
-// "did you mean" hints for misspelt commands, options and actions.
+// "did you mean" hints for misspelt commands, options, actions and profile keys.
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace wildcert::cli {
+namespace wildcert::common {
 
 // Edits (insert, delete, substitute, swap of two neighbours) that turn `a` into `b`.
 [[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
@@ -17,9 +17,10 @@ namespace wildcert::cli {
                                         const std::vector<std::string>& candidates);
 
 // "; did you mean \"issue\"?" for closest_match, or "". `shown_prefix` goes before the match
-// in the hint ("--" for option names, which are compared without it).
+// in the hint ("--" for option names, which are compared without it); `quote` surrounds it
+// (profile messages quote keys and values with ').
 [[nodiscard]] std::string did_you_mean(std::string_view word,
                                        const std::vector<std::string>& candidates,
-                                       std::string_view shown_prefix = "");
+                                       std::string_view shown_prefix = "", char quote = '"');
 
-} // namespace wildcert::cli
+} // namespace wildcert::common

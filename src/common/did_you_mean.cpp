@@ -1,8 +1,8 @@
-#include "cli/did_you_mean.hpp"
+#include "common/did_you_mean.hpp"
 
 #include <algorithm>
 
-namespace wildcert::cli {
+namespace wildcert::common {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
     // Optimal string alignment: three rows of the dynamic-programming table are enough.
@@ -48,11 +48,12 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
 }
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates,
-                         std::string_view shown_prefix) {
+                         std::string_view shown_prefix, char quote) {
     const std::string match = closest_match(word, candidates);
     if (match.empty())
         return "";
-    return "; did you mean \"" + std::string(shown_prefix) + match + "\"?";
+    return "; did you mean " + std::string(1, quote) + std::string(shown_prefix) + match + quote +
+           "?";
 }
 
-} // namespace wildcert::cli
+} // namespace wildcert::common
