@@ -107,14 +107,14 @@ assert_eq "IP address mismatch" "$reason" "openssl's verdict on (c) for 127.0.0.
 bad_certificate otherhost "$E2E_WORK/tls-otherhost" \
     "did not verify: it does not name 127.0.0.1 (it names DNS:other.test)"
 
-e2e_log "--- ca_bundle that is not PEM (DER): profile error naming file:line:key, exit 2"
+e2e_log "--- ca_bundle that is not PEM (DER): profile error naming file:line:col: key, exit 2"
 openssl x509 -in "$trusted/ca.pem" -outform der -out "$E2E_WORK/ca.der"
 profile="$E2E_WORK/der.toml"
 write_profile "$profile" ca_bundle="$E2E_WORK/ca.der"
 issue "$profile" "$E2E_WORK/state-der"
 assert_exit 2
 assert_failure_line
-assert_contains "$WC_ERR" "$profile:3: acme.ca_bundle: '$E2E_WORK/ca.der' holds no PEM certificate"
+assert_contains "$WC_ERR" "$profile:3:13: acme.ca_bundle: '$E2E_WORK/ca.der' holds no PEM certificate"
 [[ -z "$(state_files "$E2E_WORK/state-der")" ]] || fail "a profile error wrote state"
 
 e2e_log "--- ca_bundle with a PEM header but no loadable certificate: the file is named, exit 1"
@@ -134,7 +134,7 @@ for url in "http://acme.example.com/dir" "http://127.example.com/dir" "http://0.
     issue "$profile" "$E2E_WORK/state-plain"
     assert_exit 2
     assert_failure_line
-    assert_contains "$WC_ERR" "$profile:2: acme.directory: '$url' is neither an https:// URL"
+    assert_contains "$WC_ERR" "$profile:2:13: acme.directory: '$url' is neither an https:// URL"
     assert_contains "$WC_ERR" "plain http:// is allowed only to loopback"
 done
 e2e_log "--- plain http:// to loopback is accepted; URLs the CA hands out on another host are not"
