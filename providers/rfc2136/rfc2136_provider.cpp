@@ -180,8 +180,14 @@ Result<std::unique_ptr<DnsProvider>> create(const ProviderDescriptor& descriptor
                                             const ProviderConfig& config) {
     WILDCERT_TRY(auto settings, Settings::resolve(descriptor, config));
 
+    const auto timeout = settings.duration("timeout").value_or(std::chrono::seconds(10));
+    if (timeout < std::chrono::seconds(1) || timeout > k_max_timeout)
+        return setting_error(settings, "timeout", "must be from 1s to 1h");
+
+    // A server given by name is looked up once, here, within the exchange timeout.
     const auto server_text = settings.string("server").value_or("");
-    auto server = dns::parse_server_address(server_text);
+    auto server = dns::parse_server_address(
+        server_text, std::chrono::duration_cast<std::chrono::milliseconds>(timeout));
     if (!server)
         return setting_error(settings, "server", server.error().message);
 
@@ -196,10 +202,6 @@ Result<std::unique_ptr<DnsProvider>> create(const ProviderDescriptor& descriptor
     auto secret = settings.string("tsig_secret").value_or("");
     if (auto checked = dns::check_tsig_secret(secret); !checked)
         return setting_error(settings, "tsig_secret", checked.error().message);
-
-    const auto timeout = settings.duration("timeout").value_or(std::chrono::seconds(10));
-    if (timeout < std::chrono::seconds(1) || timeout > k_max_timeout)
-        return setting_error(settings, "timeout", "must be from 1s to 1h");
 
     dns::UpdateOptions options;
     options.timeout = timeout;

@@ -1,18 +1,12 @@
 #include "dns/server_address.hpp"
 
+#include "common/host_lookup.hpp"
+
 #include <arpa/inet.h>
 #include <charconv>
-#include <memory>
-#include <netdb.h>
-#include <sys/socket.h>
 
 namespace wildcert::dns {
 namespace {
-
-struct AddrinfoDeleter {
-    void operator()(addrinfo* info) const { freeaddrinfo(info); }
-};
-using AddrinfoPtr = std::unique_ptr<addrinfo, AddrinfoDeleter>;
 
 bool is_ipv4(const std::string& text) {
     in_addr address{};
@@ -37,27 +31,13 @@ Result<std::uint16_t> parse_port(std::string_view whole, std::string_view port) 
     return static_cast<std::uint16_t>(value);
 }
 
-// The first address getaddrinfo gives for a host name.
-Result<std::string> resolve_host(std::string_view whole, const std::string& host) {
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_DGRAM;
-    addrinfo* raw = nullptr;
-    const int status = getaddrinfo(host.c_str(), nullptr, &hints, &raw);
-    const AddrinfoPtr list(raw);
-    if (status != 0)
-        return bad(whole, "cannot resolve host name \"" + host + "\": " + gai_strerror(status));
-    for (const addrinfo* info = list.get(); info != nullptr; info = info->ai_next) {
-        char text[INET6_ADDRSTRLEN] = {};
-        const void* address = nullptr;
-        if (info->ai_family == AF_INET)
-            address = &reinterpret_cast<const sockaddr_in*>(info->ai_addr)->sin_addr;
-        else if (info->ai_family == AF_INET6)
-            address = &reinterpret_cast<const sockaddr_in6*>(info->ai_addr)->sin6_addr;
-        if (address != nullptr && inet_ntop(info->ai_family, address, text, sizeof text) != nullptr)
-            return std::string(text);
-    }
-    return bad(whole, "host name \"" + host + "\" has no IPv4 or IPv6 address");
+// The first address the system resolver gives for a host name, within `limit`.
+Result<std::string> resolve_host(std::string_view whole, const std::string& host,
+                                 std::chrono::milliseconds limit) {
+    const auto lookup = common::lookup_host(host, limit);
+    if (lookup.outcome != common::HostLookup::Outcome::found)
+        return bad(whole, common::describe_lookup_failure(host, lookup, limit));
+    return lookup.addresses.front();
 }
 
 } // namespace
@@ -68,7 +48,8 @@ std::string ServerAddress::to_string() const {
     return ip + ":" + std::to_string(port);
 }
 
-Result<ServerAddress> parse_server_address(std::string_view text) {
+Result<ServerAddress> parse_server_address(std::string_view text,
+                                           std::chrono::milliseconds lookup_limit) {
     if (text.empty())
         return bad(text, "empty server address");
     std::string host;
@@ -104,7 +85,7 @@ Result<ServerAddress> parse_server_address(std::string_view text) {
         return bad(text, "missing host");
     if (is_ipv4(host))
         return ServerAddress{host, port};
-    WILDCERT_TRY(auto ip, resolve_host(text, host));
+    WILDCERT_TRY(auto ip, resolve_host(text, host, lookup_limit));
     return ServerAddress{std::move(ip), port};
 }
 

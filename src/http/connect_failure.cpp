@@ -2,7 +2,6 @@
 
 #include "common/printable.hpp"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
@@ -19,18 +18,6 @@ namespace {
 struct AddrinfoDeleter {
     void operator()(addrinfo* info) const { freeaddrinfo(info); }
 };
-
-std::string numeric_host(const addrinfo& info) {
-    char text[INET6_ADDRSTRLEN] = {};
-    const void* address = nullptr;
-    if (info.ai_family == AF_INET)
-        address = &reinterpret_cast<const sockaddr_in*>(info.ai_addr)->sin_addr;
-    else if (info.ai_family == AF_INET6)
-        address = &reinterpret_cast<const sockaddr_in6*>(info.ai_addr)->sin6_addr;
-    if (address == nullptr || inet_ntop(info.ai_family, address, text, sizeof text) == nullptr)
-        return "?";
-    return text;
-}
 
 // The errno of one non-blocking connect to `info`, waiting at most `limit`; 0 when it
 // connected, ETIMEDOUT when it did not finish in time.
@@ -59,40 +46,31 @@ int try_connect(const addrinfo& info, std::chrono::milliseconds limit) {
 
 } // namespace
 
-ConnectDiagnosis diagnose_connect(const std::string& host, std::uint16_t port,
-                                  std::chrono::milliseconds limit) {
+std::string diagnose_connect(const std::string& address, std::uint16_t port,
+                             std::chrono::milliseconds limit) {
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV; // an address: no lookup
     addrinfo* raw = nullptr;
-    const int status = ::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &raw);
+    const int status = ::getaddrinfo(address.c_str(), std::to_string(port).c_str(), &hints, &raw);
     const std::unique_ptr<addrinfo, AddrinfoDeleter> list(raw);
-    if (status != 0 || !list) {
-        const bool permanent = status == EAI_NONAME
-#ifdef EAI_NODATA
-                               || status == EAI_NODATA
-#endif
-            ;
-        return {"cannot resolve host name \"" + common::printable(host) +
-                    "\": " + (status != 0 ? gai_strerror(status) : "no address"),
-                permanent};
-    }
-    // The first address, as httplib tries it first.
-    const addrinfo& first = *list;
-    const std::string where = numeric_host(first) + " port " + std::to_string(port);
-    switch (const int error = try_connect(first, limit)) {
+    const std::string where = common::printable(address) + " port " + std::to_string(port);
+    if (status != 0 || !list)
+        return "cannot connect to " + where;
+    switch (const int error = try_connect(*list, limit)) {
     case 0:
-        return {"cannot connect to " + where + " (it accepts connections now)", false};
+        return "cannot connect to " + where + " (it accepts connections now)";
     case ECONNREFUSED:
-        return {"connection refused (nothing listens on " + where + ")", false};
+        return "connection refused (nothing listens on " + where + ")";
     case ENETUNREACH:
-        return {"network unreachable (" + where + ")", false};
+        return "network unreachable (" + where + ")";
     case EHOSTUNREACH:
-        return {"host unreachable (" + where + ")", false};
+        return "host unreachable (" + where + ")";
     case ETIMEDOUT:
-        return {"connection to " + where + " timed out", false};
+        return "connection to " + where + " timed out";
     default:
-        return {"cannot connect to " + where + ": " + std::strerror(error), false};
+        return "cannot connect to " + where + ": " + std::strerror(error);
     }
 }
 

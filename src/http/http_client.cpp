@@ -1,5 +1,6 @@
 #include "http/http_client.hpp"
 
+#include "common/host_lookup.hpp"
 #include "common/printable.hpp"
 #include "http/connect_failure.hpp"
 #include "http/deadline_watchdog.hpp"
@@ -140,6 +141,44 @@ private:
     std::uint64_t m_read_before = 0;
 };
 
+// A new httplib client for `url`'s origin that connects to `address` (numeric, already
+// looked up) while TLS and the Host header still use the URL's host name.
+struct OpenedConnection {
+    std::unique_ptr<TlsObservation> seen;
+    std::unique_ptr<SocketHandle> socket;
+    std::unique_ptr<httplib::Client> client;
+};
+
+Result<OpenedConnection> open_connection(const Options& options, const Url& url,
+                                         const std::string& address) {
+    OpenedConnection opened;
+    opened.seen = std::make_unique<TlsObservation>();
+    opened.socket = std::make_unique<SocketHandle>();
+    opened.client = std::make_unique<httplib::Client>(url.origin());
+    auto& client = *opened.client;
+    if (address != url.host)
+        client.set_hostname_addr_map({{url.host, address}});
+    // The total deadline bounds the exchange; the others cannot sensibly be longer.
+    client.set_connection_timeout(std::min(options.connect_timeout, options.total_timeout));
+    const auto read_timeout = std::min(options.read_timeout, options.total_timeout);
+    client.set_read_timeout(read_timeout);
+    client.set_write_timeout(read_timeout);
+    client.set_keep_alive(true);
+    // Headers and body go out in separate writes; with Nagle on, each request waits for
+    // a delayed ACK (~40 ms on Linux).
+    client.set_tcp_nodelay(true);
+    client.set_url_encode(false);
+    client.set_socket_options([handle = opened.socket.get()](socket_t fd) { handle->adopt(fd); });
+    // httplib never follows redirects unless asked; a redirect is a response like any other.
+    if (url.scheme == "https") {
+        WILDCERT_TRY(auto store, make_trust_store(options.ca_bundle, url.host, opened.seen.get()));
+        // Always on: there is no switch to skip verification.
+        client.enable_server_certificate_verification(true);
+        client.set_ca_cert_store(store.release()); // httplib's SSL context owns it now
+    }
+    return opened;
+}
+
 } // namespace
 
 std::optional<std::string> Response::header(std::string_view name) const {
@@ -163,6 +202,10 @@ std::vector<std::string> Response::headers_named(std::string_view name) const {
 // `socket` by the socket hook, both owned by the httplib client: declared first, they are
 // destroyed after it.
 struct Connection {
+    // The origin host's addresses, looked up once (within the exchange's deadline) and
+    // tried in turn when a connection cannot be made; `client` connects to the current one.
+    std::vector<std::string> addresses;
+    std::size_t address_index = 0;
     std::unique_ptr<TlsObservation> seen;
     std::unique_ptr<SocketHandle> socket;
     std::unique_ptr<httplib::Client> client;
@@ -195,36 +238,38 @@ Result<Response> Client::send(const Request& request, Failure* failure) {
                                       "(localhost, 127.0.0.0/8, ::1); the CA must use https://");
     }
 
+    using Clock = DeadlineWatchdog::Clock;
+    const auto deadline = Clock::now() + m_options.total_timeout;
+    const auto deadline_text = [this] {
+        return "the deadline for one HTTP exchange" +
+               (m_options.total_timeout_setting.empty() ? std::string()
+                                                        : ", " + m_options.total_timeout_setting);
+    };
+    const auto fail = [&](Failure why, std::string message) -> Error {
+        if (failure != nullptr)
+            *failure = why;
+        m_connections->by_origin.erase(url.origin()); // a broken connection is not reused
+        return make_error(ErrorKind::network, std::move(message));
+    };
+
     std::lock_guard lock(m_connections->mutex);
     auto& connection = m_connections->by_origin[url.origin()];
-    if (!connection.client) {
-        auto seen = std::make_unique<TlsObservation>();
-        auto socket = std::make_unique<SocketHandle>();
-        auto client = std::make_unique<httplib::Client>(url.origin());
-        // The total deadline bounds the exchange; the others cannot sensibly be longer.
-        client->set_connection_timeout(
-            std::min(m_options.connect_timeout, m_options.total_timeout));
-        const auto read_timeout = std::min(m_options.read_timeout, m_options.total_timeout);
-        client->set_read_timeout(read_timeout);
-        client->set_write_timeout(read_timeout);
-        client->set_keep_alive(true);
-        // Headers and body go out in separate writes; with Nagle on, each request waits for
-        // a delayed ACK (~40 ms on Linux).
-        client->set_tcp_nodelay(true);
-        client->set_url_encode(false);
-        client->set_socket_options([handle = socket.get()](socket_t fd) { handle->adopt(fd); });
-        // httplib never follows redirects unless asked; a redirect is a response like any other.
-        if (url.scheme == "https") {
-            WILDCERT_TRY(auto store, make_trust_store(m_options.ca_bundle, url.host, seen.get()));
-            // Always on: there is no switch to skip verification.
-            client->enable_server_certificate_verification(true);
-            client->set_ca_cert_store(store.release()); // httplib's SSL context owns it now
+    if (connection.addresses.empty()) {
+        // httplib would call getaddrinfo itself, which no deadline can cut short.
+        const auto lookup = common::lookup_host(url.host, m_options.total_timeout);
+        if (lookup.outcome != common::HostLookup::Outcome::found) {
+            auto text = shown_url + ": " +
+                        common::describe_lookup_failure(url.host, lookup, m_options.total_timeout);
+            if (lookup.outcome == common::HostLookup::Outcome::timed_out)
+                text += " (" + deadline_text() + ")";
+            // A name that does not exist will not exist on the next try either.
+            return fail(lookup.outcome == common::HostLookup::Outcome::no_such_name
+                            ? Failure::other
+                            : Failure::unreachable,
+                        std::move(text));
         }
-        connection.seen = std::move(seen);
-        connection.socket = std::move(socket);
-        connection.client = std::move(client);
+        connection.addresses = lookup.addresses;
     }
-    *connection.seen = TlsObservation{};
 
     httplib::Request out;
     out.method = request.method;
@@ -251,26 +296,53 @@ Result<Response> Client::send(const Request& request, Failure* failure) {
     };
 
     auto& watchdog = m_connections->watchdog;
-    auto* socket = connection.socket.get();
-    socket->start_exchange();
-    watchdog.arm(
-        DeadlineWatchdog::Clock::now() + m_options.total_timeout, [socket] { socket->shut_down(); },
-        [socket, &headers_done] {
-            return !headers_done &&
-                   socket->read_this_exchange() > k_max_header_bytes + k_header_wire_allowance;
-        });
-    auto result = connection.client->send(out);
-    const auto fired = watchdog.disarm();
-    if (!result || fired != DeadlineWatchdog::Fired::no) {
-        std::string message;
+    for (;;) {
+        if (!connection.client) {
+            WILDCERT_TRY(
+                auto opened,
+                open_connection(m_options, url, connection.addresses[connection.address_index]));
+            connection.seen = std::move(opened.seen);
+            connection.socket = std::move(opened.socket);
+            connection.client = std::move(opened.client);
+        }
+        *connection.seen = TlsObservation{};
+        auto* socket = connection.socket.get();
+        socket->start_exchange();
+        watchdog.arm(
+            deadline, [socket] { socket->shut_down(); },
+            [socket, &headers_done] {
+                return !headers_done &&
+                       socket->read_this_exchange() > k_max_header_bytes + k_header_wire_allowance;
+            });
+        auto result = connection.client->send(out);
+        const auto fired = watchdog.disarm();
+        if (result && fired == DeadlineWatchdog::Fired::no) {
+            if (!connection.client->is_socket_open())
+                connection.socket->release(); // httplib closed it (Connection: close)
+            Response response;
+            response.status = result->status;
+            response.body = body.take();
+            for (const auto& [name, value] : result->headers)
+                response.headers.emplace_back(lower(name), value);
+            return response;
+        }
+        // Nothing was sent over a connection that was never made: the next address may work.
+        const bool not_connected = !result && (result.error() == httplib::Error::Connection ||
+                                               result.error() == httplib::Error::ConnectionTimeout);
+        if (not_connected && fired == DeadlineWatchdog::Fired::no &&
+            connection.address_index + 1 < connection.addresses.size() && Clock::now() < deadline) {
+            ++connection.address_index;
+            connection.client.reset();
+            connection.socket.reset();
+            connection.seen.reset();
+            continue;
+        }
+
         auto why = result ? Failure::no_response : classify(result.error());
+        std::string message;
         if (fired == DeadlineWatchdog::Fired::deadline) {
-            message =
-                shown_url + ": no complete response within " +
-                format_timeout(m_options.total_timeout) + " (the deadline for one HTTP exchange" +
-                (m_options.total_timeout_setting.empty() ? std::string()
-                                                         : ", " + m_options.total_timeout_setting) +
-                ")";
+            message = shown_url + ": no complete response within " +
+                      format_timeout(m_options.total_timeout) + " (" + deadline_text() + ")";
             why = Failure::no_response;
         } else if (fired == DeadlineWatchdog::Fired::condition) {
             message = shown_url + ": the response headers are larger than the " +
@@ -280,31 +352,20 @@ Result<Response> Client::send(const Request& request, Failure* failure) {
             message = shown_url + ": " + body.describe_excess();
             why = Failure::other;
         } else if (result.error() == httplib::Error::Connection) {
-            // Bounded like the connect itself; refused or unresolvable ends at once anyway.
-            const auto diagnosis =
-                diagnose_connect(url.host, url.port,
-                                 std::min({m_options.connect_timeout, m_options.total_timeout,
-                                           std::chrono::milliseconds(2000)}));
-            message = shown_url + ": " + diagnosis.text;
-            if (diagnosis.permanent)
-                why = Failure::other;
+            // Bounded like the connect itself; a refused port answers at once anyway.
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+            message = shown_url + ": " +
+                      diagnose_connect(connection.addresses[connection.address_index], url.port,
+                                       std::clamp(left, std::chrono::milliseconds(1),
+                                                  std::min(m_options.connect_timeout,
+                                                           std::chrono::milliseconds(2000))));
         } else {
             message =
                 describe_failure(result, *connection.client, *connection.seen, url, shown_url);
         }
-        if (failure != nullptr)
-            *failure = why;
-        m_connections->by_origin.erase(url.origin()); // a broken connection is not reused
-        return make_error(ErrorKind::network, message);
+        return fail(why, std::move(message));
     }
-    if (!connection.client->is_socket_open())
-        connection.socket->release(); // httplib closed it (Connection: close)
-    Response response;
-    response.status = result->status;
-    response.body = body.take();
-    for (const auto& [name, value] : result->headers)
-        response.headers.emplace_back(lower(name), value);
-    return response;
 }
 
 } // namespace wildcert::http

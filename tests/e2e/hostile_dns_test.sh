@@ -168,3 +168,43 @@ propagation_against silent 'no answer within'
 assert_within 4000 2000
 propagation_against trickle 'no complete answer within'
 assert_within 4000 2000
+
+e2e_log "=== as the system resolver: host names are looked up within the exchange's deadline"
+# getaddrinfo follows resolv.conf, here 30 s x 2 attempts at a resolver that never answers;
+# the runs must end at wildcert's own deadlines. Each run gets a mount namespace of its own
+# with this resolv.conf over /etc/resolv.conf.
+start_hostile_program "$hostile_dns" udp-silent 127.0.0.77:53
+printf 'nameserver 127.0.0.77\noptions timeout:30 attempts:2\n' >"$E2E_WORK/resolv.conf"
+with_silent_resolver="$E2E_WORK/with-silent-resolver"
+cat >"$with_silent_resolver" <<SCRIPT
+#!/usr/bin/env bash
+exec unshare -m -- bash -c 'mount --bind "\$0" /etc/resolv.conf && exec "\$@"' \
+    "$E2E_WORK/resolv.conf" "$WILDCERT" "\$@"
+SCRIPT
+chmod +x "$with_silent_resolver"
+real_wildcert="$WILDCERT"
+WILDCERT="$with_silent_resolver"
+
+e2e_log "--- the CA's host name (acme.request_timeout = 2s)"
+profile="$E2E_WORK/l-ca.toml"
+write_profile "$profile" directory="https://ca.lookup.test:14000/dir"
+sed -i 's/^account_key = .*/&\nrequest_timeout = "2s"/' "$profile"
+timed_run issue -c "$profile" --state-dir "$E2E_WORK/s-l-ca" -v
+assert_exit 1
+assert_failure_line
+assert_matches "$WC_LAST_ERR" 'https://ca\.lookup\.test:14000/dir: no answer for host name "ca\.lookup\.test" within 2s from the system resolver \(see /etc/resolv\.conf\) \(the deadline for one HTTP exchange, acme\.request_timeout\); gave up after 4 attempts$' "cause"
+# A server never reached is retried (README, "Outcome, failure and retry"): four lookups of
+# 2 s each and the pauses of 1, 2 and 4 s between them; the resolver alone would take 60 s
+# for each.
+assert_within 15000 15000
+
+e2e_log "--- [dns.rfc2136] server given as a host name (timeout = 2s)"
+profile="$E2E_WORK/l-server.toml"
+update_profile "$profile" "ns.lookup.test:53"
+timed_run issue -c "$profile" --state-dir "$E2E_WORK/s-l-server" -v
+assert_exit 2
+assert_matches "$WC_LAST_ERR" 'dns\.rfc2136\.server: DNS server "ns\.lookup\.test:53": no answer for host name "ns\.lookup\.test" within 2s from the system resolver' "cause"
+assert_within 2000 2000
+assert_clean "$E2E_WORK/s-l-server"
+WILDCERT="$real_wildcert"
+stop_hostile

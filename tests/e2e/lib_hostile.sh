@@ -6,14 +6,15 @@
 HOSTILE_PID=""
 HOSTILE_AT=""
 
-# start_hostile_program PROGRAM MODE: starts PROGRAM in MODE and waits (bounded) until it has
-# written its address; sets HOSTILE_AT (URL or address) and HOSTILE_PID.
+# start_hostile_program PROGRAM MODE [ARGS...]: starts PROGRAM in MODE (with ARGS after the
+# address file) and waits (bounded) until it has written its address; sets HOSTILE_AT (URL or
+# address) and HOSTILE_PID.
 start_hostile_program() {
     local program="$1" mode="$2" name
     name="$(basename "$program")-$mode"
     local file="$E2E_WORK/$name.at" i
     rm -f "$file"
-    "$program" "$mode" "$file" >"$E2E_WORK/$name.log" 2>&1 &
+    "$program" "$mode" "$file" "${@:3}" >"$E2E_WORK/$name.log" 2>&1 &
     HOSTILE_PID=$!
     E2E_PIDS+=("$HOSTILE_PID")
     for ((i = 0; i < 100; i++)); do

@@ -110,12 +110,17 @@ Result<void> HostileDnsServer::start() {
         m_udp_fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         sockaddr_in address{};
         address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        address.sin_port = htons(m_options.port);
+        if (::inet_pton(AF_INET, m_options.ip.c_str(), &address.sin_addr) != 1)
+            return make_error(ErrorKind::network,
+                              "hostile DNS: not an IPv4 address: " + m_options.ip);
         socklen_t length = sizeof address;
         if (m_udp_fd < 0 ||
             ::bind(m_udp_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
             ::getsockname(m_udp_fd, reinterpret_cast<sockaddr*>(&address), &length) != 0)
-            return make_error(ErrorKind::network, "hostile DNS: cannot bind UDP on 127.0.0.1");
+            return make_error(ErrorKind::network, "hostile DNS: cannot bind UDP on " +
+                                                      m_options.ip + " port " +
+                                                      std::to_string(m_options.port));
         m_port = ntohs(address.sin_port);
         if (udp_only())
             break;
@@ -129,6 +134,8 @@ Result<void> HostileDnsServer::start() {
         if (m_tcp_fd >= 0)
             ::close(m_tcp_fd);
         m_tcp_fd = -1;
+        if (m_options.port != 0)
+            break; // a fixed port: no other to try
     }
     if (!udp_only() && m_tcp_fd < 0)
         return make_error(ErrorKind::network, "hostile DNS: no port free for both UDP and TCP");
@@ -141,7 +148,7 @@ bool HostileDnsServer::udp_only() const {
 }
 
 std::string HostileDnsServer::address() const {
-    return "127.0.0.1:" + std::to_string(m_port);
+    return m_options.ip + ":" + std::to_string(m_port);
 }
 
 void HostileDnsServer::serve_loop() {

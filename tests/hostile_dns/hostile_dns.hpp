@@ -1,5 +1,5 @@
 #pragma once
-// A DNS server on 127.0.0.1 (UDP and TCP on one port) that answers the way a broken or hostile
+// A DNS server on loopback (UDP and TCP on one port) that answers the way a broken or hostile
 // server would: it accepts a TCP connection and never answers, trickles a valid reply one byte
 // at a time, answers TCP with bytes that are not DNS, or ignores UDP. Written on plain sockets
 // with the wire format done by hand (RFC 1035 §4): the point is bytes no DNS library would
@@ -29,6 +29,10 @@ enum class DnsMode {
 struct DnsOptions {
     DnsMode mode = DnsMode::tcp_silent;
     std::chrono::milliseconds pace{1000};
+    // Where to listen: an IPv4 loopback address and a port (0: one the kernel picks). A fixed
+    // port 53 stands in for a resolver named in resolv.conf, which takes no port.
+    std::string ip = "127.0.0.1";
+    std::uint16_t port = 0;
 };
 
 class HostileDnsServer {
@@ -40,7 +44,7 @@ public:
 
     [[nodiscard]] Result<void> start();
     [[nodiscard]] int port() const { return m_port; }
-    // "127.0.0.1:<port>"
+    // "<ip>:<port>"
     [[nodiscard]] std::string address() const;
     // Queries received so far, UDP and TCP.
     [[nodiscard]] int queries() const { return m_queries.load(); }

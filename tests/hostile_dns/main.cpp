@@ -14,14 +14,15 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <string>
 
 using namespace wildcert;
 
 int main(int argc, char** argv) {
-    if (argc != 3) {
-        std::fputs("usage: hostile_dns MODE ADDRESS_FILE\n", stderr);
+    if (argc != 3 && argc != 4) {
+        std::fputs("usage: hostile_dns MODE ADDRESS_FILE [IPV4:PORT]\n", stderr);
         return 2;
     }
     static const std::map<std::string, hostile_dns::DnsMode> modes{
@@ -43,7 +44,19 @@ int main(int argc, char** argv) {
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    hostile_dns::HostileDnsServer server({.mode = mode->second, .pace = std::chrono::seconds(1)});
+    hostile_dns::DnsOptions options{.mode = mode->second, .pace = std::chrono::seconds(1)};
+    if (argc == 4) {
+        const std::string where = argv[3];
+        const auto colon = where.rfind(':');
+        const int port = colon == std::string::npos ? -1 : std::atoi(where.c_str() + colon + 1);
+        if (port <= 0 || port > 65535) {
+            std::fprintf(stderr, "hostile_dns: not IPV4:PORT: %s\n", argv[3]);
+            return 2;
+        }
+        options.ip = where.substr(0, colon);
+        options.port = static_cast<std::uint16_t>(port);
+    }
+    hostile_dns::HostileDnsServer server(options);
     if (const auto started = server.start(); !started.ok()) {
         std::fprintf(stderr, "hostile_dns: %s\n", started.error().message.c_str());
         return 1;
