@@ -26,6 +26,7 @@ enum class Command {
     delete_certificate, // `delete` (a C++ keyword)
     list_names,         // hidden: certificate names for the shell completions
     completion,         // `completion SHELL`: prints the shell's completion script
+    config,             // `config -c PROFILE`: the profile as understood, secrets redacted
 };
 
 struct Arguments {

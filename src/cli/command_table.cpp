@@ -5,6 +5,7 @@
 #include "cli/cleanup_command.hpp"
 #include "cli/completion_command.hpp"
 #include "cli/completion_script.hpp"
+#include "cli/config_command.hpp"
 #include "cli/delete_command.hpp"
 #include "cli/help_text.hpp"
 #include "cli/list_command.hpp"
@@ -316,6 +317,13 @@ constexpr std::array k_check_examples{
     Example{"check -c example.toml", "preflight before the first issue"},
 };
 
+constexpr std::array k_config_synopsis{"config -c PROFILE [--json]"sv};
+constexpr std::array k_config_options{"config"sv, "json"sv};
+constexpr std::array k_config_examples{
+    Example{"config -c example.toml",
+            "the profile with every default filled in, secrets shown as <redacted>"},
+};
+
 constexpr std::array k_providers_synopsis{"providers [NAME]"sv};
 constexpr std::array<std::string_view, 0> k_no_options{};
 constexpr std::array k_providers_examples{
@@ -464,6 +472,24 @@ constexpr std::array k_commands{
         .examples = k_check_examples,
         .options = k_check_options,
         .run = run_check,
+    },
+    CommandSpec{
+        .name = "config",
+        .command = Command::config,
+        .synopsis = k_config_synopsis,
+        .summary = "the profile as wildcert understood it, secrets redacted",
+        .description =
+            "Prints the profile after loading: defaults filled in, known CA names resolved, "
+            "WILDCERT_* variables, ${VAR} and <key>_file applied. The output is TOML that "
+            "loads again; every secret (TSIG secret, API tokens, the EAB MAC key, output "
+            "passwords) is shown as \"<redacted>\", and each provider setting ends with a "
+            "comment saying where it came from (file:line or the variable). Nothing is sent "
+            "and the state directory is not read.\n\n"
+            "With --json, one object: profile, certificates, provider and the same text as "
+            "\"toml\".",
+        .examples = k_config_examples,
+        .options = k_config_options,
+        .run = run_config,
     },
     CommandSpec{
         .name = "schedule",
