@@ -239,7 +239,6 @@ Result<Response> Client::send(const Request& request, Failure* failure) {
     }
 
     using Clock = DeadlineWatchdog::Clock;
-    const auto deadline = Clock::now() + m_options.total_timeout;
     const auto deadline_text = [this] {
         return "the deadline for one HTTP exchange" +
                (m_options.total_timeout_setting.empty() ? std::string()
@@ -253,6 +252,8 @@ Result<Response> Client::send(const Request& request, Failure* failure) {
     };
 
     std::lock_guard lock(m_connections->mutex);
+    // From here: waiting for another thread's exchange is not this one's time.
+    const auto deadline = Clock::now() + m_options.total_timeout;
     auto& connection = m_connections->by_origin[url.origin()];
     if (connection.addresses.empty()) {
         // httplib would call getaddrinfo itself, which no deadline can cut short.
