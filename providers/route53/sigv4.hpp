@@ -1,7 +1,8 @@
 #pragma once
 // AWS Signature Version 4, header form (AWS General Reference, "Signature Version 4 signing
 // process", tasks 1-4), written on crypto/digest.hpp. Used by the Route 53 provider to sign and
-// by the Route 53 fake to verify; proven against every case in tests/vectors/sigv4/ (origin and licence there).
+// by the Route 53 fake to verify; proven against every case in tests/vectors/sigv4/ (origin
+// and licence in its README).
 
 #include <chrono>
 #include <cstdint>
