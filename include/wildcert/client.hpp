@@ -1,6 +1,7 @@
 #pragma once
 // The library entry point: everything the command line does goes through here.
 
+#include <wildcert/acme_status.hpp>
 #include <wildcert/dns_provider.hpp>
 #include <wildcert/key_type.hpp>
 #include <wildcert/preflight.hpp>
@@ -47,8 +48,8 @@ struct IssuedCertificate {
 
 // The profile's ACME account as stored and as the CA reports it (RFC 8555 §7.1.2).
 struct AccountDetails {
-    std::string url;    // the account URL (the "kid")
-    std::string status; // "valid", "deactivated" or "revoked", as the CA says
+    std::string url;                       // the account URL (the "kid")
+    AcmeStatus status = AcmeStatus::valid; // valid, deactivated or revoked, as the CA says
     std::vector<std::string> contact;
     KeyType key_type = KeyType::ec_p256;
     std::string directory_url;

@@ -2,8 +2,10 @@
 // Result<T>: the value of an operation that can fail for reasons outside the program
 // (network, DNS, files, a provider API, user input). Bugs abort instead.
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -29,11 +31,21 @@ enum class ErrorKind {
 
 struct Error {
     ErrorKind kind;
-    std::string message;
+    std::string message; // for people; callers branch on the members below, not on this
+    // When the CA refused (ErrorKind::acme): the RFC 8555 §6.7 problem type without the
+    // "urn:ietf:params:acme:error:" prefix ("rateLimited", "unauthorized", ...), else "".
+    std::string problem_type{};
+    // The name the failure concerns ("*.example.com"), when there is one: the identifier of
+    // the problem document or of the authorization that failed.
+    std::string identifier{};
+    // How long the CA asked us to wait before trying again (Retry-After), when it said.
+    std::optional<std::chrono::seconds> retry_after{};
 
     // Returns a copy with "context: " put in front of the message.
     [[nodiscard]] Error with_context(const std::string& context) const {
-        return Error{kind, context + ": " + message};
+        Error copy = *this;
+        copy.message = context + ": " + message;
+        return copy;
     }
 };
 

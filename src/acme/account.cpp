@@ -87,14 +87,14 @@ Result<std::string> create_account(AcmeClient& client, const NewAccount& request
         const auto problem = problem_from_response(response);
         // A refused binding is named by its key id, never by its key.
         if (!request.external_account_binding.empty() && is_binding_refusal(problem)) {
-            return make_error(
-                ErrorKind::acme,
+            return problem_error(
                 context + ": the CA rejected the external account binding (key_id " +
                     request.eab_key_id +
-                    "); check [acme.eab] key_id, hmac_key and algorithm: " + problem.describe());
+                    "); check [acme.eab] key_id, hmac_key and algorithm: " + problem.describe(),
+                problem);
         }
-        return make_error(ErrorKind::acme,
-                          context + ": " + problem.describe() + create_failure_hint(problem));
+        return problem_error(context + ": " + problem.describe() + create_failure_hint(problem),
+                             problem);
     }
     return location_url(response, context);
 }

@@ -3,6 +3,7 @@
 
 #include "acme/acme_client.hpp"
 
+#include <wildcert/acme_status.hpp>
 #include <wildcert/result.hpp>
 
 #include <optional>
@@ -30,7 +31,7 @@ struct NewAccount {
 
 // The account object as the CA reports it (RFC 8555 §7.1.2).
 struct AccountObject {
-    std::string status; // "valid", "deactivated" or "revoked"
+    AcmeStatus status = AcmeStatus::valid; // valid, deactivated or revoked
     std::vector<std::string> contact;
 };
 

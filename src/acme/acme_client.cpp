@@ -82,9 +82,10 @@ Result<http::Response> with_retries(const RetryPolicy& policy, const std::string
             if (!retryable)
                 return response;
             if (last) {
-                return make_error(ErrorKind::acme, url + ": HTTP " + std::to_string(status) + " " +
-                                                       problem_from_response(*response).describe() +
-                                                       "; " + attempts_text(attempt));
+                const auto problem = problem_from_response(*response);
+                return problem_error(url + ": HTTP " + std::to_string(status) + " " +
+                                         problem.describe() + "; " + attempts_text(attempt),
+                                     problem);
             }
             if (retry_after)
                 wait = std::chrono::duration_cast<std::chrono::milliseconds>(*retry_after);
@@ -127,8 +128,8 @@ Result<AcmeClient> AcmeClient::connect(http::Client& http, const std::string& di
         return make_error(ErrorKind::acme,
                           context + ": not an ACME directory: " + not_a_directory(response));
     if (!is_success(response.status)) {
-        return make_error(ErrorKind::acme,
-                          context + ": " + problem_from_response(response).describe());
+        const auto problem = problem_from_response(response);
+        return problem_error(context + ": " + problem.describe(), problem);
     }
     auto directory = parse_directory(response.body, directory_url);
     if (!directory.ok())
@@ -214,9 +215,10 @@ Result<void> expect_success(const http::Response& response, const std::string& c
     if (is_success(response.status))
         return {};
     const auto problem = problem_from_response(response);
-    return make_error(ErrorKind::acme, context + ": " + problem.describe() +
-                                           problem_hint(problem, response, terms_of_service,
-                                                        std::chrono::system_clock::now()));
+    return problem_error(
+        context + ": " + problem.describe() +
+            problem_hint(problem, response, terms_of_service, std::chrono::system_clock::now()),
+        problem);
 }
 
 Result<std::string> location_url(const http::Response& response, const std::string& context) {

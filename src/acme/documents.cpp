@@ -23,6 +23,19 @@ Result<std::string> dns_identifier(const json::Value& identifier) {
     return identifier.string_member("value").value_or("");
 }
 
+// `missing` is the whole message when there is no status; a status the RFC does not define
+// is refused too, so that past this point every status is one of AcmeStatus.
+Result<AcmeStatus> read_status(const json::Value& object, const std::string& what,
+                               const std::string& missing) {
+    const auto text = object.string_member("status");
+    if (!text || text->empty())
+        return make_error(ErrorKind::acme, missing);
+    if (const auto status = parse_acme_status(*text))
+        return *status;
+    return make_error(ErrorKind::acme, what + " with status \"" + common::printable(*text) +
+                                           "\", which RFC 8555 §7.1.6 does not define");
+}
+
 std::optional<Problem> embedded_problem(const json::Value& object) {
     if (const auto error = object.member("error"); error && error->is_object())
         return problem_from_json(error->serialize());
@@ -72,14 +85,13 @@ Result<AccountObject> parse_account(std::string_view body) {
     WILDCERT_TRY(const auto document, json::Document::parse(body));
     const auto root = document.root();
     AccountObject account;
-    // Statuses and contacts are shown as they are: escaped (common/printable.hpp).
-    account.status = common::printable(root.string_member("status").value_or(""));
+    WILDCERT_TRY(account.status,
+                 read_status(root, "account object", "account object without a status"));
+    // Contacts are shown as they are: escaped (common/printable.hpp).
     for (const auto& item : root.array_member("contact")) {
         if (auto text = item.as_string())
             account.contact.push_back(common::printable(*text));
     }
-    if (account.status.empty())
-        return make_error(ErrorKind::acme, "account object without a status");
     return account;
 }
 
@@ -88,7 +100,7 @@ Result<Order> parse_order(std::string_view body, std::string url) {
     const auto root = document.root();
     Order order;
     order.url = std::move(url);
-    order.status = common::printable(root.string_member("status").value_or(""));
+    WILDCERT_TRY(order.status, read_status(root, "order", "order without a status"));
     order.finalize = root.string_member("finalize").value_or("");
     order.certificate = root.string_member("certificate").value_or("");
     order.profile = common::printable(root.string_member("profile").value_or(""));
@@ -102,8 +114,6 @@ Result<Order> parse_order(std::string_view body, std::string url) {
             order.authorizations.push_back(std::move(*text));
     }
     order.error = embedded_problem(root);
-    if (order.status.empty())
-        return make_error(ErrorKind::acme, "order without a status");
     return order;
 }
 
@@ -112,22 +122,23 @@ Result<Authorization> parse_authorization(std::string_view body, std::string url
     const auto root = document.root();
     Authorization authorization;
     authorization.url = std::move(url);
-    authorization.status = common::printable(root.string_member("status").value_or(""));
     if (const auto identifier = root.member("identifier")) {
         WILDCERT_TRY(authorization.identifier, dns_identifier(*identifier));
     }
+    if (authorization.identifier.empty())
+        return make_error(ErrorKind::acme, "missing status or identifier");
+    WILDCERT_TRY(authorization.status,
+                 read_status(root, "authorization", "missing status or identifier"));
     authorization.wildcard = root.bool_member("wildcard").value_or(false);
     for (const auto& item : root.array_member("challenges")) {
         authorization.challenges.push_back({
             .type = item.string_member("type").value_or(""),
             .url = item.string_member("url").value_or(""),
             .token = item.string_member("token").value_or(""),
-            .status = common::printable(item.string_member("status").value_or("")),
+            .status = parse_acme_status(item.string_member("status").value_or("")),
             .error = embedded_problem(item),
         });
     }
-    if (authorization.status.empty() || authorization.identifier.empty())
-        return make_error(ErrorKind::acme, "missing status or identifier");
     return authorization;
 }
 

@@ -59,6 +59,17 @@ std::optional<Problem> Authorization::error() const {
     return std::nullopt;
 }
 
+Error authorization_failure(const Authorization& authorization, const std::string& name) {
+    std::string message =
+        "authorization for " + name + " is " + std::string(to_string(authorization.status));
+    const auto problem = authorization.error();
+    Error error = problem ? problem_error(message + ": " + problem->describe(), *problem)
+                          : Error{ErrorKind::acme, message};
+    if (error.identifier.empty())
+        error.identifier = name;
+    return error;
+}
+
 Result<OrderAttempt> try_new_order(AcmeClient& client, const NewOrder& request) {
     const auto& url = client.directory().new_order;
     json::Writer payload;
@@ -89,7 +100,8 @@ Result<Order> new_order(AcmeClient& client, std::span<const std::string> names) 
     WILDCERT_TRY(auto attempt,
                  try_new_order(client, {.names = names, .profile = {}, .replaces = {}}));
     if (!attempt.order)
-        return make_error(ErrorKind::acme, attempt.refusal_message);
+        return attempt.refusal ? problem_error(attempt.refusal_message, *attempt.refusal)
+                               : make_error(ErrorKind::acme, attempt.refusal_message);
     return std::move(*attempt.order);
 }
 

@@ -4,6 +4,7 @@
 #include "acme/acme_client.hpp"
 #include "acme/problem.hpp"
 
+#include <wildcert/acme_status.hpp>
 #include <wildcert/result.hpp>
 
 #include <chrono>
@@ -19,13 +20,13 @@ struct Challenge {
     std::string type; // "dns-01"
     std::string url;
     std::string token;
-    std::string status;
+    std::optional<AcmeStatus> status; // not needed to proceed: unset when absent or unknown
     std::optional<Problem> error;
 };
 
 struct Authorization {
     std::string url;
-    std::string status;     // pending, valid, invalid, deactivated, expired, revoked
+    AcmeStatus status = AcmeStatus::pending;
     std::string identifier; // without "*." (RFC 8555 §7.1.4)
     bool wildcard = false;
     std::vector<Challenge> challenges;
@@ -36,9 +37,14 @@ struct Authorization {
     [[nodiscard]] std::optional<Problem> error() const;
 };
 
+// "authorization for <name> is <status>[: <problem>]", carrying the problem's type and
+// Retry-After, and the name (the problem's identifier when it has one, else `name`).
+[[nodiscard]] Error authorization_failure(const Authorization& authorization,
+                                          const std::string& name);
+
 struct Order {
     std::string url;
-    std::string status; // pending, ready, processing, valid, invalid (others: terminal)
+    AcmeStatus status = AcmeStatus::pending;
     std::vector<std::string> identifiers;
     std::vector<std::string> authorizations;
     std::string finalize;

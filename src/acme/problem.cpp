@@ -57,6 +57,19 @@ std::string Problem::describe() const {
     return text;
 }
 
+Error problem_error(std::string message, const Problem& problem) {
+    Error error{ErrorKind::acme, std::move(message)};
+    error.problem_type = problem.short_type();
+    error.identifier = problem.identifier;
+    for (const auto& sub : problem.subproblems) {
+        if (!error.identifier.empty())
+            break;
+        error.identifier = sub.identifier;
+    }
+    error.retry_after = problem.retry_after;
+    return error;
+}
+
 bool body_is_json_object(const http::Response& response) {
     const auto document = json::Document::parse(response.body);
     return document.ok() && document->root().is_object();

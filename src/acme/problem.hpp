@@ -48,6 +48,10 @@ struct Problem {
     [[nodiscard]] std::string describe() const;
 };
 
+// An ErrorKind::acme error with `message` that carries what a caller branches on: the
+// problem's short type, its identifier (else the first subproblem's) and its Retry-After.
+[[nodiscard]] Error problem_error(std::string message, const Problem& problem);
+
 // Reads the problem document of an error response; when the body is not one, describes the
 // HTTP status and content type instead.
 [[nodiscard]] Problem problem_from_response(const http::Response& response);

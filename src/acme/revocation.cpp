@@ -23,12 +23,12 @@ Result<void> revoke_certificate(AcmeClient& client, std::span<const std::uint8_t
         return {};
     const auto problem = problem_from_response(response);
     if (problem.is(problem_type::k_already_revoked))
-        return make_error(ErrorKind::acme, context + ": the certificate is already revoked (" +
-                                               problem.detail + ")");
+        return problem_error(
+            context + ": the certificate is already revoked (" + problem.detail + ")", problem);
     if (problem.is(problem_type::k_bad_revocation_reason))
-        return make_error(ErrorKind::acme,
-                          context + ": the CA does not accept this reason: " + problem.describe());
-    return make_error(ErrorKind::acme, context + ": " + problem.describe());
+        return problem_error(
+            context + ": the CA does not accept this reason: " + problem.describe(), problem);
+    return problem_error(context + ": " + problem.describe(), problem);
 }
 
 } // namespace wildcert::acme

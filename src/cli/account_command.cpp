@@ -18,7 +18,7 @@ void print_text(const AccountDetails& account) {
     for (const auto& entry : account.contact)
         contact += (contact.empty() ? "" : " ") + entry;
     std::cout << "url: " << account.url << '\n'
-              << "status: " << account.status << '\n'
+              << "status: " << to_string(account.status) << '\n'
               << "contact: " << (contact.empty() ? "(none)" : contact) << '\n'
               << "key_type: " << to_string(account.key_type) << '\n'
               << "directory: " << account.directory_url << '\n'
@@ -33,7 +33,7 @@ void print_json(const AccountDetails& account) {
         .key("url")
         .string(account.url)
         .key("status")
-        .string(account.status)
+        .string(to_string(account.status))
         .key("contact")
         .begin_array();
     for (const auto& entry : account.contact)

@@ -74,14 +74,10 @@ plan_challenges(const std::vector<acme::Authorization>& authorizations,
     std::vector<PendingChallenge> pending;
     for (const auto& authorization : authorizations) {
         const auto identifier = (authorization.wildcard ? "*." : "") + authorization.identifier;
-        if (authorization.status == "valid")
+        if (authorization.status == AcmeStatus::valid)
             continue; // reused authorization (RFC 8555 §7.1.3): nothing to prove
-        if (authorization.status != "pending") {
-            std::string message = "authorization for " + identifier + " is " + authorization.status;
-            if (const auto problem = authorization.error())
-                message += ": " + problem->describe();
-            return make_error(ErrorKind::acme, message);
-        }
+        if (authorization.status != AcmeStatus::pending)
+            return acme::authorization_failure(authorization, identifier);
         const auto* challenge = authorization.challenge("dns-01");
         if (challenge == nullptr || challenge->token.empty() || challenge->url.empty()) {
             return make_error(ErrorKind::acme, "authorization for " + identifier +

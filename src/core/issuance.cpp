@@ -102,20 +102,17 @@ Result<void> await_validation(Client::State& state, acme::AcmeClient& acme,
         for (const auto* challenge : waiting) {
             WILDCERT_TRY(const auto authorization,
                          acme::fetch_authorization(acme, challenge->authorization_url));
-            if (authorization.status == "valid")
+            if (authorization.status == AcmeStatus::valid)
                 continue;
-            if (authorization.status == "pending" || authorization.status == "processing") {
+            if (authorization.status == AcmeStatus::pending ||
+                authorization.status == AcmeStatus::processing) {
                 still.push_back(challenge);
                 if (authorization.retry_after)
                     retry_after = std::max(retry_after.value_or(std::chrono::seconds(0)),
                                            *authorization.retry_after);
                 continue;
             }
-            std::string message =
-                "authorization for " + challenge->identifier + " is " + authorization.status;
-            if (const auto problem = authorization.error())
-                message += ": " + problem->describe();
-            return make_error(ErrorKind::acme, message);
+            return acme::authorization_failure(authorization, challenge->identifier);
         }
         if (still.empty())
             return {};
@@ -126,7 +123,7 @@ Result<void> await_validation(Client::State& state, acme::AcmeClient& acme,
                                        backoff.left()));
         waiting = std::move(still);
         WILDCERT_CHECK(backoff.wait(retry_after, "authorization for " + waiting.front()->identifier,
-                                    "pending", state.options.cancelled));
+                                    to_string(AcmeStatus::pending), state.options.cancelled));
     }
 }
 
@@ -238,17 +235,18 @@ void remove_records(Client::State& state, const std::vector<TxtRecord>& records)
 
 // Waits while the order is pending/processing; returns it once it reaches `wanted`.
 Result<acme::Order> await_order(Client::State& state, acme::AcmeClient& acme, acme::Order order,
-                                const std::string& wanted) {
+                                AcmeStatus wanted) {
     Backoff backoff(k_first_poll, k_poll_cap, k_issuance_budget);
     while (order.status != wanted) {
-        if (order.status != "pending" && order.status != "processing" && order.status != "ready") {
-            std::string message = "order " + order.url + " is " + order.status;
+        if (order.status != AcmeStatus::pending && order.status != AcmeStatus::processing &&
+            order.status != AcmeStatus::ready) {
+            std::string message = "order " + order.url + " is " + to_string(order.status);
             if (order.error)
-                message += ": " + order.error->describe();
+                return acme::problem_error(message + ": " + order.error->describe(), *order.error);
             return make_error(ErrorKind::acme, message);
         }
-        WILDCERT_CHECK(backoff.wait(order.retry_after, "order " + order.url, order.status,
-                                    state.options.cancelled));
+        WILDCERT_CHECK(backoff.wait(order.retry_after, "order " + order.url,
+                                    to_string(order.status), state.options.cancelled));
         WILDCERT_TRY(order, acme::fetch_order(acme, order.url));
     }
     return order;
@@ -338,11 +336,11 @@ std::string describe_record(const CertificateSettings& certificate,
 Result<IssuedFiles> complete_order(Client::State& state, acme::AcmeClient& acme,
                                    const store::StateDir& target, OrderWork& work) {
     const auto& certificate = *work.certificate;
-    WILDCERT_TRY(auto order, await_order(state, acme, std::move(work.order), "ready"));
+    WILDCERT_TRY(auto order, await_order(state, acme, std::move(work.order), AcmeStatus::ready));
     WILDCERT_TRY(const auto key, certificate_key(state, certificate));
     WILDCERT_TRY(const auto csr, crypto::make_csr_der(key, certificate.domains));
     WILDCERT_TRY(order, acme::finalize_order(acme, order, csr));
-    WILDCERT_TRY(order, await_order(state, acme, std::move(order), "valid"));
+    WILDCERT_TRY(order, await_order(state, acme, std::move(order), AcmeStatus::valid));
     if (order.certificate.empty())
         return make_error(ErrorKind::acme,
                           "order " + order.url + " is valid but has no certificate URL");
@@ -370,7 +368,7 @@ Result<IssuedFiles> complete_order(Client::State& state, acme::AcmeClient& acme,
     for (const auto& domain : certificate.domains) {
         const auto valid = std::any_of(
             work.authorizations.begin(), work.authorizations.end(), [&](const auto& authorization) {
-                return authorization.status == "valid" &&
+                return authorization.status == AcmeStatus::valid &&
                        (authorization.wildcard ? "*." : "") + authorization.identifier == domain;
             });
         if (valid)

@@ -117,7 +117,8 @@ Result<acme::Order> place_order(Client::State& state, acme::AcmeClient& acme,
             if (!acme.directory().profiles.empty())
                 message += " (it offers " + offered_profiles(acme.directory()) + ")";
         }
-        return make_error(ErrorKind::acme, message);
+        return attempt.refusal ? acme::problem_error(std::move(message), *attempt.refusal)
+                               : make_error(ErrorKind::acme, std::move(message));
     }
     // Before any authorization is fetched: the order decides which ones are.
     WILDCERT_CHECK(check_order_names(*attempt.order, certificate.domains));

@@ -9,7 +9,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view body(reinterpret_cast<const char*>(data), size);
     if (const auto account = wildcert::acme::parse_account(body)) {
-        std::size_t total = account->status.size();
+        std::size_t total = std::string_view(to_string(account->status)).size();
         for (const auto& contact : account->contact)
             total += contact.size();
         (void)total;

@@ -10,7 +10,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view body(reinterpret_cast<const char*>(data), size);
     if (const auto order = wildcert::acme::parse_order(body, "https://ca.test/order/1")) {
-        std::size_t total = order->status.size() + order->finalize.size();
+        std::size_t total =
+            std::string_view(to_string(order->status)).size() + order->finalize.size();
         for (const auto& identifier : order->identifiers)
             total += identifier.size();
         for (const auto& authorization : order->authorizations)

@@ -211,6 +211,10 @@ TEST_SUITE("acme flow (mock CA)") {
         CHECK(contains(message, "compound: two identifiers refused"));
         CHECK(contains(message, "[*.demo.test: rejectedIdentifier: blocked name]"));
         CHECK(contains(message, "[demo.test: caa: CAA forbids]"));
+        // What a caller branches on, without reading the message.
+        CHECK(issued.error().problem_type == "compound");
+        CHECK(issued.error().identifier == "*.demo.test");
+        CHECK_FALSE(issued.error().retry_after);
     }
 
     TEST_CASE("an invalid authorization names its identifier and the challenge error") {
@@ -222,6 +226,10 @@ TEST_SUITE("acme flow (mock CA)") {
         const auto issued = flow.issue();
         REQUIRE_FALSE(issued.ok());
         CHECK(contains(issued.error().message, "is invalid: unauthorized: no TXT"));
+        CHECK(issued.error().problem_type == "unauthorized");
+        CHECK_FALSE(issued.error().identifier.empty());
+        CHECK(contains(issued.error().message,
+                       "authorization for " + issued.error().identifier + " is invalid"));
     }
 
     TEST_CASE("rateLimited says when to retry and is not retried") {
@@ -249,6 +257,9 @@ TEST_SUITE("acme flow (mock CA)") {
             std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(before + 1h));
         CHECK(contains(message.substr(at), std::to_string(int(year.year())) + "-"));
         CHECK(flow.ca().requests_to("/new-order").size() == 1);
+        CHECK(issued.error().problem_type == "rateLimited");
+        REQUIRE(issued.error().retry_after);
+        CHECK(*issued.error().retry_after == 3600s);
     }
 
     TEST_CASE("an order status RFC 8555 does not define is terminal and named") {

@@ -167,12 +167,12 @@ TEST_SUITE("acme documents") {
 
         const auto account = acme::parse_account(pebble_body("account", "pebble_new_account.json"));
         REQUIRE(account.ok());
-        CHECK(account->status == "valid");
+        CHECK(account->status == AcmeStatus::valid);
 
         const auto order =
             acme::parse_order(pebble_body("order", "pebble_order_after_failure.json"), "o");
         REQUIRE(order.ok());
-        CHECK(order->status == "invalid");
+        CHECK(order->status == AcmeStatus::invalid);
         REQUIRE(order->error.has_value());
         CHECK(order->error->is(acme::problem_type::k_unauthorized));
         CHECK(order->identifiers.size() == 2);

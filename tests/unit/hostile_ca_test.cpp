@@ -49,7 +49,7 @@ Exchange fetch(hostile_ca::HostileHttpServer& server, http::BodyLimit limit,
 acme::Authorization authorization(std::string identifier, bool wildcard) {
     acme::Authorization a;
     a.url = "https://ca.test/authz/1";
-    a.status = "pending";
+    a.status = AcmeStatus::pending;
     a.identifier = std::move(identifier);
     a.wildcard = wildcard;
     return a;
