@@ -36,6 +36,11 @@ struct ClientOptions {
     // before a transient failure (5xx, reset, timeout) is retried. Tests shorten them.
     std::chrono::milliseconds http_read_timeout{std::chrono::seconds(30)};
     std::chrono::milliseconds retry_backoff{std::chrono::seconds(1)};
+    // The DNS provider that publishes the records; empty: the one the profile's [dns]
+    // provider names. A program with its own DNS API passes its DnsProvider here (the
+    // profile's provider name then only keys the cleanup journal: use a name of your own and
+    // put its settings, if any, in [dns.<name>]).
+    std::shared_ptr<DnsProvider> provider;
 };
 
 struct IssuedCertificate {
@@ -90,8 +95,12 @@ public:
     // a new one does not disturb validation).
     [[nodiscard]] Result<std::vector<RecordRemoval>> clean_up_leftovers();
 
-    // Obtains `certificate` now: account, order, records, propagation, validation, finalize,
-    // download, atomic install under live/. The records are removed on every path.
+    // Obtains `certificate` now, through the same run as renew() with `force`
+    // (docs/dev/architecture.md): under the certificate's lock, account, order, records,
+    // propagation, validation, finalize, download, atomic install under live/, then its
+    // outputs and deploy hooks. The records are removed on every path. Another run holding
+    // the lock: an ErrorKind::locked error and nothing done. A failed deploy is not an error
+    // here (the certificate is installed; renew() finishes the deploy): use renew() to see it.
     [[nodiscard]] Result<IssuedCertificate> issue(const CertificateSettings& certificate);
 
     // Obtains every certificate of `certificates` together: the orders are placed, all their
@@ -100,6 +109,13 @@ public:
     // in order; a certificate whose order or validation fails does not stop the others.
     [[nodiscard]] std::vector<Result<IssuedCertificate>>
     issue_all(const std::vector<CertificateSettings>& certificates);
+
+    // The ACME directory a dry run of `profile` uses (RenewOptions::dry_run):
+    // acme.staging_directory, else a known CA's staging twin, else acme.directory when it is
+    // a known staging or test CA (loopback, .test, .localhost) or `against_production`.
+    // Otherwise an ErrorKind::usage error that says how to allow it. Sends nothing.
+    [[nodiscard]] static Result<std::string> dry_run_directory(const Profile& profile,
+                                                               bool against_production);
 
     // The account commands act on the account that issue() created for this profile's
     // (directory, [acme.eab] key_id); none of them creates one, and each fails with
@@ -133,8 +149,8 @@ public:
     decide_renewal(const CertificateSettings& certificate,
                    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
-    // Renews what is due among `certificates` (ARCHITECTURE.md §6): a certificate is due when
-    // it is missing, its names or key type changed in the profile, the CA's ARI window says so
+    // Renews what is due among `certificates` (docs/dev/architecture.md §6): a certificate is due
+    // when it is missing, its names or key type changed in the profile, the CA's ARI window says so
     // (when the CA offers ARI), or less than renew_before of its lifetime is left. Certificates
     // that are not due cost no network request. Each certificate is locked (flock) while it is
     // worked on, so concurrent runs never issue one twice. The due ones are issued as one batch

@@ -1,5 +1,5 @@
 #pragma once
-// The provider contract (ARCHITECTURE.md §3): providers know DNS, not ACME.
+// The provider contract (docs/dev/architecture.md §3): providers know DNS, not ACME.
 
 #include <wildcert/result.hpp>
 

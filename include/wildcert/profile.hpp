@@ -1,5 +1,5 @@
 #pragma once
-// The typed form of a TOML profile (ARCHITECTURE.md §5).
+// The typed form of a TOML profile (docs/dev/architecture.md §5).
 
 #include <wildcert/key_type.hpp>
 #include <wildcert/result.hpp>

@@ -1,5 +1,5 @@
 #pragma once
-// Whether a stored certificate is due for renewal, and why (ARCHITECTURE.md §6, renew).
+// Whether a stored certificate is due for renewal, and why (docs/dev/architecture.md §6, renew).
 
 #include <chrono>
 #include <optional>
@@ -33,11 +33,13 @@ struct RenewOptions {
     // Why a forced certificate is due, in the log and the reports ("": "forced (--force)");
     // a dry run says so itself.
     std::string force_reason;
-    // Issue from the profile's staging directory into a scratch folder that is deleted
-    // afterwards: live/, outputs and status are not touched, hooks run only with run_hooks.
-    // Every selected certificate counts as due. The caller passes the profile with the
-    // staging directory already in place (staging_directory_url()).
+    // Issue from the staging directory that Client::dry_run_directory names into a scratch
+    // folder that is deleted afterwards: live/, outputs and status are not touched, hooks run
+    // only with run_hooks. Every selected certificate counts as due. A directory that is not
+    // known to be a staging or test CA fails every certificate (ErrorKind::usage, nothing
+    // sent) unless dry_run_against_production.
     bool dry_run = false;
+    bool dry_run_against_production = false;
     bool run_hooks = false;      // dry run only: run the deploy hooks on the scratch files
     std::size_t concurrency = 8; // orders handled at once
     // A certificate another run holds: skipped (nullopt) or waited for up to this long.

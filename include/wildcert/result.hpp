@@ -25,6 +25,7 @@ enum class ErrorKind {
     crypto,      // keys, signatures, certificates (exit 1)
     timeout,     // a bounded wait ran out (exit 1)
     interrupted, // SIGINT/SIGTERM (exit 1)
+    locked,      // another run holds the certificate's lock; nothing was done (exit 3)
 };
 
 [[nodiscard]] const char* to_string(ErrorKind kind);

@@ -1,5 +1,6 @@
 #include "providers/cloudflare/cloudflare_api.hpp"
 
+#include "common/cancellable_wait.hpp"
 #include "common/printable.hpp"
 
 #include <algorithm>
@@ -118,7 +119,7 @@ Api::Api(const Config& config, SleepFunction sleep)
     : m_client(http::Options{}), m_api_url(config.api_url), m_credentials(config.credentials),
       m_sleep(std::move(sleep)) {
     if (!m_sleep)
-        m_sleep = [](std::chrono::milliseconds duration) { std::this_thread::sleep_for(duration); };
+        m_sleep = [](std::chrono::milliseconds duration) { (void)common::wait_for(duration, {}); };
 }
 
 http::Request Api::make_request(std::string_view method, const std::string& path_and_query,

@@ -51,7 +51,7 @@ public:
     }
 
     // Found again by name and content, never by an id kept from add(), so that a later run
-    // can clean up after a crash (ARCHITECTURE.md §3). A failure at one name does not stop
+    // can clean up after a crash (docs/dev/architecture.md §3). A failure at one name does not stop
     // the cleanup of the others; the first failure is reported.
     Result<void> remove(std::span<const TxtRecord> records) override {
         std::map<std::string, std::set<std::string>> values_by_name;

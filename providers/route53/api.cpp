@@ -1,5 +1,6 @@
 #include "providers/route53/api.hpp"
 
+#include "common/cancellable_wait.hpp"
 #include "common/printable.hpp"
 
 #include "providers/route53/aws_error.hpp"
@@ -66,7 +67,7 @@ std::string host_header(const http::Url& url) {
 
 Hooks Hooks::system() {
     return Hooks{[] { return std::chrono::system_clock::now(); },
-                 [](std::chrono::milliseconds pause) { std::this_thread::sleep_for(pause); }};
+                 [](std::chrono::milliseconds pause) { (void)common::wait_for(pause, {}); }};
 }
 
 std::string normalize_name(std::string_view name) {

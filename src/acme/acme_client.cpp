@@ -5,6 +5,7 @@
 #include "acme/jws.hpp"
 #include "acme/problem.hpp"
 #include "acme/problem_hints.hpp"
+#include "common/cancellable_wait.hpp"
 #include "common/printable.hpp"
 
 #include <algorithm>
@@ -28,21 +29,6 @@ bool is_success(int status) {
 
 std::string attempts_text(int attempts) {
     return "gave up after " + std::to_string(attempts) + " attempt" + (attempts == 1 ? "" : "s");
-}
-
-// Waits `wait` in short steps; false as soon as `cancelled` says so.
-bool pause(std::chrono::milliseconds wait, const std::function<bool()>& cancelled) {
-    constexpr std::chrono::milliseconds k_step{100};
-    const auto until = std::chrono::steady_clock::now() + wait;
-    for (;;) {
-        if (cancelled && cancelled())
-            return false;
-        const auto now = std::chrono::steady_clock::now();
-        if (now >= until)
-            return true;
-        std::this_thread::sleep_for(
-            std::min<std::chrono::steady_clock::duration>(k_step, until - now));
-    }
 }
 
 // Sends with `send_one(failure)` until it succeeds, fails for good, or the policy's attempts
@@ -90,7 +76,7 @@ Result<http::Response> with_retries(const RetryPolicy& policy, const std::string
             if (retry_after)
                 wait = std::chrono::duration_cast<std::chrono::milliseconds>(*retry_after);
         }
-        if (!pause(std::min(wait, policy.max_wait), policy.cancelled))
+        if (!common::wait_for(std::min(wait, policy.max_wait), policy.cancelled))
             return make_error(ErrorKind::interrupted, url + ": interrupted while waiting to retry");
         backoff = std::min(backoff * 2, policy.max_wait);
     }

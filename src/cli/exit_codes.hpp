@@ -1,5 +1,5 @@
 #pragma once
-// Exit codes (ARCHITECTURE.md §6), also listed in --help, wildcert(1) and the README: the
+// Exit codes (docs/dev/architecture.md §6), also listed in --help, wildcert(1) and the README: the
 // help text and the man page are generated from k_exit_codes.
 
 #include <wildcert/result.hpp>

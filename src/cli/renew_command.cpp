@@ -1,6 +1,5 @@
 #include "cli/renew_command.hpp"
 
-#include "cli/dry_run_directory.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/open_client.hpp"
 #include "cli/profile_paths.hpp"
@@ -77,15 +76,15 @@ void write_summary(json::Writer& out, const Outcome& outcome, const ProfileError
     out.key("ok").boolean(exit_code == k_exit_ok).key("exit_code").integer(exit_code);
 }
 
-// Loads one profile and applies --cert and --dry-run to it.
+// Loads one profile, applies --cert to it, and refuses a --dry-run against a directory that
+// is not a staging one before anything is opened (the run decides the same: pipeline.cpp).
 Result<std::pair<Profile, std::vector<CertificateSettings>>>
 prepare(const std::filesystem::path& path, const Arguments& arguments) {
     WILDCERT_TRY(auto profile, load_profile(path));
     report_warnings(profile);
     WILDCERT_TRY(auto certificates, selected_certificates(profile, arguments.certificates));
     if (arguments.dry_run) {
-        WILDCERT_TRY(profile.acme.directory_url,
-                     dry_run_directory(profile, arguments.dry_run_against_production));
+        WILDCERT_CHECK(Client::dry_run_directory(profile, arguments.dry_run_against_production));
     }
     return std::make_pair(std::move(profile), std::move(certificates));
 }
@@ -150,6 +149,7 @@ int run_renewal(const Arguments& arguments) {
     if (issue)
         options.force_reason = "issue obtains every selected certificate now";
     options.dry_run = arguments.dry_run;
+    options.dry_run_against_production = arguments.dry_run_against_production;
     options.run_hooks = arguments.run_hooks;
     options.concurrency = arguments.concurrency;
     options.wait_lock = arguments.wait_lock;
@@ -177,8 +177,10 @@ int run_renewal(const Arguments& arguments) {
         }
         auto& [profile, certificates] = *prepared;
         if (arguments.dry_run)
-            std::cerr << "wildcert: dry run against " << profile.acme.directory_url
-                      << ": nothing under live/ changes\n";
+            std::cerr
+                << "wildcert: dry run against "
+                << Client::dry_run_directory(profile, arguments.dry_run_against_production).value()
+                << ": nothing under live/ changes\n";
         auto client = open_client(std::move(profile), arguments, stop_requested);
         if (!client.ok()) {
             outcome.add(client.error());

@@ -26,6 +26,8 @@ const char* to_string(ErrorKind kind) {
         return "timeout";
     case ErrorKind::interrupted:
         return "interrupted";
+    case ErrorKind::locked:
+        return "locked";
     }
     return "unknown";
 }

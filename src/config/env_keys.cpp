@@ -7,7 +7,7 @@ namespace {
 
 using enum EnvValueType;
 
-// ARCHITECTURE.md §5, in the order of the section readers.
+// docs/dev/architecture.md §5, in the order of the section readers.
 constexpr std::array k_section_keys{
     EnvKey{"acme.directory", string},
     EnvKey{"acme.ca_bundle", string},

@@ -1,5 +1,5 @@
 #pragma once
-// ${VAR} substitution in profile strings (ARCHITECTURE.md §5).
+// ${VAR} substitution in profile strings (docs/dev/architecture.md §5).
 //
 // Syntax: "${NAME}" is replaced by the environment variable NAME ([A-Za-z_][A-Za-z0-9_]*); it
 // is an error when NAME is not set (an empty value is fine). "$${" stands for a literal "${",

@@ -5,7 +5,7 @@
 namespace wildcert::config {
 namespace {
 
-// In the order of the section readers (ARCHITECTURE.md §5). The man page lists them so.
+// In the order of the section readers (docs/dev/architecture.md §5). The man page lists them so.
 constexpr std::array k_keys{
     ProfileKey{"", "acme", "table", "", true, "The ACME account: which CA, and how to reach it."},
     ProfileKey{"", "dns", "table", "", true,

@@ -1,5 +1,5 @@
 #pragma once
-// Readers for the sections of a profile (ARCHITECTURE.md §5), one file each.
+// Readers for the sections of a profile (docs/dev/architecture.md §5), one file each.
 
 #include "config/table_reader.hpp"
 

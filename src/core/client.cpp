@@ -3,13 +3,32 @@
 #include "config/output_location.hpp"
 #include "core/batch.hpp"
 #include "core/client_state.hpp"
+#include "core/dry_run_directory.hpp"
 #include "core/issuance.hpp"
+#include "core/pipeline.hpp"
 #include "core/renewal_decision.hpp"
 #include "core/stored_certificates.hpp"
 #include "providers/descriptor.hpp"
 #include "wildcert_version.h"
 
 namespace wildcert {
+
+const char* to_string(RenewalStatus status) {
+    switch (status) {
+    case RenewalStatus::issued:
+        return "issued";
+    case RenewalStatus::renewed:
+        return "renewed";
+    case RenewalStatus::not_due:
+        return "not-due";
+    case RenewalStatus::failed:
+        return "failed";
+    case RenewalStatus::locked:
+        return "locked";
+    }
+    return "failed";
+}
+
 namespace {
 
 Result<std::vector<dns::ServerAddress>> parse_servers(const std::vector<std::string>& texts,
@@ -36,7 +55,11 @@ const Profile& Client::profile() const {
 }
 
 Result<Client> Client::create(Profile profile, ClientOptions options) {
-    WILDCERT_TRY(auto provider, providers::create_provider(profile.dns.provider));
+    std::shared_ptr<DnsProvider> provider = options.provider;
+    if (!provider) {
+        WILDCERT_TRY(auto created, providers::create_provider(profile.dns.provider));
+        provider = std::move(created);
+    }
     WILDCERT_TRY(auto resolvers, parse_servers(profile.dns.resolvers, "dns.resolvers"));
     dns::Discovery discovery(std::move(resolvers));
     if (profile.dns.discovery == DiscoveryMode::delegation) {
@@ -87,14 +110,48 @@ Result<IssuedCertificate> Client::issue(const CertificateSettings& certificate) 
 
 std::vector<Result<IssuedCertificate>>
 Client::issue_all(const std::vector<CertificateSettings>& certificates) {
+    RenewOptions options;
+    options.force = true;
+    options.force_reason = "issue obtains every selected certificate now";
+    options.command = "issue";
     std::vector<Result<IssuedCertificate>> results;
-    for (auto& issued : core::issue_batch(*m_state, certificates, {})) {
-        if (issued.ok())
-            results.emplace_back(std::move(issued->certificate));
-        else
-            results.emplace_back(issued.error());
+    for (auto& report : core::run_pipeline(*m_state, certificates, options, {})) {
+        switch (report.status) {
+        case RenewalStatus::issued:
+        case RenewalStatus::renewed:
+            results.emplace_back(IssuedCertificate{
+                .name = std::move(report.name),
+                .domains = std::move(report.domains),
+                .live_dir = std::move(report.live_dir),
+                .serial_hex = std::move(report.serial_hex),
+                .not_after = report.not_after.value_or(std::chrono::system_clock::time_point())});
+            break;
+        case RenewalStatus::locked:
+            results.emplace_back(Error{ErrorKind::locked, report.name + ": " + report.reason});
+            break;
+        case RenewalStatus::failed:
+        case RenewalStatus::not_due: // forced: only a failure leaves it not due
+            results.emplace_back(report.error.value_or(
+                Error{ErrorKind::io, report.name + ": not issued: " + report.reason}));
+            break;
+        }
     }
     return results;
+}
+
+Result<std::string> Client::dry_run_directory(const Profile& profile, bool against_production) {
+    return core::dry_run_directory(profile, against_production);
+}
+
+std::vector<CertificateReport> Client::renew(const std::vector<CertificateSettings>& certificates,
+                                             const RenewOptions& options,
+                                             const RenewalListener& listener) {
+    return core::run_pipeline(*m_state, certificates, options, listener);
+}
+
+std::vector<CertificateReport> Client::inspect(const std::vector<CertificateSettings>& certificates,
+                                               std::chrono::system_clock::time_point now) {
+    return core::inspect_certificates(m_state->state_dir, certificates, now);
 }
 
 Result<RenewalDecision> Client::decide_renewal(const CertificateSettings& certificate,

@@ -21,7 +21,7 @@ struct Client::State {
     Profile profile;
     ClientOptions options;
     store::StateDir state_dir;
-    std::unique_ptr<DnsProvider> provider;
+    std::shared_ptr<DnsProvider> provider; // the profile's, or ClientOptions::provider
     store::CleanupJournal journal;
     dns::Discovery discovery;
     http::Options http_options; // for the workers' own connections

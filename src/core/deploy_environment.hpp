@@ -1,5 +1,5 @@
 #pragma once
-// The environment a deploy command runs with (ARCHITECTURE.md §5).
+// The environment a deploy command runs with (docs/dev/architecture.md §5).
 
 #include "core/deploy_hooks.hpp"
 

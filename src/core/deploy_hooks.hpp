@@ -1,5 +1,5 @@
 #pragma once
-// [[certificate.deploy]]: commands run after a certificate changed (ARCHITECTURE.md §5).
+// [[certificate.deploy]]: commands run after a certificate changed (docs/dev/architecture.md §5).
 
 #include <wildcert/client.hpp>
 #include <wildcert/profile.hpp>

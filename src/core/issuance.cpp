@@ -158,13 +158,10 @@ std::vector<PendingChallenge> open_challenges(const std::vector<OrderWork>& work
     return challenges;
 }
 
-// Publishes the records of every open order (one add per zone, publish_by_zone), checks them
-// in one propagation loop, answers every challenge, then waits for each order's validation
-// (orders in parallel). A zone the provider refuses fails the orders with names in it; a
-// failed propagation check fails every order left (they share the loop); a CA's verdict fails
-// only its own order. Returns what the caller must remove.
-std::vector<TxtRecord> prove_control(Client::State& state, Workers& workers,
-                                     std::vector<OrderWork>& works) {
+// Stage publish: the records of every open order, one add per zone (publish_by_zone), the
+// journal written first so that a crash between add and remove leaves them findable. A zone
+// the provider refuses fails the orders with names in it. Returns what the caller must remove.
+std::vector<TxtRecord> publish(Client::State& state, std::vector<OrderWork>& works) {
     if (open_challenges(works).empty())
         return {};
     std::vector<std::vector<TxtRecord>> records_by_work(works.size());
@@ -172,27 +169,37 @@ std::vector<TxtRecord> prove_control(Client::State& state, Workers& workers,
         if (!works[i].failure)
             records_by_work[i] = records_of(works[i].challenges);
     }
-    // Journal first: if we crash between add and remove, the next run finds them there.
     auto publication = publish_by_zone(*state.provider, state.journal, records_by_work,
                                        audited_record_events(state, ""));
     for (std::size_t i = 0; i < works.size(); ++i) {
         if (publication.failures[i] && !works[i].failure)
             works[i].failure = std::move(publication.failures[i]);
     }
+    if (const auto records = records_of(open_challenges(works)); !records.empty())
+        state.info("dns: published " + std::to_string(records.size()) + " TXT record(s) in " +
+                   zones_of(records));
+    return std::move(publication.added);
+}
+
+// Stage wait: every open order's records in one propagation loop, so a lagging server is
+// waited for once. A failed check fails every order left (they share the loop).
+void wait(Client::State& state, std::vector<OrderWork>& works) {
     const auto records = records_of(open_challenges(works));
     if (records.empty())
-        return std::move(publication.added);
-    state.info("dns: published " + std::to_string(records.size()) + " TXT record(s) in " +
-               zones_of(records));
+        return;
     if (const auto served = wait_until_served(state, records); !served.ok()) {
         for (auto& work : works) {
             if (!work.failure && !work.challenges.empty())
                 work.failure = served.error();
         }
-        return std::move(publication.added);
     }
+}
 
-    // All challenges are answered before any is polled, so the CA validates them together.
+// Stage answer: every challenge is answered before any is polled, so the CA validates them
+// together.
+void answer(Client::State& state, Workers& workers, std::vector<OrderWork>& works) {
+    if (open_challenges(works).empty())
+        return;
     std::atomic<std::size_t> answered{0};
     workers.for_each(works.size(), [&](acme::AcmeClient& acme, std::size_t i) {
         auto& work = works[i];
@@ -207,6 +214,11 @@ std::vector<TxtRecord> prove_control(Client::State& state, Workers& workers,
         }
     });
     state.info("acme: answered " + std::to_string(answered.load()) + " challenge(s)");
+}
+
+// Stage validate: each order's authorizations polled until valid (orders in parallel); a
+// CA's verdict fails only its own order.
+void validate(Client::State& state, Workers& workers, std::vector<OrderWork>& works) {
     workers.for_each(works.size(), [&](acme::AcmeClient& acme, std::size_t i) {
         auto& work = works[i];
         if (work.failure || work.challenges.empty())
@@ -217,11 +229,11 @@ std::vector<TxtRecord> prove_control(Client::State& state, Workers& workers,
         else
             state.info("acme: every authorization of " + work.certificate->name + " is valid");
     });
-    return std::move(publication.added);
 }
 
-// Zone by zone; what cannot be removed stays in the journal for the next run and is reported.
-void remove_records(Client::State& state, const std::vector<TxtRecord>& records) {
+// Stage clean up: zone by zone; what cannot be removed stays in the journal for the next run
+// and is reported.
+void clean_up(Client::State& state, const std::vector<TxtRecord>& records) {
     const auto outcomes =
         remove_by_zone(*state.provider, state.journal, records, audited_record_events(state, ""));
     const auto removed = std::count_if(outcomes.begin(), outcomes.end(),
@@ -399,10 +411,13 @@ issue_certificates(Client::State& state, const std::vector<CertificateSettings>&
     std::vector<OrderWork> works;
     for (const auto& certificate : certificates)
         works.push_back(OrderWork{&certificate, {}, {}, {}, std::nullopt});
+
+    // Stage order: newOrder and its authorizations (on the workers: network only).
     workers.for_each(works.size(), [&](acme::AcmeClient& acme, std::size_t i) {
         if (const auto placed = place_and_fetch(state, acme, works[i]); !placed.ok())
             works[i].failure = placed.error();
     });
+    // Stage plan: the records that answer them (here: the zone cache is shared).
     for (auto& work : works) {
         if (work.failure)
             continue;
@@ -410,11 +425,16 @@ issue_certificates(Client::State& state, const std::vector<CertificateSettings>&
             work.failure = planned.error();
     }
 
-    // Removal runs on success and on every failure (RFC 8555 §8.4: de-provision once the
-    // challenge is valid or invalid), before any finalization.
-    if (const auto added = prove_control(state, workers, works); !added.empty())
-        remove_records(state, added);
+    const auto added = publish(state, works);
+    wait(state, works);
+    answer(state, workers, works);
+    validate(state, workers, works);
+    // On success and on every failure (RFC 8555 §8.4: de-provision once the challenge is
+    // valid or invalid), before any finalization.
+    if (!added.empty())
+        clean_up(state, added);
 
+    // Stage finalize (and install): CSR, certificate, chain checked, atomic install.
     const store::StateDir& target =
         options.install_into != nullptr ? *options.install_into : state.state_dir;
     std::vector<std::optional<Result<IssuedFiles>>> done(works.size());

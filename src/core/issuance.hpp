@@ -1,5 +1,5 @@
 #pragma once
-// The path of one certificate (ARCHITECTURE.md §2), once the account is set up.
+// The path of one certificate (docs/dev/architecture.md §2), once the account is set up.
 
 #include "core/challenge_records.hpp"
 #include "core/client_state.hpp"

@@ -1,6 +1,6 @@
 #pragma once
 // [[certificate.output]]: extra copies of a certificate for the machines that use it
-// (ARCHITECTURE.md §5): a PEM bundle (key + full chain), PKCS#12, DER.
+// (docs/dev/architecture.md §5): a PEM bundle (key + full chain), PKCS#12, DER.
 
 #include "store/state_dir.hpp"
 

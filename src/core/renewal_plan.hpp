@@ -34,8 +34,8 @@ struct RenewalPlan {
     std::optional<std::chrono::system_clock::time_point> renew_at;
 };
 
-// The renewal rules (ARCHITECTURE.md §6, renew): missing, names or key type changed, the CA's
-// cached ARI window, else renew_before of the lifetime. `force` makes everything due, with
+// The renewal rules (docs/dev/architecture.md §6, renew): missing, names or key type changed, the
+// CA's cached ARI window, else renew_before of the lifetime. `force` makes everything due, with
 // `forced_reason` as the reason (what asked for it: --force, --dry-run, `issue`).
 [[nodiscard]] RenewalPlan plan_renewal(const CertificateSettings& certificate,
                                        const LocalCertificate& local,

@@ -1,21 +1,15 @@
 #include "core/waiting.hpp"
 
+#include "common/cancellable_wait.hpp"
+
 #include <algorithm>
-#include <thread>
 
 namespace wildcert::core {
 
 Result<void> sleep_for(std::chrono::milliseconds duration, const std::function<bool()>& cancelled) {
-    constexpr std::chrono::milliseconds k_step{50};
-    const auto end = Clock::now() + duration;
-    while (true) {
-        if (cancelled && cancelled())
-            return make_error(ErrorKind::interrupted, "interrupted");
-        const auto now = Clock::now();
-        if (now >= end)
-            return {};
-        std::this_thread::sleep_for(std::min<Clock::duration>(k_step, end - now));
-    }
+    if (!common::wait_for(duration, cancelled))
+        return make_error(ErrorKind::interrupted, "interrupted");
+    return {};
 }
 
 Backoff::Backoff(std::chrono::milliseconds first, std::chrono::milliseconds cap,

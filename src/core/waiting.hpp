@@ -1,5 +1,5 @@
 #pragma once
-// Bounded, cancellable waiting: the only place the flow sleeps.
+// Bounded, cancellable waiting in the issuance flow, on top of common/cancellable_wait.hpp.
 
 #include <wildcert/result.hpp>
 
@@ -12,7 +12,7 @@ namespace wildcert::core {
 
 using Clock = std::chrono::steady_clock;
 
-// Sleeps for `duration` in short steps so that cancellation is noticed quickly.
+// Sleeps for `duration`; ErrorKind::interrupted as soon as `cancelled` says so.
 [[nodiscard]] Result<void> sleep_for(std::chrono::milliseconds duration,
                                      const std::function<bool()>& cancelled);
 

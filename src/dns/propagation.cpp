@@ -1,5 +1,6 @@
 #include "dns/propagation.hpp"
 
+#include "common/cancellable_wait.hpp"
 #include "dns/asker.hpp"
 #include "dns/propagation_loop.hpp"
 #include "dns/query.hpp"
@@ -313,9 +314,11 @@ Result<PropagationStats> wait_for_propagation(const std::vector<PropagationTarge
         auto answer = query_soa_serial(asker, server.address, zone, query_timeout());
         return answer ? *answer : std::nullopt;
     };
-    const LoopClock clock{
-        [] { return Clock::now(); },
-        [](std::chrono::milliseconds step) { std::this_thread::sleep_for(step); }};
+    // A cancellation cuts the sleep short; the loop reports it.
+    const LoopClock clock{[] { return Clock::now(); },
+                          [&options](std::chrono::milliseconds step) {
+                              (void)common::wait_for(step, options.cancelled);
+                          }};
     WILDCERT_TRY(auto stats, run_propagation_loop(targets, options, check, clock, serial));
     stats.queries = asker.count();
     return stats;

@@ -1,8 +1,8 @@
 #pragma once
 // A hook gets its API credentials from the environment it inherits, and a failing hook may
 // echo them to stderr (curl -v prints the Authorization header). Its stderr goes into our error
-// message, so values of secret-looking variables are cut out of it first (ARCHITECTURE.md §3:
-// providers never print a secret). Deploy hooks' output is cleaned the same way.
+// message, so values of secret-looking variables are cut out of it first (docs/dev/architecture.md
+// §3: providers never print a secret). Deploy hooks' output is cleaned the same way.
 
 #include <span>
 #include <string>

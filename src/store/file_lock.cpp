@@ -1,5 +1,6 @@
 #include "store/file_lock.hpp"
 
+#include "common/cancellable_wait.hpp"
 #include "store/posix_io.hpp"
 
 #include <cerrno>
@@ -74,8 +75,9 @@ FileLock::wait_lock(const LockFile& file, std::optional<std::chrono::millisecond
             return make_error(ErrorKind::interrupted,
                               "interrupted while waiting for " + file.path().string());
         // Polling rather than a blocking flock: a blocking call could not see SIGINT or the
-        // deadline, and a held lock is the rare case.
-        std::this_thread::sleep_for(k_poll_interval);
+        // deadline, and a held lock is the rare case. A cancellation cuts the wait short and
+        // is reported at the top of the loop.
+        (void)common::wait_for(k_poll_interval, cancelled);
     }
 }
 

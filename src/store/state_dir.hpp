@@ -1,5 +1,5 @@
 #pragma once
-// The state directory (ARCHITECTURE.md §6):
+// The state directory (docs/dev/architecture.md §6):
 //   accounts/<account-id>/{account.key, account.txt, previous-<n>.key}
 //       <account-id> is "<host>-<FNV-1a 64 hex of the directory URL>", plus "-eab-<hex>" for
 //       an External Account Binding key id (stable_id.hpp); account.txt holds "directory=",

@@ -15,8 +15,8 @@ pebble_root "$root"
 bind_log="$E2E_WORK/bind-main/named.log"
 
 # Wildcard and apex validate at the same owner name, so both values must be in the TXT set at
-# once (ARCHITECTURE.md §2): two additions before the first removal, and never a removal of the
-# whole RRset (which would also erase values others keep there).
+# once (docs/dev/architecture.md §2): two additions before the first removal, and never a
+# removal of the whole RRset (which would also erase values others keep there).
 assert_both_values_published() {
     local updates
     updates="$(tail -n +"$(($1 + 1))" "$bind_log" | grep -F "updating zone 'demo.test/IN'" |

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Harness for wildcert's end-to-end tests: a real BIND 9 and a real Pebble on loopback inside a
-# private network namespace, started and stopped by the tests themselves (ARCHITECTURE.md §7).
+# private network namespace, started and stopped by the tests themselves
+# (docs/dev/architecture.md §7).
 #
 # Usage from a test script:
 #   source "$(dirname "$0")/lib.sh"
@@ -454,6 +455,26 @@ write_profile() {
         [[ -n "${p[extra]}" ]] && printf '\n%s\n' "${p[extra]}"
         true
     } >"$file"
+}
+
+# hold_lock FILE SECONDS: another process takes the flock on FILE (as a second wildcert run
+# would) for SECONDS, and holds it before this returns; LOCK_HOLDER is its pid.
+# -o: the lock belongs to flock itself, not to the sleep it starts, so killing flock frees it.
+hold_lock() {
+    flock -o "$1" sleep "$2" &
+    LOCK_HOLDER=$!
+    local i
+    for ((i = 0; i < 100; i++)); do
+        flock -n "$1" true || return 0
+        sleep 0.05
+    done
+    fail "hold_lock: $1 was not taken within 5 s"
+}
+
+# release_lock: ends the hold_lock holder (or waits for it when it ended by itself).
+release_lock() {
+    kill "$LOCK_HOLDER" 2>/dev/null || true
+    wait "$LOCK_HOLDER" 2>/dev/null || true
 }
 
 # wildcert_run ARGS...: runs the binary ($WILDCERT) with a bounded run time. Never fails by

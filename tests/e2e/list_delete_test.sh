@@ -91,15 +91,9 @@ awk -v s="$WC_SECONDS" 'BEGIN { exit !(s < 5) }' || fail "delete on an open pipe
 
 e2e_log "--- delete while another run holds the certificate's lock: exit 3, nothing removed"
 lock="$state/locks/cert-api.lock"
-flock -o "$lock" sleep 30 &
-holder=$!
-for ((i = 0; i < 100; i++)); do
-    flock -n "$lock" true || break
-    sleep 0.05
-done
+hold_lock "$lock" 30
 wildcert_run delete --cert api --yes --state-dir "$state"
-kill "$holder" 2>/dev/null || true
-wait "$holder" 2>/dev/null || true
+release_lock
 assert_exit 3
 assert_contains "$WC_ERR" "$lock is locked"
 [[ -L "$state/live/api" && -d "$state/archive/api" ]] || fail "a delete under a held lock removed something"

@@ -82,13 +82,7 @@ leftover="$(find "$state/journal" -name '*.txt' 2>/dev/null || true)"
 
 e2e_log "--- a certificate held by another process: skipped with exit 3"
 lock="$state/locks/cert-c03.lock"
-# -o: the lock belongs to flock itself, not to the sleep it starts, so killing flock frees it.
-flock -o "$lock" sleep 30 &
-holder=$!
-for ((i = 0; i < 100; i++)); do
-    flock -n "$lock" true || break
-    sleep 0.05
-done
+hold_lock "$lock" 30
 renew "$profile" "$state" --force --cert c03 --json
 assert_exit 3
 assert_eq locked "$(jq -r '.certificates[0].status' "$WC_OUT")" "status of c03"
@@ -99,19 +93,13 @@ assert_eq 3 "$(archive_versions "$state" c03)" "archive versions of c03 while lo
 renew "$profile" "$state" --force --cert c03 --wait-lock=1s
 assert_exit 3
 assert_contains "$WC_OUT" "c03: skipped: another wildcert run is working on it"
-kill "$holder" 2>/dev/null || true
-wait "$holder" 2>/dev/null || true
+release_lock
 
 e2e_log "--- --wait-lock waits for the holder and then works"
-flock -o "$lock" sleep 2 &
-holder=$!
-for ((i = 0; i < 100; i++)); do
-    flock -n "$lock" true || break
-    sleep 0.05
-done
+hold_lock "$lock" 2
 renew "$profile" "$state" --force --cert c03 --wait-lock=1m
 assert_exit 0
-wait "$holder" 2>/dev/null || true
+wait "$LOCK_HOLDER" 2>/dev/null || true
 awk -v s="$WC_SECONDS" 'BEGIN { exit !(s >= 1.0) }' ||
     fail "renew did not wait for the lock (took ${WC_SECONDS}s)"
 assert_eq 4 "$(archive_versions "$state" c03)" "archive versions of c03 after waiting"

@@ -4,8 +4,8 @@
 // confirmation, the command line rules, and which directories a dry run may use.
 #include "cli/arguments.hpp"
 #include "cli/delete_command.hpp"
-#include "cli/dry_run_directory.hpp"
 #include "config/load.hpp"
+#include "core/dry_run_directory.hpp"
 #include "store/certificate_record.hpp"
 #include "store/state_dir.hpp"
 
@@ -261,38 +261,38 @@ TEST_SUITE("list and delete") {
                                 "https://127.0.0.1:14000/dir", "http://localhost:4001/directory",
                                 "https://[::1]:14000/dir", "https://pebble.test/dir",
                                 "https://CA.Example.TEST./dir", "https://ca.localhost:8443/dir"})
-            CHECK_MESSAGE(cli::is_known_test_directory(url), url);
+            CHECK_MESSAGE(core::is_known_test_directory(url), url);
         for (const char* url :
              {"https://acme-v02.api.letsencrypt.org/directory", "https://acme.zerossl.com/v2/DV90",
               "https://ca.example.net/dir", "https://test/dir", "https://contest.example/dir",
               "https://example.test.example.com/dir", "https://127.example.com/dir",
               "https://acme-staging-v02.api.letsencrypt.org.evil.example/directory", "not a url"})
-            CHECK_FALSE_MESSAGE(cli::is_known_test_directory(url), url);
+            CHECK_FALSE_MESSAGE(core::is_known_test_directory(url), url);
     }
 
     TEST_CASE("dry_run_directory: staging_directory, a known twin, a test CA, or refused") {
         const std::string production = "https://acme-v02.api.letsencrypt.org/directory";
         const std::string staging = "https://acme-staging-v02.api.letsencrypt.org/directory";
-        CHECK(*cli::dry_run_directory(profile_with(production, staging), false) == staging);
+        CHECK(*core::dry_run_directory(profile_with(production, staging), false) == staging);
         // The profile's staging_directory says so, whatever it is.
-        CHECK(*cli::dry_run_directory(
+        CHECK(*core::dry_run_directory(
                   profile_with("https://ca.example.net/dir", "https://staging.example.net/dir"),
                   false) == "https://staging.example.net/dir");
         // A known production URL spelt out has the same twin as its name.
-        CHECK(*cli::dry_run_directory(profile_with(production), false) == staging);
-        CHECK(*cli::dry_run_directory(profile_with("https://127.0.0.1:14000/dir"), false) ==
+        CHECK(*core::dry_run_directory(profile_with(production), false) == staging);
+        CHECK(*core::dry_run_directory(profile_with("https://127.0.0.1:14000/dir"), false) ==
               "https://127.0.0.1:14000/dir");
         const auto refused =
-            cli::dry_run_directory(profile_with("https://ca.example.net/dir"), false);
+            core::dry_run_directory(profile_with("https://ca.example.net/dir"), false);
         REQUIRE_FALSE(refused.ok());
         CHECK(refused.error().kind == ErrorKind::usage);
         CHECK(contains(refused.error().message, "/etc/wildcert/web.toml: --dry-run: "
                                                 "https://ca.example.net/dir is not known"));
         CHECK(contains(refused.error().message, "--dry-run-against-production"));
-        CHECK(*cli::dry_run_directory(profile_with("https://ca.example.net/dir"), true) ==
+        CHECK(*core::dry_run_directory(profile_with("https://ca.example.net/dir"), true) ==
               "https://ca.example.net/dir");
         // No twin known (ZeroSSL): refused too.
         CHECK_FALSE(
-            cli::dry_run_directory(profile_with("https://acme.zerossl.com/v2/DV90"), false).ok());
+            core::dry_run_directory(profile_with("https://acme.zerossl.com/v2/DV90"), false).ok());
     }
 }

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace wildcert::cli {
+namespace wildcert::core {
 
 // True for a directory known to be a staging or test CA: the staging directory of a known CA
 // (letsencrypt-staging: acme-staging-v02.api.letsencrypt.org, google-staging,
@@ -24,4 +24,4 @@ namespace wildcert::cli {
 [[nodiscard]] Result<std::string> dry_run_directory(const Profile& profile,
                                                     bool against_production);
 
-} // namespace wildcert::cli
+} // namespace wildcert::core

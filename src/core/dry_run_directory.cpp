@@ -1,4 +1,4 @@
-#include "cli/dry_run_directory.hpp"
+#include "core/dry_run_directory.hpp"
 
 #include "common/loopback_host.hpp"
 #include "config/known_directories.hpp"
@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
-namespace wildcert::cli {
+namespace wildcert::core {
 namespace {
 
 std::string lower(std::string_view text) {
@@ -59,4 +59,4 @@ Result<std::string> dry_run_directory(const Profile& profile, bool against_produ
                           "staging directory, or pass --dry-run-against-production");
 }
 
-} // namespace wildcert::cli
+} // namespace wildcert::core
