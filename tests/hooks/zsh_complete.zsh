@@ -7,7 +7,9 @@ script=$1 work=$2 line=$3
 matches=$work/zsh-matches
 rm -f $matches
 zpty shell zsh -f -i
-zpty -w shell "PS1='' PS2='' RPS1=''; bindkey -e; setopt no_beep"
+# The prompt is a marker: zle prints it once it has the terminal in raw mode. Typing before
+# that is read by the terminal's line discipline, where ^U erases the line before zle sees it.
+zpty -w shell "PS1='<pro''mpt>' PS2='' RPS1=''; bindkey -e; setopt no_beep"
 zpty -w shell "autoload -U compinit && compinit -u -d ${(q)work}/zcompdump-complete && source ${(q)script}"
 # -O, -A and -D only ask which words would match: such a call adds nothing.
 zpty -w shell 'compadd() {
@@ -20,6 +22,7 @@ zpty -w shell 'compadd() {
 # Each marker is typed split by quotes, so only the shell's output of it can match.
 zpty -w shell "print -r -- '<rea''dy>'"
 zpty -r shell output '*<ready>*' || exit 2
+zpty -r shell output '*<prompt>*' || exit 2
 # The line, TAB, then ^U to clear it and a marker: zle runs the completion before it reads on.
 zpty -w -n shell "$line"$'\t'$'\x15'"print -r -- '<do''ne>'"$'\n'
 zpty -r shell output '*<done>*' || exit 2
