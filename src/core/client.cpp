@@ -82,6 +82,7 @@ Result<Client> Client::create(Profile profile, ClientOptions options) {
     http_options.total_timeout = profile.acme.request_timeout;
     http_options.total_timeout_setting = "acme.request_timeout";
 
+    auto sink = options.log; // for the log part, before the options move in
     auto state = std::unique_ptr<State>(new State{
         .profile = std::move(profile),
         .options = std::move(options),
@@ -93,6 +94,7 @@ Result<Client> Client::create(Profile profile, ClientOptions options) {
         .http = http::Client(http_options),
         .acme = std::nullopt,
         .account_key = std::nullopt,
+        .log = core::ProgressLog(std::move(sink)),
     });
     // Zones with more name servers than the propagation check asks are worth a line.
     state->discovery.set_warning_sink(

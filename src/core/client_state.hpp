@@ -2,6 +2,7 @@
 
 #include "acme/acme_client.hpp"
 #include "config/wipe_secrets.hpp"
+#include "core/progress_log.hpp"
 #include "crypto/private_key.hpp"
 #include "dns/discovery.hpp"
 #include "http/http_client.hpp"
@@ -28,32 +29,15 @@ struct Client::State {
     http::Client http;
     std::optional<acme::AcmeClient> acme; // connected on first use
     std::optional<crypto::PrivateKey> account_key;
-    // Orders run on worker threads: one line at a time reaches the sink.
-    mutable std::mutex log_mutex{};
+    core::ProgressLog log;
     std::mutex order_mutex{}; // one newOrder at a time (order_placement.cpp says why)
 
     // The profile's secrets do not outlive the client (wipe_secrets.hpp).
     ~State() { config::wipe_profile_secrets(profile); }
 
-    void info(const std::string& line) const {
-        if (options.log) {
-            const std::lock_guard lock(log_mutex);
-            options.log(LogLevel::info, line);
-        }
-    }
-    void debug(const std::string& line) const {
-        if (options.log) {
-            const std::lock_guard lock(log_mutex);
-            options.log(LogLevel::debug, line);
-        }
-    }
-    // Where a wait stands; "" when it is over (LogLevel::status).
-    void status(const std::string& line) const {
-        if (options.log) {
-            const std::lock_guard lock(log_mutex);
-            options.log(LogLevel::status, line);
-        }
-    }
+    void info(const std::string& line) const { log.info(line); }
+    void debug(const std::string& line) const { log.debug(line); }
+    void status(const std::string& line) const { log.status(line); }
 };
 
 } // namespace wildcert

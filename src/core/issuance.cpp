@@ -7,6 +7,7 @@
 #include "core/challenge_records.hpp"
 #include "core/identifier_match.hpp"
 #include "core/order_placement.hpp"
+#include "core/propagation_wait.hpp"
 #include "core/wait_status.hpp"
 #include "core/waiting.hpp"
 #include "core/workers.hpp"
@@ -45,43 +46,6 @@ std::string zones_of(const std::vector<TxtRecord>& records) {
     for (const auto& zone : zones)
         text += (text.empty() ? "" : ", ") + zone;
     return text;
-}
-
-Result<void> wait_until_served(Client::State& state, const std::vector<TxtRecord>& records) {
-    const auto& dns = state.profile.dns;
-    if (dns.propagation_check != PropagationCheck::none) {
-        WILDCERT_TRY(const auto targets, propagation_targets(records, dns, state.discovery));
-        std::size_t checks = 0;
-        for (const auto& target : targets)
-            checks += target.servers.size();
-        state.info("dns: checking " + std::to_string(targets.size()) + " name(s) at " +
-                   std::to_string(checks) + " server address(es)");
-        dns::PropagationOptions options;
-        options.timeout = dns.propagation_timeout;
-        options.interval = dns.polling_interval;
-        options.cancelled = state.options.cancelled;
-        options.progress = [&state](const dns::PropagationProgress& progress) {
-            if (progress.round_ended) {
-                for (const auto& line : propagation_detail(progress))
-                    state.debug(line);
-            }
-            state.status(propagation_status(progress));
-        };
-        const auto waited = dns::wait_for_propagation(targets, options);
-        state.status({});
-        WILDCERT_TRY(const auto stats, waited);
-        // The benchmark (scripts/bench_propagation.sh) reads this line.
-        state.info("dns: all " + std::to_string(checks) + " server address(es) serve all " +
-                   std::to_string(targets.size()) + " name(s) after " +
-                   std::to_string(stats.elapsed.count()) + " ms (" + std::to_string(stats.rounds) +
-                   " round(s), " + std::to_string(stats.queries) + " queries)");
-    }
-    if (dns.propagation_wait.count() > 0) {
-        state.info("dns: waiting a further " + std::to_string(dns.propagation_wait.count()) +
-                   "ms (dns.propagation_wait)");
-        WILDCERT_CHECK(sleep_for(dns.propagation_wait, state.options.cancelled));
-    }
-    return {};
 }
 
 // Polls every answered authorization until all are valid; the first invalid one ends it.
@@ -127,15 +91,14 @@ Result<void> await_validation(Client::State& state, acme::AcmeClient& acme,
     }
 }
 
-void report_aliases(const Client::State& state, const std::vector<PendingChallenge>& challenges) {
+void report_aliases(const ProgressLog& log, const std::vector<PendingChallenge>& challenges) {
     std::set<std::string> reported;
     for (const auto& challenge : challenges) {
         if (challenge.record.fqdn == challenge.validation_name ||
             !reported.insert(challenge.validation_name).second)
             continue;
-        state.info("dns: " + challenge.validation_name + " is validated through " +
-                   challenge.record.fqdn + " (zone " + challenge.record.zone +
-                   "); publishing there");
+        log.info("dns: " + challenge.validation_name + " is validated through " +
+                 challenge.record.fqdn + " (zone " + challenge.record.zone + "); publishing there");
     }
 }
 
@@ -187,7 +150,9 @@ void wait(Client::State& state, std::vector<OrderWork>& works) {
     const auto records = records_of(open_challenges(works));
     if (records.empty())
         return;
-    if (const auto served = wait_until_served(state, records); !served.ok()) {
+    if (const auto served = wait_until_served(records, state.profile.dns, state.discovery,
+                                              state.options.cancelled, state.log);
+        !served.ok()) {
         for (auto& work : works) {
             if (!work.failure && !work.challenges.empty())
                 work.failure = served.error();
@@ -308,14 +273,15 @@ Result<void> place_and_fetch(Client::State& state, acme::AcmeClient& acme, Order
 
 // The records that will answer the authorizations (on the calling thread: the zone cache is
 // shared by the batch).
-Result<void> plan_records(Client::State& state, OrderWork& work, ZoneFinder& zones) {
+// Given only what it needs: the account key's thumbprint (RFC 8555 §8.1), the TTL and the log.
+Result<void> plan_records(const std::string& thumbprint, std::chrono::seconds ttl,
+                          const ProgressLog& log, OrderWork& work, ZoneFinder& zones) {
     const auto& certificate = *work.certificate;
     WILDCERT_TRY(work.challenges,
-                 plan_challenges(work.authorizations, state.account_key->thumbprint(),
-                                 state.profile.dns.ttl, certificate, zones));
-    report_aliases(state, work.challenges);
+                 plan_challenges(work.authorizations, thumbprint, ttl, certificate, zones));
+    report_aliases(log, work.challenges);
     if (work.challenges.empty())
-        state.info("acme: every authorization of " + certificate.name + " is already valid");
+        log.info("acme: every authorization of " + certificate.name + " is already valid");
     return {};
 }
 
@@ -418,10 +384,13 @@ issue_certificates(Client::State& state, const std::vector<CertificateSettings>&
             works[i].failure = placed.error();
     });
     // Stage plan: the records that answer them (here: the zone cache is shared).
+    const auto thumbprint = state.account_key->thumbprint();
     for (auto& work : works) {
         if (work.failure)
             continue;
-        if (const auto planned = plan_records(state, work, zones); !planned.ok())
+        if (const auto planned =
+                plan_records(thumbprint, state.profile.dns.ttl, state.log, work, zones);
+            !planned.ok())
             work.failure = planned.error();
     }
 

@@ -88,9 +88,13 @@ std::filesystem::path parent_dir_of(const std::filesystem::path& path) {
 
 std::string random_suffix() {
     // Temporary names need to differ between processes and calls, not to be unpredictable;
-    // O_EXCL catches the rare collision.
-    std::random_device device;
-    const std::uint64_t value = (static_cast<std::uint64_t>(device()) << 32) ^ device();
+    // O_EXCL catches the rare collision. Seeded once per thread: a std::random_device per
+    // name opened /dev/urandom for every file a fleet renewal writes.
+    thread_local std::mt19937_64 engine = [] {
+        std::random_device device;
+        return std::mt19937_64((static_cast<std::uint64_t>(device()) << 32) ^ device());
+    }();
+    const std::uint64_t value = engine();
     char buffer[17];
     std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(value));
     return std::string(buffer);
