@@ -28,7 +28,9 @@ using namespace std::chrono_literals;
 constexpr auto k_validation_budget = 300s;
 constexpr auto k_issuance_budget = 300s;
 // The first poll comes quickly (a local CA answers in milliseconds), later ones back off.
-constexpr auto k_first_poll = 50ms;
+// 20 ms rather than 50: a 1000-certificate renewal against Pebble went from 21.6-22.8 s to
+// 14.6 s (finalize answers "processing", and each order waited for its first poll).
+constexpr auto k_first_poll = 20ms;
 constexpr auto k_poll_cap = 3s;
 
 std::vector<TxtRecord> records_of(const std::vector<PendingChallenge>& challenges) {
