@@ -43,8 +43,9 @@ inline constexpr std::string_view k_exit_precedence =
     "Precedence when several apply: 130 or 143, then 2, then 1, then 3.";
 
 [[nodiscard]] inline int exit_code_for(const Error& error) {
-    return error.kind == ErrorKind::usage || error.kind == ErrorKind::profile ? k_exit_usage
-                                                                              : k_exit_failed;
+    if (error.kind == ErrorKind::usage || error.kind == ErrorKind::profile)
+        return k_exit_usage;
+    return error.kind == ErrorKind::locked ? k_exit_locked : k_exit_failed;
 }
 
 } // namespace wildcert::cli

@@ -460,8 +460,9 @@ write_profile() {
 # hold_lock FILE SECONDS: another process takes the flock on FILE (as a second wildcert run
 # would) for SECONDS, and holds it before this returns; LOCK_HOLDER is its pid.
 # -o: the lock belongs to flock itself, not to the sleep it starts, so killing flock frees it.
+# Its output goes nowhere: a sleep left holding the test's stdout would keep meson waiting.
 hold_lock() {
-    flock -o "$1" sleep "$2" &
+    flock -o "$1" sleep "$2" </dev/null >/dev/null 2>&1 &
     LOCK_HOLDER=$!
     local i
     for ((i = 0; i < 100; i++)); do
@@ -473,6 +474,7 @@ hold_lock() {
 
 # release_lock: ends the hold_lock holder (or waits for it when it ended by itself).
 release_lock() {
+    pkill -P "$LOCK_HOLDER" sleep 2>/dev/null || true
     kill "$LOCK_HOLDER" 2>/dev/null || true
     wait "$LOCK_HOLDER" 2>/dev/null || true
 }

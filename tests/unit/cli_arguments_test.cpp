@@ -2,6 +2,7 @@
 // man page generated from the command tables (every option of the table shows up in them).
 #include "cli/arguments.hpp"
 #include "cli/command_table.hpp"
+#include "cli/exit_codes.hpp"
 #include "cli/help_text.hpp"
 #include "cli/man_page.hpp"
 #include "common/did_you_mean.hpp"
@@ -144,5 +145,13 @@ TEST_SUITE("cli arguments") {
         CHECK(roff_escape(".TH x") == "\\&.TH x");
         CHECK(roff_escape("a\\b-c") == "a\\eb\\-c");
         CHECK(roff_escape("x\n'y") == "x\n\\&'y");
+    }
+
+    TEST_CASE("exit codes: usage and profile 2, a lock held by another run 3, the rest 1") {
+        CHECK(cli::exit_code_for(Error{ErrorKind::usage, "x"}) == 2);
+        CHECK(cli::exit_code_for(Error{ErrorKind::profile, "x"}) == 2);
+        CHECK(cli::exit_code_for(Error{ErrorKind::locked, "x"}) == 3);
+        CHECK(cli::exit_code_for(Error{ErrorKind::acme, "x"}) == 1);
+        CHECK(cli::exit_code_for(Error{ErrorKind::interrupted, "x"}) == 1);
     }
 }
