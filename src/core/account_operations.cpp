@@ -11,15 +11,15 @@ namespace {
 
 // Connects and signs with the profile's existing account; never creates one.
 Result<void> use_existing_account(Client::State& state) {
-    if (state.acme && !state.acme->account_url().empty())
+    if (state.session.acme && !state.session.acme->account_url().empty())
         return {};
     WILDCERT_TRY(auto acme,
-                 acme::AcmeClient::connect(state.http, state.profile.acme.directory_url));
-    state.acme.emplace(std::move(acme));
-    auto opened = core::open_existing_account(*state.acme, state.state_dir, state.profile.acme,
-                                              state.account_key);
+                 acme::AcmeClient::connect(state.session.http, state.profile.acme.directory_url));
+    state.session.acme.emplace(std::move(acme));
+    auto opened = core::open_existing_account(*state.session.acme, state.state_dir,
+                                              state.profile.acme, state.session.account_key);
     if (!opened.ok()) {
-        state.acme.reset();
+        state.session.acme.reset();
         return opened.error();
     }
     return {};
@@ -28,13 +28,13 @@ Result<void> use_existing_account(Client::State& state) {
 AccountDetails details_of(const Client::State& state, const acme::AccountObject& object) {
     const auto key_id = core::eab_key_id(state.profile.acme);
     return AccountDetails{
-        .url = state.acme->account_url(),
+        .url = state.session.acme->account_url(),
         .status = object.status,
         .contact = object.contact,
-        .key_type = state.account_key->type(),
-        .directory_url = state.acme->directory().url,
+        .key_type = state.session.account_key->type(),
+        .directory_url = state.session.acme->directory().url,
         .eab_key_id = key_id,
-        .folder = state.state_dir.account_dir(state.acme->directory().url, key_id),
+        .folder = state.state_dir.account_dir(state.session.acme->directory().url, key_id),
     };
 }
 
@@ -43,27 +43,27 @@ AccountDetails details_of(const Client::State& state, const acme::AccountObject&
 Result<AccountDetails> Client::account() {
     auto& state = *m_state;
     WILDCERT_CHECK(use_existing_account(state));
-    WILDCERT_TRY(const auto object, acme::fetch_account(*state.acme));
+    WILDCERT_TRY(const auto object, acme::fetch_account(*state.session.acme));
     return details_of(state, object);
 }
 
 Result<AccountDetails> Client::update_contact(const std::vector<std::string>& contact) {
     auto& state = *m_state;
     WILDCERT_CHECK(use_existing_account(state));
-    WILDCERT_TRY(const auto object, acme::update_contact(*state.acme, contact));
-    state.info("account: contact of " + state.acme->account_url() + " updated");
+    WILDCERT_TRY(const auto object, acme::update_contact(*state.session.acme, contact));
+    state.info("account: contact of " + state.session.acme->account_url() + " updated");
     return details_of(state, object);
 }
 
 Result<AccountDetails> Client::roll_over_account_key(KeyType new_type) {
     auto& state = *m_state;
     WILDCERT_CHECK(use_existing_account(state));
-    const auto& directory_url = state.acme->directory().url;
+    const auto& directory_url = state.session.acme->directory().url;
     const auto key_id = core::eab_key_id(state.profile.acme);
     WILDCERT_TRY(auto new_key, crypto::PrivateKey::generate(new_type));
     // Saved before the CA sees it: if we crash after the CA switched, the key is on disk.
     WILDCERT_CHECK(state.state_dir.save_next_account_key(directory_url, key_id, new_key.to_pem()));
-    auto changed = acme::change_key(*state.acme, new_key);
+    auto changed = acme::change_key(*state.session.acme, new_key);
     if (!changed.ok()) {
         state.state_dir.drop_next_account_key(directory_url, key_id);
         return changed.error();
@@ -75,29 +75,29 @@ Result<AccountDetails> Client::roll_over_account_key(KeyType new_type) {
             "is in account.key.next in " +
             state.state_dir.account_dir(directory_url, key_id).string());
     }
-    const auto url = state.acme->account_url();
-    state.account_key.emplace(std::move(new_key));
-    state.acme->use_account(*state.account_key, url);
+    const auto url = state.session.acme->account_url();
+    state.session.account_key.emplace(std::move(new_key));
+    state.session.acme->use_account(*state.session.account_key, url);
     state.info(std::string("account: key of ") + url + " rolled over to " + to_string(new_type));
     core::audit(state, {.event = "account-key-rolled-over",
                         .detail = url + " now uses a new " + to_string(new_type) + " key"});
-    WILDCERT_TRY(const auto object, acme::fetch_account(*state.acme));
+    WILDCERT_TRY(const auto object, acme::fetch_account(*state.session.acme));
     return details_of(state, object);
 }
 
 Result<std::filesystem::path> Client::deactivate_account() {
     auto& state = *m_state;
     WILDCERT_CHECK(use_existing_account(state));
-    const auto url = state.acme->account_url();
-    const auto& directory_url = state.acme->directory().url;
-    WILDCERT_CHECK(acme::deactivate_account(*state.acme));
+    const auto url = state.session.acme->account_url();
+    const auto& directory_url = state.session.acme->directory().url;
+    WILDCERT_CHECK(acme::deactivate_account(*state.session.acme));
     state.info("account: " + url + " deactivated");
     core::audit(state, {.event = "account-deactivated", .detail = url});
     WILDCERT_TRY(auto moved, state.state_dir.retire_account(directory_url,
                                                             core::eab_key_id(state.profile.acme)));
     // The client must not sign with a dead account any more.
-    state.acme.reset();
-    state.account_key.reset();
+    state.session.acme.reset();
+    state.session.account_key.reset();
     return moved;
 }
 

@@ -1,9 +1,7 @@
 #include "core/batch.hpp"
 
-#include "core/account_setup.hpp"
 #include "core/audit.hpp"
 #include "core/dns_access.hpp"
-#include "store/file_lock.hpp"
 
 namespace wildcert::core {
 
@@ -34,35 +32,13 @@ void clean_up_leftovers(Client::State& state) {
 }
 
 Result<void> ensure_account(Client::State& state) {
-    if (state.acme)
-        return {};
-    const acme::RetryPolicy policy{.max_attempts = acme::RetryPolicy{}.max_attempts,
-                                   .first_backoff = state.options.retry_backoff,
-                                   .max_wait = acme::RetryPolicy{}.max_wait,
-                                   .cancelled = state.options.cancelled};
-    WILDCERT_TRY(auto acme,
-                 acme::AcmeClient::connect(state.http, state.profile.acme.directory_url, policy));
-    acme.set_retry_policy(policy);
-    const auto key_id = state.profile.acme.eab ? state.profile.acme.eab->key_id : std::string();
-    WILDCERT_TRY(const auto lock_file, state.state_dir.account_lock(acme.directory().url, key_id));
-    WILDCERT_TRY(auto lock,
-                 store::FileLock::wait_lock(lock_file, std::nullopt, state.options.cancelled));
-    const auto before = state.state_dir.load_account(acme.directory().url, key_id);
-    const bool known = before.ok() && *before && !(*before)->url.empty();
-    acme.on_bad_nonce([&state](const std::string& url, int retry) {
-        state.debug("acme: badNonce from " + url + "; retry " + std::to_string(retry) +
-                    " with the nonce of the error response");
-    });
-    state.acme.emplace(std::move(acme));
-    auto account = set_up_account(*state.acme, state.state_dir, state.profile.acme,
-                                  state.account_key, state.options.log);
-    if (!account.ok()) {
-        state.acme.reset();
-        return account.error();
-    }
-    if (!known)
+    WILDCERT_TRY(const bool created,
+                 state.session.ensure_account(state.profile.acme, state.state_dir, state.log,
+                                              state.options.log));
+    if (created)
         audit(state, {.event = "account-registered",
-                      .detail = state.acme->account_url() + " at " + state.acme->directory().url});
+                      .detail = state.session.acme->account_url() + " at " +
+                                state.session.acme->directory().url});
     return {};
 }
 

@@ -82,7 +82,12 @@ Result<Client> Client::create(Profile profile, ClientOptions options) {
     http_options.total_timeout = profile.acme.request_timeout;
     http_options.total_timeout_setting = "acme.request_timeout";
 
-    auto sink = options.log; // for the log part, before the options move in
+    // For the parts, before the options move in.
+    auto sink = options.log;
+    const acme::RetryPolicy policy{.max_attempts = acme::RetryPolicy{}.max_attempts,
+                                   .first_backoff = options.retry_backoff,
+                                   .max_wait = acme::RetryPolicy{}.max_wait,
+                                   .cancelled = options.cancelled};
     auto state = std::unique_ptr<State>(new State{
         .profile = std::move(profile),
         .options = std::move(options),
@@ -90,10 +95,7 @@ Result<Client> Client::create(Profile profile, ClientOptions options) {
         .provider = std::move(provider),
         .journal = std::move(journal),
         .discovery = std::move(discovery),
-        .http_options = http_options,
-        .http = http::Client(http_options),
-        .acme = std::nullopt,
-        .account_key = std::nullopt,
+        .session = core::AcmeSession(http_options, policy),
         .log = core::ProgressLog(std::move(sink)),
     });
     // Zones with more name servers than the propagation check asks are worth a line.
@@ -170,7 +172,7 @@ Result<RenewalDecision> Client::decide_renewal(const CertificateSettings& certif
     }
     // A connection of its own: issue() sets up the account on its first connection.
     WILDCERT_TRY(auto acme,
-                 acme::AcmeClient::connect(state.http, state.profile.acme.directory_url));
+                 acme::AcmeClient::connect(state.session.http, state.profile.acme.directory_url));
     auto decision = core::decide_renewal(&acme, *pem, now, core::system_uniform());
     if (!decision.ok())
         return decision.error().with_context(certificate.name);

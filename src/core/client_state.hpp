@@ -2,6 +2,7 @@
 
 #include "acme/acme_client.hpp"
 #include "config/wipe_secrets.hpp"
+#include "core/acme_session.hpp"
 #include "core/progress_log.hpp"
 #include "crypto/private_key.hpp"
 #include "dns/discovery.hpp"
@@ -25,12 +26,8 @@ struct Client::State {
     std::shared_ptr<DnsProvider> provider; // the profile's, or ClientOptions::provider
     store::CleanupJournal journal;
     dns::Discovery discovery;
-    http::Options http_options; // for the workers' own connections
-    http::Client http;
-    std::optional<acme::AcmeClient> acme; // connected on first use
-    std::optional<crypto::PrivateKey> account_key;
+    core::AcmeSession session; // connection, nonces, account key (acme_session.hpp)
     core::ProgressLog log;
-    std::mutex order_mutex{}; // one newOrder at a time (order_placement.cpp says why)
 
     // The profile's secrets do not outlive the client (wipe_secrets.hpp).
     ~State() { config::wipe_profile_secrets(profile); }

@@ -386,7 +386,7 @@ issue_certificates(Client::State& state, const std::vector<CertificateSettings>&
             works[i].failure = placed.error();
     });
     // Stage plan: the records that answer them (here: the zone cache is shared).
-    const auto thumbprint = state.account_key->thumbprint();
+    const auto thumbprint = state.session.account_key->thumbprint();
     for (auto& work : works) {
         if (work.failure)
             continue;

@@ -99,7 +99,7 @@ Result<acme::Order> place_order(Client::State& state, acme::AcmeClient& acme,
     // hangs after a few hundred orders), and creating orders serially costs a few milliseconds
     // each while staying gentle with a CA's order rate limits. Everything after (authorizations,
     // challenges, polling, finalize, download) still runs in parallel.
-    std::unique_lock serial(state.order_mutex);
+    std::unique_lock serial(state.session.order_mutex);
     WILDCERT_TRY(auto attempt, acme::try_new_order(acme, request));
     if (!attempt.order && replaces && attempt.refusal &&
         attempt.refusal->is(acme::problem_type::k_already_replaced)) {

@@ -48,7 +48,7 @@ void ask_ari(Client::State& state, const CertificateSettings& certificate, Candi
         plan.reason = "the CA's renewal information could not be asked; renewing";
         return;
     }
-    const auto decision = decide_renewal(&*state.acme, **pem, now, system_uniform(),
+    const auto decision = decide_renewal(&*state.session.acme, **pem, now, system_uniform(),
                                          certificate.renew_before.fraction);
     if (!decision.ok()) {
         plan.due = true;
@@ -116,8 +116,7 @@ public:
 private:
     void use(std::string url) {
         m_state.profile.acme.directory_url = std::move(url);
-        m_state.acme.reset();
-        m_state.account_key.reset();
+        m_state.session.reset();
     }
     Client::State& m_state;
     std::string m_saved;

@@ -189,7 +189,7 @@ PreflightReport Client::check(const std::vector<CertificateSettings>& certificat
     // may name its CAA identities. No nonce, no account, no order.
     std::vector<std::string> directory_identities;
     const auto& directory_url = state.profile.acme.directory_url;
-    if (auto acme = acme::AcmeClient::connect(state.http, directory_url); acme.ok()) {
+    if (auto acme = acme::AcmeClient::connect(state.session.http, directory_url); acme.ok()) {
         directory_identities = acme->directory().caa_identities;
         checks.add("acme directory", CheckStatus::ok, directory_url + " answers");
     } else {

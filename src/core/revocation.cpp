@@ -47,24 +47,25 @@ Result<RevokedCertificate> Client::revoke(const std::string& name,
             return make_error(ErrorKind::io, context + ": no privkey.pem in " +
                                                  state.state_dir.live_dir(name).string());
         WILDCERT_TRY(const auto key, crypto::PrivateKey::from_pem(*key_pem));
-        WILDCERT_TRY(auto acme,
-                     acme::AcmeClient::connect(state.http, state.profile.acme.directory_url));
+        WILDCERT_TRY(auto acme, acme::AcmeClient::connect(state.session.http,
+                                                          state.profile.acme.directory_url));
         acme.use_account(key, "");
         if (auto revoked = acme::revoke_certificate(acme, certificate.der, code); !revoked.ok())
             return revoked.error().with_context(context);
     } else {
-        if (!state.acme || state.acme->account_url().empty()) {
-            WILDCERT_TRY(auto acme,
-                         acme::AcmeClient::connect(state.http, state.profile.acme.directory_url));
-            state.acme.emplace(std::move(acme));
-            auto opened = core::open_existing_account(*state.acme, state.state_dir,
-                                                      state.profile.acme, state.account_key);
+        if (!state.session.acme || state.session.acme->account_url().empty()) {
+            WILDCERT_TRY(auto acme, acme::AcmeClient::connect(state.session.http,
+                                                              state.profile.acme.directory_url));
+            state.session.acme.emplace(std::move(acme));
+            auto opened =
+                core::open_existing_account(*state.session.acme, state.state_dir,
+                                            state.profile.acme, state.session.account_key);
             if (!opened.ok()) {
-                state.acme.reset();
+                state.session.acme.reset();
                 return opened.error().with_context(context);
             }
         }
-        if (auto revoked = acme::revoke_certificate(*state.acme, certificate.der, code);
+        if (auto revoked = acme::revoke_certificate(*state.session.acme, certificate.der, code);
             !revoked.ok())
             return revoked.error().with_context(context);
     }

@@ -14,7 +14,7 @@ namespace wildcert::core {
 class Workers {
 public:
     // `concurrency` is the most requests in flight at once (at least 1). The account must be
-    // set up on state.acme before the first for_each.
+    // set up on state.session.acme before the first for_each.
     Workers(Client::State& state, std::size_t concurrency);
     ~Workers();
     Workers(const Workers&) = delete;
@@ -31,7 +31,7 @@ private:
 
     Client::State& m_state;
     std::size_t m_concurrency;
-    std::vector<std::unique_ptr<Session>> m_sessions; // worker 0 uses state.acme itself
+    std::vector<std::unique_ptr<Session>> m_sessions; // worker 0 uses state.session.acme itself
 };
 
 } // namespace wildcert::core
