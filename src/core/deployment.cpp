@@ -1,13 +1,12 @@
 #include "core/deployment.hpp"
 
 #include "acme/rfc3339.hpp"
-#include "core/audit.hpp"
 #include "core/deploy_hooks.hpp"
 #include "core/outputs.hpp"
 
 namespace wildcert::core {
 
-DeployReport deploy(Client::State& state, const DeployTarget& target) {
+DeployReport DeployRunner::deploy(const DeployTarget& target) const {
     const auto& certificate = *target.certificate;
     DeployReport report;
     if (!target.dry_run && !certificate.outputs.empty()) {
@@ -16,22 +15,22 @@ DeployReport deploy(Client::State& state, const DeployTarget& target) {
         if (!written.ok()) {
             report.ok = false;
             report.failure = written.error().message;
-            audit(state, {.event = "outputs-written",
-                          .certificate = certificate.name,
-                          .serial_hex = target.serial_hex,
-                          .ok = false,
-                          .detail = report.failure});
+            m_audit({.event = "outputs-written",
+                     .certificate = certificate.name,
+                     .serial_hex = target.serial_hex,
+                     .ok = false,
+                     .detail = report.failure});
             return report;
         }
         std::string paths;
         for (const auto& path : *written)
             paths += (paths.empty() ? "" : " ") + path.string();
-        audit(state, {.event = "outputs-written",
-                      .certificate = certificate.name,
-                      .serial_hex = target.serial_hex,
-                      .detail = paths});
+        m_audit({.event = "outputs-written",
+                 .certificate = certificate.name,
+                 .serial_hex = target.serial_hex,
+                 .detail = paths});
         report.outputs = std::move(written).value();
-        state.info("deploy: wrote " + std::to_string(report.outputs.size()) + " output(s) of " +
+        m_log.info("deploy: wrote " + std::to_string(report.outputs.size()) + " output(s) of " +
                    certificate.name);
     }
     if (certificate.deploy.empty() || !target.run_hooks)
@@ -50,14 +49,13 @@ DeployReport deploy(Client::State& state, const DeployTarget& target) {
         .not_after = acme::format_rfc3339(target.not_after),
         .dry_run = target.dry_run,
     };
-    for (auto& hook : run_deploy_hooks(certificate.deploy, context, state.options.log,
-                                       state.options.cancelled)) {
+    for (auto& hook : run_deploy_hooks(certificate.deploy, context, m_hook_sink, m_cancelled)) {
         if (!target.dry_run)
-            audit(state, {.event = "hook-run",
-                          .certificate = certificate.name,
-                          .serial_hex = target.serial_hex,
-                          .ok = hook.ok,
-                          .detail = hook.command + (hook.ok ? "" : ": " + hook.failure)});
+            m_audit({.event = "hook-run",
+                     .certificate = certificate.name,
+                     .serial_hex = target.serial_hex,
+                     .ok = hook.ok,
+                     .detail = hook.command + (hook.ok ? "" : ": " + hook.failure)});
         if (!hook.ok && report.ok) {
             report.ok = false;
             report.failure = hook.command + ": " + hook.failure;

@@ -1,10 +1,13 @@
 #pragma once
 // After a certificate changed: its [[certificate.output]] copies, then its deploy hooks.
 
-#include "core/client_state.hpp"
+#include "core/audit.hpp"
+#include "core/progress_log.hpp"
 #include "store/state_dir.hpp"
 
 #include <wildcert/renewal.hpp>
+
+#include <functional>
 
 namespace wildcert::core {
 
@@ -18,8 +21,26 @@ struct DeployTarget {
     bool run_hooks = true;
 };
 
-// Writes the outputs, then runs the hooks (stopping at the first failure). Never throws away
-// what is installed: a failure is reported for the next run to retry.
-[[nodiscard]] DeployReport deploy(Client::State& state, const DeployTarget& target);
+// The deploy part of a run (docs/dev/architecture.md §2, "The parts"): given the log, the
+// sink hooks report to, the cancel flag and where audit events go, nothing else.
+class DeployRunner {
+public:
+    using AuditSink = std::function<void(const AuditEvent&)>;
+    DeployRunner(const ProgressLog& log, LogSink hook_sink, std::function<bool()> cancelled,
+                 AuditSink audit)
+        : m_log(log), m_hook_sink(std::move(hook_sink)), m_cancelled(std::move(cancelled)),
+          m_audit(std::move(audit)) {}
+
+    // Writes the outputs, then runs the hooks (stopping at the first failure). Never throws
+    // away what is installed: a failure is reported for the next run to retry. A dry run
+    // writes no outputs and records no audit event for its hooks.
+    [[nodiscard]] DeployReport deploy(const DeployTarget& target) const;
+
+private:
+    const ProgressLog& m_log;
+    LogSink m_hook_sink;
+    std::function<bool()> m_cancelled;
+    AuditSink m_audit;
+};
 
 } // namespace wildcert::core

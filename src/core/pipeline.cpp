@@ -295,6 +295,8 @@ private:
     // undeployed. status/<name>.txt says "deploy pending" while they run, so a run killed
     // half-way is finished by the next one.
     void deploy(std::vector<Candidate>& locked, std::vector<Result<IssuedFiles>>& issued) {
+        const DeployRunner runner(m_state.log, m_state.options.log, m_state.options.cancelled,
+                                  [this](const AuditEvent& event) { audit(m_state, event); });
         std::size_t next_issued = 0;
         for (auto& candidate : locked) {
             const auto& certificate = m_certificates[candidate.index];
@@ -334,7 +336,7 @@ private:
                 if (version)
                     save_deploy_state(m_state, certificate.name, *version, true);
             }
-            report.deploy = core::deploy(m_state, target);
+            report.deploy = runner.deploy(target);
             if (version)
                 save_deploy_state(m_state, certificate.name, *version, !report.deploy.ok);
             finish(candidate.index);

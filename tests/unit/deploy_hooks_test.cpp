@@ -2,6 +2,7 @@
 // real scripts written to a temporary folder at test time.
 #include "config/load.hpp"
 #include "core/deploy_hooks.hpp"
+#include "core/deployment.hpp"
 
 #include <doctest/doctest.h>
 
@@ -462,5 +463,40 @@ TEST_SUITE("deploy") {
         CHECK_FALSE(outcomes[0].ok);
         CHECK(outcomes[0].failure == "not started: interrupted");
         CHECK_FALSE(fs::exists(marker));
+    }
+
+    TEST_CASE("DeployRunner alone: hooks run in order, the first failure stops them, each is "
+              "audited; a dry run audits none") {
+        const TempDir dir;
+        std::vector<core::AuditEvent> events;
+        const core::ProgressLog log({});
+        const core::DeployRunner runner(
+            log, {}, {}, [&](const core::AuditEvent& event) { events.push_back(event); });
+        CertificateSettings certificate;
+        certificate.name = "example";
+        certificate.domains = {"example.com"};
+        certificate.deploy = {hook({"/bin/true"}), hook({"/bin/false"}), hook({"/bin/true"})};
+        core::DeployTarget target;
+        target.certificate = &certificate;
+        target.live_dir = dir.path();
+        target.serial_hex = "0a";
+
+        const auto report = runner.deploy(target);
+        CHECK(report.ran);
+        CHECK_FALSE(report.ok);
+        REQUIRE(report.hooks.size() == 2);
+        CHECK(report.hooks[0].ok);
+        CHECK_FALSE(report.hooks[1].ok);
+        REQUIRE(events.size() == 2);
+        CHECK(events[0].event == "hook-run");
+        CHECK(events[0].ok);
+        CHECK_FALSE(events[1].ok);
+        CHECK(events[1].serial_hex == "0a");
+
+        events.clear();
+        target.dry_run = true;
+        const auto dry = runner.deploy(target);
+        CHECK(dry.hooks.size() == 2);
+        CHECK(events.empty());
     }
 }
