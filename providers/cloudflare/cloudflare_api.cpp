@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <thread>
 
 namespace wildcert::providers::cloudflare {
 namespace {

@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <thread>
 
 namespace wildcert::providers::route53 {
 namespace {

@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <optional>
-#include <thread>
 
 namespace wildcert::acme {
 namespace {

@@ -483,14 +483,22 @@ release_lock() {
 # itself; sets WC_RC (exit code), WC_OUT and WC_ERR (files), WC_SECONDS (wall time) and
 # WC_LAST_ERR (last stderr line).
 wildcert_run() {
+    program_run wildcert "$WILDCERT" "$@"
+}
+
+# program_run NAME PATH ARGS...: wildcert_run for another program under test (a library
+# example), with the same bounded run time and the same WC_* results.
+program_run() {
+    local name="$1" program="$2"
+    shift 2
     E2E_RUN_SEQ=$((E2E_RUN_SEQ + 1))
     WC_OUT="$E2E_WORK/run-$E2E_RUN_SEQ.out"
     WC_ERR="$E2E_WORK/run-$E2E_RUN_SEQ.err"
-    WC_CMD="wildcert $*"
+    WC_CMD="$name $*"
     local start end
     start="$(date +%s.%N)"
     WC_RC=0
-    timeout -k 5 "${WILDCERT_E2E_RUN_TIMEOUT:-240}" "$WILDCERT" "$@" >"$WC_OUT" 2>"$WC_ERR" ||
+    timeout -k 5 "${WILDCERT_E2E_RUN_TIMEOUT:-240}" "$program" "$@" >"$WC_OUT" 2>"$WC_ERR" ||
         WC_RC=$?
     end="$(date +%s.%N)"
     WC_SECONDS="$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')"

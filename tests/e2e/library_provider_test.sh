@@ -52,17 +52,8 @@ command = ["/bin/sh", "-c", "echo \"\$WILDCERT_SERIAL\" >> '$E2E_WORK/deployed.t
 EOF
 }
 
-# run_example PROFILE STATE: like wildcert_run, for the example program.
-run_example() {
-    E2E_RUN_SEQ=$((E2E_RUN_SEQ + 1))
-    WC_OUT="$E2E_WORK/run-$E2E_RUN_SEQ.out"
-    WC_ERR="$E2E_WORK/run-$E2E_RUN_SEQ.err"
-    WC_CMD="issue_with_own_provider $*"
-    WC_RC=0
-    timeout -k 5 120 "$example" "$@" >"$WC_OUT" 2>"$WC_ERR" || WC_RC=$?
-    WC_LAST_ERR="$(tail -n 1 "$WC_ERR")"
-    e2e_log "run $E2E_RUN_SEQ: $WC_CMD -> exit $WC_RC"
-}
+# run_example PROFILE STATE: the example program, as wildcert_run runs wildcert.
+run_example() { program_run issue_with_own_provider "$example" "$@"; }
 
 mkdir -p "$E2E_WORK/out" # an output's folder must exist
 profile="$E2E_WORK/library.toml"
