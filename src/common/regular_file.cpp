@@ -75,12 +75,17 @@ Result<std::optional<std::string>> read_regular_file(int dir_fd, const std::file
         return failure(too_large(max_bytes));
     // The size can change under us (or be 0 for files the kernel makes up): the read itself is
     // bounded too, one byte past the limit telling that there was more.
-    std::string content(static_cast<std::size_t>(info.st_size), '\0');
+    // One byte more than the size: a regular file gives what it has in one read, so a read
+    // shorter than asked is its end, without a second read to see 0 (half of a no-op
+    // renewal's reads). Files that say size 0 are read until read() says 0.
+    const std::size_t size = static_cast<std::size_t>(info.st_size);
+    std::string content(size + 1, '\0');
     std::size_t used = 0;
     for (;;) {
         if (used == content.size())
             content.resize(std::min(max_bytes + 1, std::max<std::size_t>(4096, used * 2)));
-        const ssize_t got = ::read(fd, content.data() + used, content.size() - used);
+        const std::size_t wanted = content.size() - used;
+        const ssize_t got = ::read(fd, content.data() + used, wanted);
         if (got < 0) {
             if (errno == EINTR)
                 continue;
@@ -91,6 +96,8 @@ Result<std::optional<std::string>> read_regular_file(int dir_fd, const std::file
         used += static_cast<std::size_t>(got);
         if (used > max_bytes)
             return failure(too_large(max_bytes));
+        if (size > 0 && static_cast<std::size_t>(got) < wanted)
+            break;
     }
     content.resize(used);
     return std::optional<std::string>(std::move(content));

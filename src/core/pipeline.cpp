@@ -1,6 +1,7 @@
 // The issuance run, stage by stage (pipeline.hpp; docs/dev/architecture.md, "The pipeline").
 #include "core/pipeline.hpp"
 
+#include "common/parallel_for.hpp"
 #include "core/audit.hpp"
 #include "core/batch.hpp"
 #include "core/deployment.hpp"
@@ -172,27 +173,51 @@ private:
                             forced_reason(m_options));
     }
 
-    // Stage select: decide from the state directory alone; what is not due is done.
+    // Stage select: decide from the state directory alone; what is not due is done. The
+    // reading is done on a few threads (it is read-only, each certificate its own), the
+    // deciding in profile order, so reports and progress lines come as they always did.
     std::vector<Candidate> select() {
+        // One pass of reads: live/, archive/ and status/ opened once for all certificates. A
+        // top folder that cannot be opened fails each certificate below with its own error.
+        const auto held = m_state.state_dir.for_reading();
+        const store::StateDir& state_dir = held.ok() ? *held : m_state.state_dir;
+        const auto folders_checked = check_state_folders(state_dir);
+        struct Looked {
+            Result<void> checked;
+            std::optional<Result<LocalCertificate>> local;
+            RenewalPlan plan;
+        };
+        std::vector<Looked> looked(m_certificates.size());
+        parallel_for(m_certificates.size(), reading_threads(), [&](std::size_t i) {
+            const auto& certificate = m_certificates[i];
+            auto& mine = looked[i];
+            // Before anything is sent: a state that install() would refuse after the CA issued.
+            mine.checked = folders_checked.ok() ? check_lineage_state(state_dir, certificate.name)
+                                                : folders_checked;
+            if (!mine.checked.ok())
+                return;
+            mine.local = read_local_certificate(state_dir, certificate.name);
+            if (mine.local->ok())
+                mine.plan = plan(certificate, **mine.local);
+        });
         std::vector<Candidate> candidates;
         for (std::size_t i = 0; i < m_certificates.size(); ++i) {
             const auto& certificate = m_certificates[i];
             auto& report = m_reports[i];
+            auto& mine = looked[i];
             report.name = certificate.name;
             report.domains = certificate.domains;
-            report.live_dir = m_state.state_dir.live_dir(certificate.name);
-            // Before anything is sent: a state that install() would refuse after the CA issued.
-            if (const auto checked = check_certificate_state(m_state.state_dir, certificate.name);
-                !checked.ok()) {
-                fail(i, checked.error());
+            report.live_dir = state_dir.live_dir(certificate.name);
+            if (!mine.checked.ok()) {
+                fail(i, mine.checked.error());
                 continue;
             }
-            auto local = read_local_certificate(m_state.state_dir, certificate.name);
+            auto& local = *mine.local;
             if (!local.ok()) {
                 fail(i, local.error().with_context(certificate.name));
                 continue;
             }
-            auto planned = plan(certificate, *local);
+            auto& planned = mine.plan;
             describe_current(report, *local);
             report.reason = planned.reason;
             report.renew_at = planned.renew_at;

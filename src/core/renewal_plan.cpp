@@ -99,7 +99,7 @@ Result<LocalCertificate> read_local_certificate(const store::StateDir& state_dir
     WILDCERT_TRY(local.version, state_dir.current_version(name));
     if (!local.version)
         return local;
-    WILDCERT_TRY(const auto info, state_dir.current_info(name));
+    WILDCERT_TRY(const auto info, state_dir.version_file(name, *local.version, "info.txt"));
     if (info)
         local.record = store::parse_certificate_record(*info);
     if (!local.record) {

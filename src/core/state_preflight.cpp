@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,10 +15,24 @@ Error state_error(const std::filesystem::path& path, const std::string& what) {
     return make_error(ErrorKind::profile, "state: " + path.string() + " " + what);
 }
 
+// Where an entry is: relative to the state directory's descriptor (a short walk, no
+// symlink followed on the last step), and its full path for messages.
+struct Place {
+    int root_fd;
+    std::string relative;
+    std::filesystem::path path;
+};
+
+Place place(const store::StateDir& state_dir, std::string relative) {
+    std::filesystem::path path = state_dir.root() / relative;
+    return Place{state_dir.folder().fd(), std::move(relative), std::move(path)};
+}
+
 // lstat(2): nullopt when nothing is there; an error for anything but "absent".
-Result<std::optional<struct stat>> look_at(const std::filesystem::path& path) {
+Result<std::optional<struct stat>> look_at(const Place& place) {
+    const std::filesystem::path& path = place.path;
     struct stat info {};
-    if (::lstat(path.c_str(), &info) == 0)
+    if (::fstatat(place.root_fd, place.relative.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0)
         return std::optional<struct stat>(info);
     if (errno == ENOENT)
         return std::optional<struct stat>();
@@ -35,8 +50,9 @@ const char* kind_of(const struct stat& info) {
 }
 
 // archive/ and live/ themselves, and archive/<name>: absent or real folders.
-Result<void> check_folder(const std::filesystem::path& path) {
-    WILDCERT_TRY(const auto info, look_at(path));
+Result<void> check_folder(const Place& place) {
+    const std::filesystem::path& path = place.path;
+    WILDCERT_TRY(const auto info, look_at(place));
     if (!info || S_ISDIR(info->st_mode))
         return {};
     return state_error(path, std::string("is ") + kind_of(*info) +
@@ -50,9 +66,10 @@ bool is_version(std::string_view text) {
            std::from_chars(text.data(), end, number).ptr == end;
 }
 
-Result<void> check_live(const std::filesystem::path& archive, const std::filesystem::path& live,
-                        const std::string& name) {
-    WILDCERT_TRY(const auto info, look_at(live));
+Result<void> check_live(const store::StateDir& state_dir, const std::string& name) {
+    const Place live_place = place(state_dir, "live/" + name);
+    const std::filesystem::path& live = live_place.path;
+    WILDCERT_TRY(const auto info, look_at(live_place));
     if (!info)
         return {};
     if (!S_ISLNK(info->st_mode))
@@ -61,7 +78,8 @@ Result<void> check_live(const std::filesystem::path& archive, const std::filesys
                                      "; move it away (wildcert would replace it only after the "
                                      "CA issued)");
     std::array<char, 4096> buffer{};
-    const ssize_t length = ::readlink(live.c_str(), buffer.data(), buffer.size() - 1);
+    const ssize_t length = ::readlinkat(live_place.root_fd, live_place.relative.c_str(),
+                                        buffer.data(), buffer.size() - 1);
     if (length < 0)
         return state_error(live, std::string("cannot be read: ") + std::strerror(errno));
     const std::filesystem::path target(
@@ -73,23 +91,30 @@ Result<void> check_live(const std::filesystem::path& archive, const std::filesys
         return state_error(live, "points at " + target.string() + ", outside archive/" + name +
                                      " (expected ../archive/" + name +
                                      "/<version>); remove the symlink or point it at a version");
-    WILDCERT_TRY(const auto version, look_at(archive / target.filename()));
+    const Place version_place =
+        place(state_dir, "archive/" + name + "/" + target.filename().string());
+    WILDCERT_TRY(const auto version, look_at(version_place));
     if (version && !S_ISDIR(version->st_mode))
-        return state_error(archive / target.filename(), std::string("is ") + kind_of(*version) +
-                                                            ", not a version folder; move it away");
+        return state_error(version_place.path, std::string("is ") + kind_of(*version) +
+                                                   ", not a version folder; move it away");
     return {};
 }
 
 } // namespace
 
+Result<void> check_state_folders(const store::StateDir& state_dir) {
+    WILDCERT_CHECK(check_folder(place(state_dir, "archive")));
+    return check_folder(place(state_dir, "live"));
+}
+
+Result<void> check_lineage_state(const store::StateDir& state_dir, const std::string& name) {
+    WILDCERT_CHECK(check_folder(place(state_dir, "archive/" + name)));
+    return check_live(state_dir, name);
+}
+
 Result<void> check_certificate_state(const store::StateDir& state_dir, const std::string& name) {
-    const std::filesystem::path archive_root = state_dir.root() / "archive";
-    const std::filesystem::path archive = archive_root / name;
-    const std::filesystem::path live = state_dir.live_dir(name);
-    WILDCERT_CHECK(check_folder(archive_root));
-    WILDCERT_CHECK(check_folder(live.parent_path()));
-    WILDCERT_CHECK(check_folder(archive));
-    return check_live(archive, live, name);
+    WILDCERT_CHECK(check_state_folders(state_dir));
+    return check_lineage_state(state_dir, name);
 }
 
 } // namespace wildcert::core

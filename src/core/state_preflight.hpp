@@ -19,4 +19,10 @@ namespace wildcert::core {
 [[nodiscard]] Result<void> check_certificate_state(const store::StateDir& state_dir,
                                                    const std::string& name);
 
+// The same in two parts, for a pass over many certificates: archive/ and live/ themselves
+// (once), then each certificate's own entries.
+[[nodiscard]] Result<void> check_state_folders(const store::StateDir& state_dir);
+[[nodiscard]] Result<void> check_lineage_state(const store::StateDir& state_dir,
+                                               const std::string& name);
+
 } // namespace wildcert::core

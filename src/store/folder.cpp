@@ -25,16 +25,23 @@ bool is_one_component(std::string_view name) {
     return !name.empty() && name != "." && name != ".." && name.find('/') == std::string::npos;
 }
 
+// wildcert never changes its user while it runs; asked once instead of once per folder (a
+// no-op renewal of 1000 certificates opens about 5000).
+uid_t effective_uid() {
+    static const uid_t uid = ::geteuid();
+    return uid;
+}
+
 // The owner and mode rules of the header, on an open folder.
 Result<void> check_folder(int fd, const std::filesystem::path& path,
                           std::vector<std::string>* repairs) {
     struct stat info {};
     if (::fstat(fd, &info) != 0)
         return io_error("inspect", path, errno);
-    if (info.st_uid != ::geteuid())
+    if (info.st_uid != effective_uid())
         return make_error(ErrorKind::io,
                           path.string() + " belongs to uid " + std::to_string(info.st_uid) +
-                              ", not to uid " + std::to_string(::geteuid()) +
+                              ", not to uid " + std::to_string(effective_uid()) +
                               " that runs wildcert; refusing to keep keys there (chown it to "
                               "this user or use another --state-dir)");
     if ((info.st_mode & (S_IWGRP | S_IWOTH)) == 0)
@@ -49,7 +56,9 @@ Result<void> check_folder(int fd, const std::filesystem::path& path,
     return {};
 }
 
-Result<int> open_dir_at(int parent, std::string_view name, const std::filesystem::path& path) {
+// The folder's descriptor; -1 when nothing is there and `absent_is_error` is false.
+Result<int> open_dir_at(int parent, std::string_view name, const std::filesystem::path& path,
+                        bool absent_is_error = true) {
     const std::string text(name);
     for (;;) {
         const int fd = ::openat(parent, text.c_str(), k_dir_flags | O_NOFOLLOW);
@@ -58,6 +67,8 @@ Result<int> open_dir_at(int parent, std::string_view name, const std::filesystem
         const int err = errno;
         if (err == EINTR)
             continue;
+        if (err == ENOENT && !absent_is_error)
+            return -1;
         struct stat info {};
         if ((err == ELOOP || err == ENOTDIR) &&
             ::fstatat(parent, text.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0) {
@@ -137,12 +148,15 @@ Result<Folder> Folder::sub(std::string_view name, Create create,
 }
 
 Result<std::optional<Folder>> Folder::sub_if_exists(std::string_view name) const {
-    struct stat info {};
-    if (::fstatat(fd(), std::string(name).c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0 &&
-        errno == ENOENT)
+    const std::filesystem::path path = m_path / name;
+    if (!is_one_component(name))
+        return make_error(ErrorKind::io, "not a single folder name: " + path.string());
+    WILDCERT_TRY(const int raw, open_dir_at(fd(), name, path, false));
+    if (raw < 0)
         return std::optional<Folder>();
-    WILDCERT_TRY(Folder folder, sub(name, Create::no));
-    return std::optional<Folder>(std::move(folder));
+    FileDescriptor opened(raw);
+    WILDCERT_CHECK(check_folder(opened.get(), path, nullptr));
+    return std::optional<Folder>(Folder(std::make_shared<FileDescriptor>(std::move(opened)), path));
 }
 
 Result<FileDescriptor> Folder::open_file(std::string_view name, int flags, unsigned mode) const {
@@ -174,27 +188,43 @@ Result<FileDescriptor> Folder::open_file(std::string_view name, int flags, unsig
 }
 
 Result<std::vector<std::string>> Folder::names() const {
-    // A descriptor of its own: readdir moves the offset, which dup() would share.
-    const int listing = ::openat(fd(), ".", k_dir_flags);
-    if (listing < 0)
-        return io_error("list", m_path, errno);
-    DIR* dir = ::fdopendir(listing);
-    if (dir == nullptr) {
-        ::close(listing);
-        return io_error("list", m_path, errno);
-    }
+    WILDCERT_TRY(const std::vector<Folder::Entry> entries, list());
     std::vector<std::string> names;
-    errno = 0;
-    while (const dirent* entry = ::readdir(dir)) {
-        const std::string name = entry->d_name;
-        if (name != "." && name != "..")
-            names.push_back(name);
-    }
-    const int err = errno;
-    ::closedir(dir);
-    if (err != 0)
-        return io_error("list", m_path, err);
+    names.reserve(entries.size());
+    for (const Folder::Entry& entry : entries)
+        names.push_back(entry.name);
     return names;
+}
+
+Result<std::vector<Folder::Entry>> Folder::list() const {
+    // A descriptor of its own: reading the entries moves the offset, which dup() would share.
+    // getdents64 straight on it, without opendir's extra fstat and fcntl calls.
+    const int raw = ::openat(fd(), ".", k_dir_flags);
+    if (raw < 0)
+        return io_error("list", m_path, errno);
+    const FileDescriptor listing(raw);
+    alignas(dirent64) char buffer[32 * 1024];
+    std::vector<Folder::Entry> entries;
+    for (;;) {
+        const ssize_t length = ::getdents64(listing.get(), buffer, sizeof buffer);
+        if (length < 0 && errno == EINTR)
+            continue;
+        if (length < 0)
+            return io_error("list", m_path, errno);
+        if (length == 0)
+            return entries;
+        for (ssize_t at = 0; at < length;) {
+            const auto* entry = reinterpret_cast<const dirent64*>(buffer + at);
+            at += entry->d_reclen;
+            const std::string_view name = entry->d_name;
+            if (name == "." || name == "..")
+                continue;
+            const EntryType type = entry->d_type == DT_DIR       ? EntryType::folder
+                                   : entry->d_type == DT_UNKNOWN ? EntryType::unknown
+                                                                 : EntryType::other;
+            entries.push_back(Folder::Entry{std::string(name), type});
+        }
+    }
 }
 
 Result<void> Folder::sync() const {

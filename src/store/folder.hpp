@@ -58,6 +58,14 @@ public:
 
     // The names in the folder ("." and ".." left out), unsorted.
     [[nodiscard]] Result<std::vector<std::string>> names() const;
+    // The same with what the folder says each entry is (d_type): lets a sweep skip the files
+    // without an fstatat each. `unknown` on file systems that do not say (ask fstatat then).
+    enum class EntryType { folder, other, unknown };
+    struct Entry {
+        std::string name;
+        EntryType type;
+    };
+    [[nodiscard]] Result<std::vector<Entry>> list() const;
     // fsync, so that a rename or a new entry inside survives a crash.
     [[nodiscard]] Result<void> sync() const;
     // unlinkat(name); a missing entry is not an error.

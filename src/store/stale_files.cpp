@@ -1,5 +1,6 @@
 #include "store/stale_files.hpp"
 
+#include "common/parallel_for.hpp"
 #include "store/posix_io.hpp"
 
 #include <algorithm>
@@ -67,18 +68,36 @@ Result<void> sweep(const Folder& folder, Kind kind, std::size_t& removed) {
 }
 
 // sweep() in every folder inside root/<top> (accounts/<id>/, archive/<name>/, journal/<id>/).
+// The folders are independent, so a state of many certificates is swept on a few threads.
 Result<void> sweep_each(const Folder& root, const char* top, Kind kind, std::size_t& removed) {
     WILDCERT_TRY(const std::optional<Folder> parent, root.sub_if_exists(top));
     if (!parent)
         return {};
-    WILDCERT_TRY(const std::vector<std::string> names, parent->names());
-    for (const std::string& name : names) {
+    WILDCERT_TRY(const std::vector<Folder::Entry> entries, parent->list());
+    std::vector<std::optional<Result<std::size_t>>> swept(entries.size());
+    parallel_for(entries.size(), reading_threads(), [&](std::size_t i) {
+        const auto& [name, type] = entries[i];
         struct stat info {};
-        if (::fstatat(parent->fd(), name.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0 ||
-            !S_ISDIR(info.st_mode))
+        if (type == Folder::EntryType::other ||
+            (type == Folder::EntryType::unknown &&
+             (::fstatat(parent->fd(), name.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0 ||
+              !S_ISDIR(info.st_mode))))
+            return;
+        const auto folder = parent->sub(name, Create::no);
+        if (!folder.ok()) {
+            swept[i] = folder.error();
+            return;
+        }
+        std::size_t count = 0;
+        const auto done = sweep(*folder, kind, count);
+        swept[i] = done.ok() ? Result<std::size_t>(count) : Result<std::size_t>(done.error());
+    });
+    // The first failure in listing order, as the one-thread sweep reported it.
+    for (const auto& one : swept) {
+        if (!one)
             continue;
-        WILDCERT_TRY(const Folder folder, parent->sub(name, Create::no));
-        WILDCERT_CHECK(sweep(folder, kind, removed));
+        WILDCERT_TRY(const std::size_t count, *one);
+        removed += count;
     }
     return {};
 }

@@ -222,17 +222,45 @@ std::filesystem::path StateDir::live_dir(const std::string& name) const {
     return m_root / "live" / name;
 }
 
-Result<std::optional<Folder>> StateDir::live_version(const std::string& name) const {
-    WILDCERT_TRY(const std::optional<unsigned long> version, current_version(name));
-    if (!version)
-        return std::optional<Folder>();
-    WILDCERT_TRY(const std::optional<Folder> archive, m_root.sub_if_exists("archive"));
+Result<StateDir> StateDir::for_reading() const {
+    auto held = std::make_shared<HeldFolders>();
+    WILDCERT_TRY(held->live, m_root.sub_if_exists("live"));
+    WILDCERT_TRY(held->archive, m_root.sub_if_exists("archive"));
+    WILDCERT_TRY(held->status, m_root.sub_if_exists("status"));
+    StateDir copy = *this;
+    copy.m_held = std::move(held);
+    return copy;
+}
+
+Result<std::optional<Folder>> StateDir::top(const char* name) const {
+    if (m_held) {
+        const std::string_view wanted = name;
+        if (wanted == "live")
+            return m_held->live;
+        if (wanted == "archive")
+            return m_held->archive;
+        if (wanted == "status")
+            return m_held->status;
+    }
+    return m_root.sub_if_exists(name);
+}
+
+Result<std::optional<Folder>> StateDir::version_folder(const std::string& name,
+                                                       unsigned long version) const {
+    WILDCERT_TRY(const std::optional<Folder> archive, top("archive"));
     if (!archive)
         return std::optional<Folder>();
     WILDCERT_TRY(const std::optional<Folder> versions, archive->sub_if_exists(name));
     if (!versions)
         return std::optional<Folder>();
-    return versions->sub_if_exists(std::to_string(*version));
+    return versions->sub_if_exists(std::to_string(version));
+}
+
+Result<std::optional<Folder>> StateDir::live_version(const std::string& name) const {
+    WILDCERT_TRY(const std::optional<unsigned long> version, current_version(name));
+    if (!version)
+        return std::optional<Folder>();
+    return version_folder(name, *version);
 }
 
 Result<std::optional<std::string>> StateDir::read_live(const std::string& name,
@@ -242,6 +270,15 @@ Result<std::optional<std::string>> StateDir::read_live(const std::string& name,
     if (!version)
         return std::optional<std::string>();
     return read_file_if_exists(*version, file);
+}
+
+Result<std::optional<std::string>>
+StateDir::version_file(const std::string& name, unsigned long version, const char* file) const {
+    WILDCERT_CHECK(check_certificate_name(name));
+    WILDCERT_TRY(const std::optional<Folder> folder, version_folder(name, version));
+    if (!folder)
+        return std::optional<std::string>();
+    return read_file_if_exists(*folder, file);
 }
 
 Result<std::optional<std::string>> StateDir::current_private_key(const std::string& name) const {
@@ -280,7 +317,7 @@ Result<CertificateFiles> StateDir::current_files(const std::string& name) const 
 Result<std::optional<unsigned long>> StateDir::current_version(const std::string& name) const {
     WILDCERT_CHECK(check_certificate_name(name));
     const std::filesystem::path live = live_dir(name);
-    WILDCERT_TRY(const std::optional<Folder> live_folder, m_root.sub_if_exists("live"));
+    WILDCERT_TRY(const std::optional<Folder> live_folder, top("live"));
     if (!live_folder)
         return std::optional<unsigned long>();
     std::array<char, 4096> buffer{};
@@ -303,7 +340,7 @@ Result<std::optional<unsigned long>> StateDir::current_version(const std::string
 
 Result<std::optional<std::string>> StateDir::load_status(const std::string& name) const {
     WILDCERT_CHECK(check_certificate_name(name));
-    WILDCERT_TRY(const std::optional<Folder> status, m_root.sub_if_exists("status"));
+    WILDCERT_TRY(const std::optional<Folder> status, top("status"));
     if (!status)
         return std::optional<std::string>();
     return read_file_if_exists(*status, name + ".txt");

@@ -27,6 +27,7 @@
 #include <wildcert/result.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -71,6 +72,12 @@ public:
     [[nodiscard]] const Folder& folder() const { return m_root; }
     // What open() repaired ("<path> was writable by group or others (0777); set to 0700").
     [[nodiscard]] const std::vector<std::string>& repairs() const { return m_repairs; }
+
+    // A copy for a pass of reads over many certificates (a renewal's select stage reads three
+    // files of each): live/, archive/ and status/ are opened once here, not once per read.
+    // It sees those folders as they were when it was made: one created later stays absent to
+    // it, so it is for reading only, and for as long as one pass.
+    [[nodiscard]] Result<StateDir> for_reading() const;
 
     // Accounts are kept per (directory URL, EAB key id): one state folder serves several CAs,
     // several endpoints of one CA and several customer bindings of one endpoint. An empty key
@@ -128,6 +135,10 @@ public:
     current_version(const std::string& name) const;
     // live/<name>/info.txt; nullopt when missing (no certificate, or one from before info.txt).
     [[nodiscard]] Result<std::optional<std::string>> current_info(const std::string& name) const;
+    // `file` of archive/<name>/<version>/, which current_version gave: one readlink for a
+    // version and its files, and no mix of two versions.
+    [[nodiscard]] Result<std::optional<std::string>>
+    version_file(const std::string& name, unsigned long version, const char* file) const;
     // status/<name>.txt (certificate_record.hpp); nullopt when missing. save_status writes it
     // atomically (0600).
     [[nodiscard]] Result<std::optional<std::string>> load_status(const std::string& name) const;
@@ -167,11 +178,20 @@ private:
                                                                Create create) const;
     // The archive version folder live/<name> points at; nullopt without a live certificate.
     [[nodiscard]] Result<std::optional<Folder>> live_version(const std::string& name) const;
+    [[nodiscard]] Result<std::optional<Folder>> version_folder(const std::string& name,
+                                                               unsigned long version) const;
+    // live/, archive/ or status/: the one held by for_reading(), else opened now.
+    [[nodiscard]] Result<std::optional<Folder>> top(const char* name) const;
     [[nodiscard]] Result<std::optional<std::string>> read_live(const std::string& name,
                                                                const char* file) const;
 
     Folder m_root;
     std::vector<std::string> m_repairs;
+    // Set by for_reading(); live/, archive/, status/ as they were then.
+    struct HeldFolders {
+        std::optional<Folder> live, archive, status;
+    };
+    std::shared_ptr<const HeldFolders> m_held;
 };
 
 // The folders and files a state directory holds at its top level (the layout above).
