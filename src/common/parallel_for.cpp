@@ -9,7 +9,7 @@ namespace wildcert {
 void parallel_for(std::size_t count, std::size_t threads,
                   const std::function<void(std::size_t)>& job) {
     threads = std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(1, count));
-    if (count < k_parallel_minimum || threads == 1) {
+    if (threads == 1) {
         for (std::size_t i = 0; i < count; ++i)
             job(i);
         return;
@@ -27,8 +27,12 @@ void parallel_for(std::size_t count, std::size_t threads,
     range(0);
 }
 
-std::size_t reading_threads() {
+std::size_t core_threads() {
     return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+}
+
+std::size_t reading_threads(std::size_t count) {
+    return count < k_parallel_minimum ? 1 : core_threads();
 }
 
 } // namespace wildcert

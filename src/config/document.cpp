@@ -1,5 +1,7 @@
 #include "config/document.hpp"
 
+#include "common/parallel_for.hpp"
+#include "config/document_split.hpp"
 #include "config/small_file.hpp"
 #include "config/toml_limits.hpp"
 
@@ -8,6 +10,8 @@
 #include <algorithm>
 #include <cctype>
 #include <exception>
+#include <iterator>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <tuple>
@@ -26,10 +30,20 @@ constexpr std::size_t k_max_profile_bytes = 1024 * 1024;
 class LineIndex {
 public:
     explicit LineIndex(std::string_view text) : m_text(text) {
+        auto newlines = std::make_shared<std::vector<std::size_t>>();
         for (std::size_t i = 0; i < text.size(); ++i) {
             if (text[i] == '\n')
-                m_newlines.push_back(i);
+                newlines->push_back(i);
         }
+        m_newlines = std::move(newlines);
+    }
+
+    // The same index for values that toml11 parsed from text.substr(base) (a part of a split
+    // profile, document_split.hpp): their offsets count from there.
+    [[nodiscard]] LineIndex from(std::size_t base) const {
+        LineIndex part = *this;
+        part.m_base = base;
+        return part;
     }
 
     // {1, 0} when toml11 kept no source region for the value.
@@ -88,24 +102,25 @@ public:
 
 private:
     std::string_view m_text;
-    std::vector<std::size_t> m_newlines;
+    std::shared_ptr<const std::vector<std::size_t>> m_newlines; // shared by the parts' copies
+    std::size_t m_base = 0;
 
-    static std::optional<std::size_t> offset_of(const toml::value& value) {
+    [[nodiscard]] std::optional<std::size_t> offset_of(const toml::value& value) const {
         const auto* region =
             dynamic_cast<const toml::detail::region*>(toml::detail::get_region(value));
         if (region == nullptr || !region->is_ok())
             return std::nullopt;
-        return static_cast<std::size_t>(std::distance(region->begin(), region->first()));
+        return m_base + static_cast<std::size_t>(std::distance(region->begin(), region->first()));
     }
 
     [[nodiscard]] std::size_t line_start(std::size_t offset) const {
-        const auto before = std::lower_bound(m_newlines.begin(), m_newlines.end(), offset);
-        return before == m_newlines.begin() ? 0 : *(before - 1) + 1;
+        const auto before = std::lower_bound(m_newlines->begin(), m_newlines->end(), offset);
+        return before == m_newlines->begin() ? 0 : *(before - 1) + 1;
     }
 
     [[nodiscard]] Position position_at(std::size_t offset) const {
-        const auto before = std::lower_bound(m_newlines.begin(), m_newlines.end(), offset);
-        const auto line = static_cast<std::uint32_t>(before - m_newlines.begin()) + 1;
+        const auto before = std::lower_bound(m_newlines->begin(), m_newlines->end(), offset);
+        const auto line = static_cast<std::uint32_t>(before - m_newlines->begin()) + 1;
         return {line, static_cast<std::uint32_t>(offset - line_start(offset)) + 1};
     }
 };
@@ -220,10 +235,11 @@ const char* describe_kind(Node::Kind kind) {
     return "an unknown value";
 }
 
-Result<Node> parse_document_text(std::string_view text, const std::string& display_name) {
-    // Before toml11 sees the text: its recursive descent would overflow the stack on deep
-    // nesting rather than fail (toml_limits.hpp).
-    WILDCERT_CHECK(check_toml_limits(text, display_name));
+namespace {
+
+// The whole text at once: every small profile, and any profile whose parts did not all parse
+// (so that its errors are the ones a whole parse gives).
+Result<Node> parse_whole(std::string_view text, const std::string& display_name) {
     try {
         std::istringstream stream{std::string(text)};
         // toml11 copies the name it is given into every value it parses (a heap allocation
@@ -243,6 +259,73 @@ Result<Node> parse_document_text(std::string_view text, const std::string& displ
         return make_error(ErrorKind::profile,
                           display_name + ": cannot parse as TOML: " + std::string(e.what()));
     }
+}
+
+// One part of a split profile as a tree, positions counted in the whole text; nullopt when
+// toml11 refuses it (the whole text is then parsed again for the error).
+std::optional<Node> parse_part(std::string_view part, const LineIndex& lines) {
+    try {
+        std::istringstream stream{std::string(part)};
+        return convert(toml::parse(stream, "profile"), lines);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+Entry* find_entry(Node& table, std::string_view key) {
+    const auto found = std::find_if(table.table.begin(), table.table.end(),
+                                    [&](const Entry& entry) { return entry.key == key; });
+    return found == table.table.end() ? nullptr : &*found;
+}
+
+// The parts of document_split.hpp parsed side by side and joined: the first is a profile of
+// its own, each later one only adds [[certificate]] tables. nullopt when a part does not
+// parse or is not what the split promised.
+std::optional<Node> parse_split(std::string_view text, const std::vector<std::size_t>& points) {
+    const LineIndex lines(text);
+    std::vector<std::size_t> starts{0};
+    starts.insert(starts.end(), points.begin(), points.end());
+    std::vector<std::optional<Node>> parts(starts.size());
+    parallel_for(starts.size(), starts.size(), [&](std::size_t i) {
+        const std::size_t end = i + 1 < starts.size() ? starts[i + 1] : text.size();
+        parts[i] = parse_part(text.substr(starts[i], end - starts[i]), lines.from(starts[i]));
+    });
+    if (!parts[0])
+        return std::nullopt;
+    Node& root = *parts[0];
+    Entry* certificates = find_entry(root, "certificate");
+    if (certificates == nullptr || certificates->value.kind != Node::Kind::array)
+        return std::nullopt;
+    for (std::size_t i = 1; i < parts.size(); ++i) {
+        if (!parts[i] || parts[i]->table.size() != 1)
+            return std::nullopt;
+        Entry& more = parts[i]->table.front();
+        if (more.key != "certificate" || more.value.kind != Node::Kind::array)
+            return std::nullopt;
+        auto& all = certificates->value.array;
+        all.insert(all.end(), std::make_move_iterator(more.value.array.begin()),
+                   std::make_move_iterator(more.value.array.end()));
+    }
+    root.position = {1, 0};
+    return std::move(root);
+}
+
+} // namespace
+
+Result<Node> parse_document_text(std::string_view text, const std::string& display_name) {
+    // Before toml11 sees the text: its recursive descent would overflow the stack on deep
+    // nesting rather than fail (toml_limits.hpp).
+    WILDCERT_CHECK(check_toml_limits(text, display_name));
+    if (const auto points = certificate_split_points(text, core_threads()); !points.empty()) {
+        if (auto joined = parse_split(text, points))
+            return std::move(*joined);
+    }
+    return parse_whole(text, display_name);
+}
+
+Result<Node> parse_document_whole(std::string_view text, const std::string& display_name) {
+    WILDCERT_CHECK(check_toml_limits(text, display_name));
+    return parse_whole(text, display_name);
 }
 
 Result<Node> parse_document(const std::filesystem::path& path, const std::string& display_name) {

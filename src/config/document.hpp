@@ -62,8 +62,12 @@ struct Entry {
 [[nodiscard]] Result<Node> parse_document(const std::filesystem::path& path,
                                           const std::string& display_name);
 
-// Parses TOML text that did not come from a file (tests, a future stdin mode).
+// Parses TOML text that did not come from a file (tests, a future stdin mode). A large
+// profile is parsed in parts side by side (document_split.hpp).
 [[nodiscard]] Result<Node> parse_document_text(std::string_view text,
                                                const std::string& display_name);
+// The same, always in one piece: what the split must give exactly (tests compare the two).
+[[nodiscard]] Result<Node> parse_document_whole(std::string_view text,
+                                                const std::string& display_name);
 
 } // namespace wildcert::config

@@ -188,7 +188,7 @@ private:
             RenewalPlan plan;
         };
         std::vector<Looked> looked(m_certificates.size());
-        parallel_for(m_certificates.size(), reading_threads(), [&](std::size_t i) {
+        parallel_for(m_certificates.size(), reading_threads(m_certificates.size()), [&](std::size_t i) {
             const auto& certificate = m_certificates[i];
             auto& mine = looked[i];
             // Before anything is sent: a state that install() would refuse after the CA issued.

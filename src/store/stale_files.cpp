@@ -75,7 +75,7 @@ Result<void> sweep_each(const Folder& root, const char* top, Kind kind, std::siz
         return {};
     WILDCERT_TRY(const std::vector<Folder::Entry> entries, parent->list());
     std::vector<std::optional<Result<std::size_t>>> swept(entries.size());
-    parallel_for(entries.size(), reading_threads(), [&](std::size_t i) {
+    parallel_for(entries.size(), reading_threads(entries.size()), [&](std::size_t i) {
         const auto& [name, type] = entries[i];
         struct stat info {};
         if (type == Folder::EntryType::other ||

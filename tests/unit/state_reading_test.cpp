@@ -34,24 +34,27 @@ wildcert::store::CertificateFiles files(const std::string& tag) {
 
 TEST_SUITE("state_reading") {
 
-    TEST_CASE("parallel_for calls every index once, on more than one thread when asked") {
-        for (const std::size_t count : {0UL, 1UL, 63UL, 64UL, 1000UL, 1001UL}) {
-            CAPTURE(count);
-            std::vector<std::atomic<int>> calls(count);
-            std::mutex mutex;
-            std::set<std::thread::id> threads;
-            wildcert::parallel_for(count, 3, [&](std::size_t i) {
-                calls[i].fetch_add(1);
-                const std::lock_guard lock(mutex);
-                threads.insert(std::this_thread::get_id());
-            });
-            CHECK(std::all_of(calls.begin(), calls.end(), [](const auto& n) { return n == 1; }));
-            // Below the minimum the caller's thread does it all; above, three do.
-            CHECK(threads.size() ==
-                  (count < wildcert::k_parallel_minimum ? std::min<std::size_t>(count, 1) : 3));
+    TEST_CASE("parallel_for calls every index once, on as many threads as asked") {
+        for (const std::size_t count : {0UL, 1UL, 2UL, 3UL, 64UL, 1000UL, 1001UL}) {
+            for (const std::size_t threads : {1UL, 3UL}) {
+                CAPTURE(count);
+                CAPTURE(threads);
+                std::vector<std::atomic<int>> calls(count);
+                std::mutex mutex;
+                std::set<std::thread::id> seen;
+                wildcert::parallel_for(count, threads, [&](std::size_t i) {
+                    calls[i].fetch_add(1);
+                    const std::lock_guard lock(mutex);
+                    seen.insert(std::this_thread::get_id());
+                });
+                CHECK(
+                    std::all_of(calls.begin(), calls.end(), [](const auto& n) { return n == 1; }));
+                CHECK(seen.size() == std::min(count, threads));
+            }
         }
-        CHECK(wildcert::reading_threads() >= 1);
-        CHECK(wildcert::reading_threads() <= 4);
+        CHECK(wildcert::reading_threads(wildcert::k_parallel_minimum - 1) == 1);
+        CHECK(wildcert::reading_threads(1000) >= 1);
+        CHECK(wildcert::reading_threads(1000) <= 4);
     }
 
     TEST_CASE("Folder::list gives each entry once with what it is") {
