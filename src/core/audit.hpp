@@ -10,29 +10,13 @@
 // TSIG or API credentials, no PKCS#12 passwords (callers pass names, URLs, serials and messages
 // only).
 
+#include "core/audit_event.hpp"
 #include "core/client_state.hpp"
 #include "core/record_publishing.hpp"
 
-#include <chrono>
-#include <optional>
 #include <string>
-#include <vector>
 
 namespace wildcert::core {
-
-// Every member has a default, so call sites name only what they know.
-struct AuditEvent {
-    std::string event{};
-    std::string certificate{}; // "" for account events
-    std::vector<std::string> names{};
-    std::string serial_hex{};
-    std::optional<std::chrono::system_clock::time_point> not_after{};
-    bool ok = true;
-    std::string detail{};
-};
-
-// The event as one JSON line (without the newline).
-[[nodiscard]] std::string audit_line(const AuditEvent& event);
 
 // Appends the event; a log that cannot be written is reported on the log sink and does not
 // fail the operation (the certificate matters more than its record).

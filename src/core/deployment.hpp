@@ -1,7 +1,7 @@
 #pragma once
 // After a certificate changed: its [[certificate.output]] copies, then its deploy hooks.
 
-#include "core/audit.hpp"
+#include "core/audit_event.hpp"
 #include "core/progress_log.hpp"
 #include "store/state_dir.hpp"
 
@@ -25,7 +25,6 @@ struct DeployTarget {
 // sink hooks report to, the cancel flag and where audit events go, nothing else.
 class DeployRunner {
 public:
-    using AuditSink = std::function<void(const AuditEvent&)>;
     DeployRunner(const ProgressLog& log, LogSink hook_sink, std::function<bool()> cancelled,
                  AuditSink audit)
         : m_log(log), m_hook_sink(std::move(hook_sink)), m_cancelled(std::move(cancelled)),

@@ -3,11 +3,12 @@
 #include "acme/order.hpp"
 #include "core/audit.hpp"
 #include "core/certificate_files.hpp"
+#include "core/certificate_installer.hpp"
 #include "core/chain_choice.hpp"
+#include "core/challenge_publisher.hpp"
 #include "core/challenge_records.hpp"
 #include "core/identifier_match.hpp"
 #include "core/order_placement.hpp"
-#include "core/propagation_wait.hpp"
 #include "core/wait_status.hpp"
 #include "core/waiting.hpp"
 #include "core/workers.hpp"
@@ -38,16 +39,6 @@ std::vector<TxtRecord> records_of(const std::vector<PendingChallenge>& challenge
     for (const auto& challenge : challenges)
         records.push_back(challenge.record);
     return records;
-}
-
-std::string zones_of(const std::vector<TxtRecord>& records) {
-    std::set<std::string> zones;
-    for (const auto& record : records)
-        zones.insert(record.zone);
-    std::string text;
-    for (const auto& zone : zones)
-        text += (text.empty() ? "" : ", ") + zone;
-    return text;
 }
 
 // Polls every answered authorization until all are valid; the first invalid one ends it.
@@ -126,7 +117,7 @@ std::vector<PendingChallenge> open_challenges(const std::vector<OrderWork>& work
 // Stage publish: the records of every open order, one add per zone (publish_by_zone), the
 // journal written first so that a crash between add and remove leaves them findable. A zone
 // the provider refuses fails the orders with names in it. Returns what the caller must remove.
-std::vector<TxtRecord> publish(Client::State& state, std::vector<OrderWork>& works) {
+std::vector<TxtRecord> publish(ChallengePublisher& publisher, std::vector<OrderWork>& works) {
     if (open_challenges(works).empty())
         return {};
     std::vector<std::vector<TxtRecord>> records_by_work(works.size());
@@ -134,26 +125,18 @@ std::vector<TxtRecord> publish(Client::State& state, std::vector<OrderWork>& wor
         if (!works[i].failure)
             records_by_work[i] = records_of(works[i].challenges);
     }
-    auto publication = publish_by_zone(*state.provider, state.journal, records_by_work,
-                                       audited_record_events(state, ""));
+    auto publication = publisher.publish(records_by_work);
     for (std::size_t i = 0; i < works.size(); ++i) {
         if (publication.failures[i] && !works[i].failure)
             works[i].failure = std::move(publication.failures[i]);
     }
-    if (const auto records = records_of(open_challenges(works)); !records.empty())
-        state.info("dns: published " + std::to_string(records.size()) + " TXT record(s) in " +
-                   zones_of(records));
     return std::move(publication.added);
 }
 
 // Stage wait: every open order's records in one propagation loop, so a lagging server is
 // waited for once. A failed check fails every order left (they share the loop).
-void wait(Client::State& state, std::vector<OrderWork>& works) {
-    const auto records = records_of(open_challenges(works));
-    if (records.empty())
-        return;
-    if (const auto served = wait_until_served(records, state.profile.dns, state.discovery,
-                                              state.options.cancelled, state.log);
+void wait(ChallengePublisher& publisher, std::vector<OrderWork>& works) {
+    if (const auto served = publisher.wait_until_served(records_of(open_challenges(works)));
         !served.ok()) {
         for (auto& work : works) {
             if (!work.failure && !work.challenges.empty())
@@ -196,20 +179,6 @@ void validate(Client::State& state, Workers& workers, std::vector<OrderWork>& wo
         else
             state.info("acme: every authorization of " + work.certificate->name + " is valid");
     });
-}
-
-// Stage clean up: zone by zone; what cannot be removed stays in the journal for the next run
-// and is reported.
-void clean_up(Client::State& state, const std::vector<TxtRecord>& records) {
-    const auto outcomes =
-        remove_by_zone(*state.provider, state.journal, records, audited_record_events(state, ""));
-    const auto removed = std::count_if(outcomes.begin(), outcomes.end(),
-                                       [](const RecordRemoval& o) { return !o.failure; });
-    if (removed > 0)
-        state.info("dns: removed " + std::to_string(removed) + " TXT record(s)");
-    if (const auto stuck = describe_stuck(outcomes); !stuck.empty())
-        state.info("dns: " + stuck + " (kept in " + (state.state_dir.root() / "journal").string() +
-                   "; the next run retries)");
 }
 
 // Waits while the order is pending/processing; returns it once it reaches `wanted`.
@@ -287,34 +256,9 @@ Result<void> plan_records(const std::string& thumbprint, std::chrono::seconds tt
     return {};
 }
 
-std::string describe_record(const CertificateSettings& certificate,
-                            const crypto::CertificateInfo& leaf, const acme::Directory& directory,
-                            const std::filesystem::path& profile) {
-    store::CertificateRecord record;
-    // Which profile issued it, for `list` without -c. A path with a line break (which no one
-    // means) is left out rather than costing the whole record.
-    if (profile.string().find_first_of("\r\n") == std::string::npos)
-        record.profile = profile.string();
-    record.domains = certificate.domains;
-    record.key_type = std::string(to_string(certificate.key));
-    record.not_before =
-        std::chrono::duration_cast<std::chrono::seconds>(leaf.not_before.time_since_epoch())
-            .count();
-    record.not_after =
-        std::chrono::duration_cast<std::chrono::seconds>(leaf.not_after.time_since_epoch()).count();
-    record.serial_hex = leaf.serial_hex;
-    record.issuer = leaf.issuer_cn.empty() ? leaf.issuer : leaf.issuer_cn;
-    record.directory_url = directory.url;
-    record.ari = !directory.renewal_info.empty();
-    // Only line breaks make formatting fail, and none of these values can hold one; without
-    // info.txt, renew reads the PEM files instead.
-    auto text = store::format_certificate_record(record);
-    return text.ok() ? std::move(text).value() : std::string();
-}
-
 // Finalize, download, check and install, once every authorization is valid.
 Result<IssuedFiles> complete_order(Client::State& state, acme::AcmeClient& acme,
-                                   const store::StateDir& target, OrderWork& work) {
+                                   const CertificateInstaller& installer, OrderWork& work) {
     const auto& certificate = *work.certificate;
     WILDCERT_TRY(auto order, await_order(state, acme, std::move(work.order), AcmeStatus::ready));
     WILDCERT_TRY(const auto key, certificate_key(state, certificate));
@@ -329,20 +273,8 @@ Result<IssuedFiles> complete_order(Client::State& state, acme::AcmeClient& acme,
                  download_preferred_chain(acme, order.certificate, certificate.preferred_chain,
                                           state.options.log));
     WILDCERT_TRY(auto checked, check_chain(chain_pem, key, certificate.domains));
-    checked.files.info_txt =
-        describe_record(certificate, checked.leaf, acme.directory(), state.profile.path);
-    WILDCERT_TRY(auto live_dir, target.install(certificate.name, checked.files));
-    // A dry run's scratch folder is deleted when the run ends: its path is named nowhere.
-    const bool scratch = &target != &state.state_dir;
-    state.info(scratch ? "store: dry run: " + certificate.name +
-                             " checked; the test certificate is discarded at the end of the run"
-                       : "store: installed " + live_dir.string());
-    audit(state, {.event = "certificate-issued",
-                  .certificate = certificate.name,
-                  .names = certificate.domains,
-                  .serial_hex = checked.leaf.serial_hex,
-                  .not_after = checked.leaf.not_after,
-                  .detail = scratch ? "dry run (test certificate discarded)" : live_dir.string()});
+    // Stage install.
+    WILDCERT_TRY(auto live_dir, installer.install(certificate, checked, acme.directory()));
     // In the certificate's order, not the CA's.
     std::vector<std::string> reused;
     for (const auto& domain : certificate.domains) {
@@ -396,18 +328,31 @@ issue_certificates(Client::State& state, const std::vector<CertificateSettings>&
             work.failure = planned.error();
     }
 
-    const auto added = publish(state, works);
-    wait(state, works);
+    ChallengePublisher publisher({.provider = *state.provider,
+                                  .journal = state.journal,
+                                  .dns = state.profile.dns,
+                                  .discovery = state.discovery,
+                                  .log = state.log,
+                                  .cancelled = state.options.cancelled,
+                                  .events = audited_record_events(state, ""),
+                                  .journal_dir = state.state_dir.root() / "journal"});
+    const auto added = publish(publisher, works);
+    wait(publisher, works);
     answer(state, workers, works);
     validate(state, workers, works);
     // On success and on every failure (RFC 8555 §8.4: de-provision once the challenge is
     // valid or invalid), before any finalization.
-    if (!added.empty())
-        clean_up(state, added);
+    (void)publisher.clean_up(added);
 
     // Stage finalize (and install): CSR, certificate, chain checked, atomic install.
     const store::StateDir& target =
         options.install_into != nullptr ? *options.install_into : state.state_dir;
+    const CertificateInstaller installer(
+        {.target = target,
+         .scratch = &target != &state.state_dir,
+         .profile_path = state.profile.path,
+         .log = state.log,
+         .audit = [&state](const AuditEvent& event) { audit(state, event); }});
     std::vector<std::optional<Result<IssuedFiles>>> done(works.size());
     workers.for_each(works.size(), [&](acme::AcmeClient& acme, std::size_t i) {
         auto& work = works[i];
@@ -416,7 +361,7 @@ issue_certificates(Client::State& state, const std::vector<CertificateSettings>&
         if (work.failure)
             done[i].emplace(*work.failure);
         else
-            done[i].emplace(complete_order(state, acme, target, work));
+            done[i].emplace(complete_order(state, acme, installer, work));
     });
     std::vector<Result<IssuedFiles>> results;
     for (auto& result : done)
