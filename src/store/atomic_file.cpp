@@ -60,6 +60,23 @@ Result<void> fill_and_rename(TempFile& temp, const Folder& dir, std::string_view
 
 } // namespace
 
+Result<void> write_new_file(const Folder& dir, std::string_view name, std::string_view content,
+                            std::filesystem::perms mode) {
+    const mode_t raw_mode = to_mode(mode);
+    const std::filesystem::path shown = dir / name;
+    const int raw = ::openat(dir.fd(), std::string(name).c_str(),
+                             O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, raw_mode);
+    if (raw < 0)
+        return io_error("create", shown, errno);
+    FileDescriptor fd(raw);
+    // The umask may have narrowed the mode at creation; fchmod gives exactly `mode`.
+    if (::fchmod(fd.get(), raw_mode) != 0)
+        return io_error("chmod", shown, errno);
+    WILDCERT_CHECK(write_all(fd.get(), content, shown));
+    WILDCERT_CHECK(sync_fd(fd.get(), shown));
+    return fd.close(shown);
+}
+
 Result<void> write_file_atomically(const Folder& dir, std::string_view name,
                                    std::string_view content, std::filesystem::perms mode) {
     const mode_t raw_mode = to_mode(mode);

@@ -25,6 +25,13 @@ constexpr std::size_t k_max_state_file_bytes = 1024 * 1024;
 [[nodiscard]] Result<void> write_file_atomically(const Folder& dir, std::string_view name,
                                                  std::string_view content,
                                                  std::filesystem::perms mode);
+// Creates `name` in `dir` (it must not exist: O_CREAT | O_EXCL | O_NOFOLLOW) with `mode`,
+// writes `content` and fsyncs it; the folder is not synced. For a folder nobody reads until
+// it is renamed into place (a version's staging folder), where a temporary name and a rename
+// per file would only cost time: the caller syncs the folder once, then renames it. A failure
+// leaves the partial file for the caller, who discards the folder.
+[[nodiscard]] Result<void> write_new_file(const Folder& dir, std::string_view name,
+                                          std::string_view content, std::filesystem::perms mode);
 // The same for a path outside the state directory (an output file the profile names): its
 // folder is taken as given and must exist.
 [[nodiscard]] Result<void> write_file_atomically(const std::filesystem::path& path,

@@ -84,13 +84,16 @@ Result<std::string> publish_version(const Folder& archive, const std::string& st
     }
 }
 
+// Into the staging folder, which no reader sees until publish_version renames it: each file
+// written and fsynced in place, the folder synced once (not a temporary name, a rename and a
+// folder sync per file: a third of a fleet renewal's fsyncs).
 Result<void> write_version(const Folder& dir, const CertificateFiles& files) {
-    WILDCERT_CHECK(write_file_atomically(dir, "privkey.pem", files.privkey_pem, k_private_file));
-    WILDCERT_CHECK(write_file_atomically(dir, "cert.pem", files.cert_pem, k_public_file));
-    WILDCERT_CHECK(write_file_atomically(dir, "chain.pem", files.chain_pem, k_public_file));
-    WILDCERT_CHECK(write_file_atomically(dir, "fullchain.pem", files.fullchain_pem, k_public_file));
+    WILDCERT_CHECK(write_new_file(dir, "privkey.pem", files.privkey_pem, k_private_file));
+    WILDCERT_CHECK(write_new_file(dir, "cert.pem", files.cert_pem, k_public_file));
+    WILDCERT_CHECK(write_new_file(dir, "chain.pem", files.chain_pem, k_public_file));
+    WILDCERT_CHECK(write_new_file(dir, "fullchain.pem", files.fullchain_pem, k_public_file));
     if (!files.info_txt.empty()) {
-        WILDCERT_CHECK(write_file_atomically(dir, "info.txt", files.info_txt, k_public_file));
+        WILDCERT_CHECK(write_new_file(dir, "info.txt", files.info_txt, k_public_file));
     }
     return dir.sync();
 }

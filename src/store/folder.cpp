@@ -132,11 +132,16 @@ Result<Folder> Folder::sub(std::string_view name, Create create,
     if (!is_one_component(name))
         return make_error(ErrorKind::io, "not a single folder name: " + path.string());
     bool made = false;
-    if (create == Create::yes && ::mkdirat(fd(), std::string(name).c_str(), 0700) == 0)
-        made = true;
-    else if (create == Create::yes && errno != EEXIST)
-        return io_error("create folder", path, errno);
-    WILDCERT_TRY(const int raw, open_dir_at(fd(), name, path));
+    // Opened first: the folder is there on every run but the first, and a mkdirat that fails
+    // with EEXIST is one system call per folder for nothing.
+    WILDCERT_TRY(int raw, open_dir_at(fd(), name, path, create == Create::no));
+    if (raw < 0) {
+        if (::mkdirat(fd(), std::string(name).c_str(), 0700) == 0)
+            made = true;
+        else if (errno != EEXIST)
+            return io_error("create folder", path, errno);
+        WILDCERT_TRY(raw, open_dir_at(fd(), name, path));
+    }
     FileDescriptor opened(raw);
     // mkdir's mode passes through the umask; a folder wildcert makes is 0700 whatever it says.
     if (made && ::fchmod(opened.get(), 0700) != 0)

@@ -140,6 +140,24 @@ TEST_SUITE("store") {
         CHECK(slurp(scratch.path() / "key.pem") == "secret");
     }
 
+    TEST_CASE("write_new_file creates only, with the exact mode, and never through a link") {
+        const TempDir scratch;
+        const auto dir = Folder::open_root(scratch.path());
+        REQUIRE(dir.ok());
+        {
+            const UmaskGuard mask(077);
+            REQUIRE(wildcert::store::write_new_file(*dir, "cert.pem", "public", k_0644).ok());
+        }
+        CHECK(mode_of(scratch.path() / "cert.pem") == 0644);
+        CHECK(slurp(scratch.path() / "cert.pem") == "public");
+        // An existing file is not overwritten, and a planted link is not followed.
+        CHECK_FALSE(wildcert::store::write_new_file(*dir, "cert.pem", "other", k_0644).ok());
+        CHECK(slurp(scratch.path() / "cert.pem") == "public");
+        fs::create_symlink(scratch.path() / "target", scratch.path() / "link.pem");
+        CHECK_FALSE(wildcert::store::write_new_file(*dir, "link.pem", "secret", k_0600).ok());
+        CHECK_FALSE(fs::exists(scratch.path() / "target"));
+    }
+
     TEST_CASE("write_file_atomically replaces content and leaves no temporary file") {
         const TempDir scratch;
         const fs::path file = scratch.path() / "data.txt";
