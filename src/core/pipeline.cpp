@@ -173,6 +173,26 @@ private:
                             forced_reason(m_options));
     }
 
+    // What the select stage reads of one certificate (on a reading thread: reads only).
+    struct Looked {
+        Result<void> checked;
+        std::optional<Result<LocalCertificate>> local; // when checked
+        RenewalPlan plan;                              // when local is ok
+    };
+    Looked look_at(const CertificateSettings& certificate, const store::StateDir& state_dir,
+                   const Result<void>& folders_checked) const {
+        Looked looked;
+        // Before anything is sent: a state that install() would refuse after the CA issued.
+        looked.checked = folders_checked.ok() ? check_lineage_state(state_dir, certificate.name)
+                                              : folders_checked;
+        if (!looked.checked.ok())
+            return looked;
+        looked.local = read_local_certificate(state_dir, certificate.name);
+        if (looked.local->ok())
+            looked.plan = plan(certificate, **looked.local);
+        return looked;
+    }
+
     // Stage select: decide from the state directory alone; what is not due is done. The
     // reading is done on a few threads (it is read-only, each certificate its own), the
     // deciding in profile order, so reports and progress lines come as they always did.
@@ -182,24 +202,11 @@ private:
         const auto held = m_state.state_dir.for_reading();
         const store::StateDir& state_dir = held.ok() ? *held : m_state.state_dir;
         const auto folders_checked = check_state_folders(state_dir);
-        struct Looked {
-            Result<void> checked;
-            std::optional<Result<LocalCertificate>> local;
-            RenewalPlan plan;
-        };
         std::vector<Looked> looked(m_certificates.size());
-        parallel_for(m_certificates.size(), reading_threads(m_certificates.size()), [&](std::size_t i) {
-            const auto& certificate = m_certificates[i];
-            auto& mine = looked[i];
-            // Before anything is sent: a state that install() would refuse after the CA issued.
-            mine.checked = folders_checked.ok() ? check_lineage_state(state_dir, certificate.name)
-                                                : folders_checked;
-            if (!mine.checked.ok())
-                return;
-            mine.local = read_local_certificate(state_dir, certificate.name);
-            if (mine.local->ok())
-                mine.plan = plan(certificate, **mine.local);
-        });
+        parallel_for(m_certificates.size(), reading_threads(m_certificates.size()),
+                     [&](std::size_t i) {
+                         looked[i] = look_at(m_certificates[i], state_dir, folders_checked);
+                     });
         std::vector<Candidate> candidates;
         for (std::size_t i = 0; i < m_certificates.size(); ++i) {
             const auto& certificate = m_certificates[i];
