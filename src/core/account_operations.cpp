@@ -9,20 +9,25 @@
 namespace wildcert {
 namespace {
 
-// Connects and signs with the profile's existing account; never creates one.
-Result<void> use_existing_account(Client::State& state) {
-    if (state.session.acme && !state.session.acme->account_url().empty())
+// Connects and signs with the profile's existing account; never creates one. Needs only the
+// session, the state directory the account key is in and the [acme] settings.
+Result<void> use_existing_account(core::AcmeSession& session, const store::StateDir& state_dir,
+                                  const AcmeSettings& settings) {
+    if (session.acme && !session.acme->account_url().empty())
         return {};
-    WILDCERT_TRY(auto acme,
-                 acme::AcmeClient::connect(state.session.http, state.profile.acme.directory_url));
-    state.session.acme.emplace(std::move(acme));
-    auto opened = core::open_existing_account(*state.session.acme, state.state_dir,
-                                              state.profile.acme, state.session.account_key);
+    WILDCERT_TRY(auto acme, acme::AcmeClient::connect(session.http, settings.directory_url));
+    session.acme.emplace(std::move(acme));
+    auto opened =
+        core::open_existing_account(*session.acme, state_dir, settings, session.account_key);
     if (!opened.ok()) {
-        state.session.acme.reset();
+        session.acme.reset();
         return opened.error();
     }
     return {};
+}
+
+Result<void> use_existing_account(Client::State& state) {
+    return use_existing_account(state.session, state.state_dir, state.profile.acme);
 }
 
 AccountDetails details_of(const Client::State& state, const acme::AccountObject& object) {

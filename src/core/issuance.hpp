@@ -3,6 +3,7 @@
 
 #include "core/challenge_records.hpp"
 #include "core/client_state.hpp"
+#include "core/order_stages.hpp"
 
 #include <wildcert/client.hpp>
 #include <wildcert/result.hpp>
@@ -15,16 +16,6 @@ struct IssueOptions {
     std::size_t concurrency = 1; // orders handled at once (each worker its own connection)
     // Where the new versions go; nullptr: the state directory (a dry run passes a scratch one).
     const store::StateDir* install_into = nullptr;
-};
-
-// An issued certificate with the files just installed (for outputs and hooks).
-struct IssuedFiles {
-    IssuedCertificate certificate;
-    store::CertificateFiles files;
-    std::string issuer; // issuer common name
-    // The names whose authorization the CA had already validated (RFC 8555 §7.1.3, reused):
-    // no TXT record was published for them.
-    std::vector<std::string> reused_authorizations;
 };
 
 // Every certificate of `certificates` in one batch: all orders are placed, all their records

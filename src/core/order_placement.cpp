@@ -48,19 +48,20 @@ Result<void> check_profile(const acme::Directory& directory,
     return {};
 }
 
-Result<std::optional<std::string>> replaced_cert_id(Client::State& state,
+Result<std::optional<std::string>> replaced_cert_id(const store::StateDir& state_dir,
+                                                    const ProgressLog& log,
                                                     const acme::AcmeClient& acme,
                                                     const CertificateSettings& certificate) {
     // RFC 9773 §5: clients SHOULD NOT send "replaces" to a CA without renewalInfo.
     if (acme.directory().renewal_info.empty())
         return std::optional<std::string>();
-    WILDCERT_TRY(const auto pem, state.state_dir.current_certificate(certificate.name));
+    WILDCERT_TRY(const auto pem, state_dir.current_certificate(certificate.name));
     if (!pem)
         return std::optional<std::string>();
     auto chain = crypto::parse_pem_chain(*pem);
     if (!chain.ok()) {
-        state.info("ari: the current certificate of " + certificate.name +
-                   " does not parse; ordering without \"replaces\": " + chain.error().message);
+        log.info("ari: the current certificate of " + certificate.name +
+                 " does not parse; ordering without \"replaces\": " + chain.error().message);
         return std::optional<std::string>();
     }
     const auto& leaf = chain->front();
@@ -72,40 +73,41 @@ Result<std::optional<std::string>> replaced_cert_id(Client::State& state,
                              lower_case(name)) != certificate.domains.end();
         });
     if (!shares_a_name) {
-        state.info("ari: the current certificate shares no name with this one; ordering without "
-                   "\"replaces\"");
+        log.info("ari: the current certificate shares no name with this one; ordering without "
+                 "\"replaces\"");
         return std::optional<std::string>();
     }
     auto id = acme::ari_cert_id(leaf.authority_key_id, leaf.serial_der);
     if (id.empty()) {
-        state.info("ari: the current certificate has no authority key identifier; ordering "
-                   "without \"replaces\"");
+        log.info("ari: the current certificate has no authority key identifier; ordering "
+                 "without \"replaces\"");
         return std::optional<std::string>();
     }
     return std::optional<std::string>(std::move(id));
 }
 
-Result<acme::Order> place_order(Client::State& state, acme::AcmeClient& acme,
+Result<acme::Order> place_order(AcmeSession& session, const store::StateDir& state_dir,
+                                const ProgressLog& log, acme::AcmeClient& acme,
                                 const CertificateSettings& certificate) {
     WILDCERT_CHECK(check_profile(acme.directory(), certificate));
-    WILDCERT_TRY(const auto replaces, replaced_cert_id(state, acme, certificate));
+    WILDCERT_TRY(const auto replaces, replaced_cert_id(state_dir, log, acme, certificate));
     acme::NewOrder request{.names = certificate.domains,
                            .profile = certificate.profile,
                            .replaces = replaces.value_or("")};
     if (replaces)
-        state.info("ari: this order replaces certificate " + *replaces);
+        log.info("ari: this order replaces certificate " + *replaces);
     // newOrder requests go out one at a time even when workers run orders in parallel: Pebble
     // 2.4's in-memory store deadlocks under concurrent newOrder requests (every order request
     // hangs after a few hundred orders), and creating orders serially costs a few milliseconds
     // each while staying gentle with a CA's order rate limits. Everything after (authorizations,
     // challenges, polling, finalize, download) still runs in parallel.
-    std::unique_lock serial(state.session.order_mutex);
+    std::unique_lock serial(session.order_mutex);
     WILDCERT_TRY(auto attempt, acme::try_new_order(acme, request));
     if (!attempt.order && replaces && attempt.refusal &&
         attempt.refusal->is(acme::problem_type::k_already_replaced)) {
         // RFC 9773 §7.4: another order already replaces it; ours is still wanted.
-        state.info("ari: the CA says " + *replaces +
-                   " was already replaced (alreadyReplaced); ordering again without \"replaces\"");
+        log.info("ari: the CA says " + *replaces +
+                 " was already replaced (alreadyReplaced); ordering again without \"replaces\"");
         request.replaces.clear();
         WILDCERT_TRY(attempt, acme::try_new_order(acme, request));
     }
@@ -123,10 +125,10 @@ Result<acme::Order> place_order(Client::State& state, acme::AcmeClient& acme,
     // Before any authorization is fetched: the order decides which ones are.
     WILDCERT_CHECK(check_order_names(*attempt.order, certificate.domains));
     if (!certificate.profile.empty())
-        state.info("acme: profile \"" + certificate.profile + "\" requested" +
-                   (attempt.order->profile.empty()
-                        ? std::string(" (the CA did not echo it)")
-                        : " (order profile \"" + attempt.order->profile + "\")"));
+        log.info("acme: profile \"" + certificate.profile + "\" requested" +
+                 (attempt.order->profile.empty()
+                      ? std::string(" (the CA did not echo it)")
+                      : " (order profile \"" + attempt.order->profile + "\")"));
     return std::move(*attempt.order);
 }
 

@@ -8,22 +8,22 @@ namespace wildcert::core {
 
 struct Workers::Session {
     // Members in this order: acme points at http.
-    explicit Session(const Client::State& state)
-        : http(state.session.http_options), acme(state.session.acme->clone_over(http)) {}
+    explicit Session(const AcmeSession& session)
+        : http(session.http_options), acme(session.acme->clone_over(http)) {}
     http::Client http;
     acme::AcmeClient acme;
 };
 
-Workers::Workers(Client::State& state, std::size_t concurrency)
-    : m_state(state), m_concurrency(std::max<std::size_t>(1, concurrency)) {}
+Workers::Workers(AcmeSession& session, std::size_t concurrency)
+    : m_session(session), m_concurrency(std::max<std::size_t>(1, concurrency)) {}
 
 Workers::~Workers() = default;
 
 acme::AcmeClient& Workers::session(std::size_t worker) {
     if (worker == 0)
-        return *m_state.session.acme;
+        return *m_session.acme;
     while (m_sessions.size() < worker)
-        m_sessions.push_back(std::make_unique<Session>(m_state));
+        m_sessions.push_back(std::make_unique<Session>(m_session));
     return m_sessions[worker - 1]->acme;
 }
 
@@ -32,7 +32,7 @@ void Workers::for_each(std::size_t count,
     const std::size_t threads = std::min(m_concurrency, count);
     if (threads <= 1) {
         for (std::size_t i = 0; i < count; ++i)
-            job(*m_state.session.acme, i);
+            job(*m_session.acme, i);
         return;
     }
     std::vector<acme::AcmeClient*> clients;
