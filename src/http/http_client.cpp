@@ -4,6 +4,7 @@
 #include "common/printable.hpp"
 #include "http/connect_failure.hpp"
 #include "http/deadline_watchdog.hpp"
+#include "http/sigpipe_guard.hpp"
 #include "http/socket_bytes.hpp"
 #include "http/tls_failure.hpp"
 #include "http/tls_trust.hpp"
@@ -221,7 +222,11 @@ Client::Client(Options options)
     : m_options(std::move(options)), m_connections(std::make_unique<Connections>()) {}
 Client::Client(Client&&) noexcept = default;
 Client& Client::operator=(Client&&) noexcept = default;
-Client::~Client() = default;
+Client::~Client() {
+    // Closing a TLS connection writes close_notify, to a peer that may be gone.
+    const SigpipeBlocked no_sigpipe;
+    m_connections.reset();
+}
 
 Result<Response> Client::send(const Request& request, Failure* failure) {
     if (failure != nullptr)
@@ -297,6 +302,7 @@ Result<Response> Client::send(const Request& request, Failure* failure) {
     };
 
     auto& watchdog = m_connections->watchdog;
+    const SigpipeBlocked no_sigpipe; // the handshake and the request write (sigpipe_guard.hpp)
     for (;;) {
         if (!connection.client) {
             WILDCERT_TRY(
