@@ -1,6 +1,8 @@
 #pragma once
 // What a provider accepts, declared once: the single source for validation, help and docs.
 
+#include "providers/context.hpp"
+
 #include <wildcert/dns_provider.hpp>
 #include <wildcert/profile.hpp>
 #include <wildcert/result.hpp>
@@ -30,13 +32,20 @@ struct SettingDescriptor {
 
 struct ProviderDescriptor;
 using ProviderFactory = Result<std::unique_ptr<DnsProvider>> (*)(const ProviderDescriptor&,
-                                                                 const ProviderConfig&);
+                                                                 const ProviderConfig&,
+                                                                 const ProviderContext&);
 
 struct ProviderDescriptor {
     std::string_view name;
     std::string_view summary;
     std::span<const SettingDescriptor> settings;
-    ProviderFactory create;
+    ProviderFactory factory;
+
+    // The provider for `config` (its [dns.<name>] table), in the run's `context`.
+    [[nodiscard]] Result<std::unique_ptr<DnsProvider>>
+    create(const ProviderConfig& config, const ProviderContext& context = {}) const {
+        return factory(*this, config, context);
+    }
 };
 
 // Every provider compiled in (providers/registry.cpp).
@@ -45,7 +54,8 @@ struct ProviderDescriptor {
 
 // Builds the provider the profile names. Unknown keys in its table, missing required keys and
 // values of the wrong type are ErrorKind::profile errors naming file, line and key.
-[[nodiscard]] Result<std::unique_ptr<DnsProvider>> create_provider(const ProviderConfig& config);
+[[nodiscard]] Result<std::unique_ptr<DnsProvider>>
+create_provider(const ProviderConfig& config, const ProviderContext& context = {});
 
 // Resolved settings of one provider: table value, else environment variable, else default.
 class Settings {
@@ -60,6 +70,8 @@ public:
     [[nodiscard]] std::optional<std::chrono::milliseconds> duration(std::string_view key) const;
     // "path/profile.toml:12: dns.rfc2136.server" (or "environment variable X"), for errors.
     [[nodiscard]] std::string where(std::string_view key) const;
+    // An ErrorKind::profile error "<where(key)>: <why>", the one shape of a setting's error.
+    [[nodiscard]] Error error(std::string_view key, const std::string& why) const;
 
 private:
     struct Entry {

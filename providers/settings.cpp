@@ -249,7 +249,12 @@ std::string Settings::where(std::string_view key) const {
     return entry != nullptr ? entry->where : std::string(key);
 }
 
-Result<std::unique_ptr<DnsProvider>> create_provider(const ProviderConfig& config) {
+Error Settings::error(std::string_view key, const std::string& why) const {
+    return make_error(ErrorKind::profile, where(key) + ": " + why);
+}
+
+Result<std::unique_ptr<DnsProvider>> create_provider(const ProviderConfig& config,
+                                                     const ProviderContext& context) {
     const ProviderDescriptor* descriptor = find_provider(config.name);
     if (descriptor == nullptr) {
         std::string known;
@@ -263,7 +268,7 @@ Result<std::unique_ptr<DnsProvider>> create_provider(const ProviderConfig& confi
                               "\"" + common::did_you_mean(config.name, names) +
                               " (known providers: " + known + ")");
     }
-    return descriptor->create(*descriptor, config);
+    return descriptor->create(config, context);
 }
 
 } // namespace wildcert::providers

@@ -114,11 +114,13 @@ std::string query_escape(std::string_view value) {
     return out;
 }
 
-Api::Api(const Config& config, SleepFunction sleep)
-    : m_client(http::Options{}), m_api_url(config.api_url), m_credentials(config.credentials),
-      m_sleep(std::move(sleep)) {
+Api::Api(const Config& config, SleepFunction sleep, std::function<bool()> cancelled)
+    : m_client(config.http), m_api_url(config.api_url), m_credentials(config.credentials),
+      m_sleep(std::move(sleep)), m_cancelled(std::move(cancelled)) {
     if (!m_sleep)
-        m_sleep = [](std::chrono::milliseconds duration) { (void)common::wait_for(duration, {}); };
+        m_sleep = [cancelled = m_cancelled](std::chrono::milliseconds duration) {
+            (void)common::wait_for(duration, cancelled);
+        };
 }
 
 http::Request Api::make_request(std::string_view method, const std::string& path_and_query,
@@ -161,6 +163,10 @@ Result<Reply> Api::call(std::string_view method, const std::string& path_and_que
                                   std::to_string(k_max_wait.count()) + "s of waiting per call)");
         }
         m_sleep(wait);
+        if (m_cancelled && m_cancelled())
+            return make_error(ErrorKind::interrupted, std::string(method) + " " + m_api_url +
+                                                          path_and_query +
+                                                          ": interrupted while rate limited");
         waited += wait;
     }
 }

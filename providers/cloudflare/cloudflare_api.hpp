@@ -53,8 +53,9 @@ using RedactFunction = std::function<std::string(std::string)>;
 
 class Api {
 public:
-    // `sleep` waits before a retry after HTTP 429; empty means a real sleep.
-    Api(const Config& config, SleepFunction sleep);
+    // `sleep` waits before a retry after HTTP 429; empty means a real sleep that ends when
+    // `cancelled` (may be empty) says so, and then the call fails as interrupted.
+    Api(const Config& config, SleepFunction sleep, std::function<bool()> cancelled = {});
 
     // Sends one request to `path_and_query` (below api_url, e.g. "/zones?name=x"), JSON
     // `body` for POST. HTTP 429 is retried after Retry-After, at most k_max_retries times and
@@ -83,6 +84,7 @@ private:
     std::string m_api_url;
     Credentials m_credentials;
     SleepFunction m_sleep;
+    std::function<bool()> m_cancelled;
 };
 
 // Ids go into URL paths: only letters and digits are accepted (Cloudflare's are 32 hex

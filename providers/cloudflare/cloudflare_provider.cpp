@@ -3,6 +3,7 @@
 #include "providers/cloudflare/cloudflare_api.hpp"
 #include "providers/cloudflare/cloudflare_records.hpp"
 #include "providers/cloudflare/cloudflare_zones.hpp"
+#include "providers/common/http_settings.hpp"
 
 #include <array>
 #include <map>
@@ -16,7 +17,7 @@ namespace {
 
 constexpr std::string_view k_name = "cloudflare";
 
-constexpr std::array<SettingDescriptor, 7> k_settings{{
+constexpr std::array<SettingDescriptor, 9> k_settings{{
     {"api_token", "WILDCERT_CLOUDFLARE_API_TOKEN", SettingType::string, "", false, true,
      "API token with the permissions Zone:Zone:Read and Zone:DNS:Edit (preferred over the "
      "Global API Key)"},
@@ -32,12 +33,15 @@ constexpr std::array<SettingDescriptor, 7> k_settings{{
      "TTL of the challenge records in seconds: 1 (automatic) or 60 to 86400"},
     {"api_url", "WILDCERT_CLOUDFLARE_API_URL", SettingType::string, k_default_api_url, false, false,
      "base URL of the Cloudflare API v4"},
+    k_ca_bundle_setting,
+    k_request_timeout_setting,
 }};
 
 class CloudflareProvider final : public DnsProvider {
 public:
     CloudflareProvider(Config config, Hooks hooks)
-        : m_config(std::move(config)), m_api(m_config, std::move(hooks.sleep)),
+        : m_config(std::move(config)),
+          m_api(m_config, std::move(hooks.sleep), std::move(hooks.cancelled)),
           m_zones(m_api, m_config.zone_id, m_config.account_id) {}
 
     // One record per value: Cloudflare keeps each TXT value as its own record, so wildcard
@@ -114,10 +118,11 @@ private:
 };
 
 Result<std::unique_ptr<DnsProvider>> create(const ProviderDescriptor& descriptor,
-                                            const ProviderConfig& config) {
+                                            const ProviderConfig& config,
+                                            const ProviderContext& context) {
     WILDCERT_TRY(const auto settings, Settings::resolve(descriptor, config));
-    WILDCERT_TRY(auto validated, read_config(settings, config.origin));
-    return make_provider(std::move(validated));
+    WILDCERT_TRY(auto validated, read_config(settings, config.origin, context));
+    return make_provider(std::move(validated), Hooks{.sleep = {}, .cancelled = context.cancelled});
 }
 
 } // namespace

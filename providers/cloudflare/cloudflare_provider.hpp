@@ -16,8 +16,10 @@ extern const ProviderDescriptor k_descriptor;
 
 // What the provider needs from the outside world, injectable for tests (no real clock there).
 struct Hooks {
-    // Waits before a retry after HTTP 429; the default sleeps.
+    // Waits before a retry after HTTP 429; the default sleeps until `cancelled` says stop.
     std::function<void(std::chrono::milliseconds)> sleep;
+    // SIGINT/SIGTERM (ProviderContext::cancelled): no retry starts once it says so.
+    std::function<bool()> cancelled;
 };
 
 // The provider for already validated settings (the factory behind k_descriptor uses this too).

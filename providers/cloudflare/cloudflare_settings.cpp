@@ -2,6 +2,7 @@
 
 #include "http/url.hpp"
 #include "providers/cloudflare/cloudflare_api.hpp"
+#include "providers/common/http_settings.hpp"
 
 namespace wildcert::providers::cloudflare {
 namespace {
@@ -12,10 +13,6 @@ constexpr std::int64_t k_ttl_automatic = 1;
 constexpr std::int64_t k_ttl_min = 60;
 constexpr std::int64_t k_ttl_max = 86400;
 
-Error setting_error(const Settings& settings, std::string_view key, const std::string& why) {
-    return make_error(ErrorKind::profile, settings.where(key) + ": " + why);
-}
-
 Result<Credentials> read_credentials(const Settings& settings, const std::string& origin) {
     Credentials credentials{settings.string("api_token").value_or(""),
                             settings.string("email").value_or(""),
@@ -23,9 +20,8 @@ Result<Credentials> read_credentials(const Settings& settings, const std::string
     const bool has_key_pair = !credentials.email.empty() || !credentials.api_key.empty();
     if (credentials.uses_token() && has_key_pair) {
         const auto* other = credentials.email.empty() ? "api_key" : "email";
-        return setting_error(settings, other,
-                             "set either api_token or email + api_key, not both (" +
-                                 settings.where("api_token") + ")");
+        return settings.error(other, "set either api_token or email + api_key, not both (" +
+                                         settings.where("api_token") + ")");
     }
     if (credentials.uses_token())
         return credentials;
@@ -34,13 +30,13 @@ Result<Credentials> read_credentials(const Settings& settings, const std::string
                           origin + ": dns.cloudflare: no credentials: set api_token (or "
                                    "WILDCERT_CLOUDFLARE_API_TOKEN), or the legacy email + api_key");
     if (credentials.api_key.empty())
-        return setting_error(settings, "email",
-                             "the Global API Key needs api_key too (or set api_token instead)");
+        return settings.error("email",
+                              "the Global API Key needs api_key too (or set api_token instead)");
     if (credentials.email.empty())
-        return setting_error(settings, "api_key",
-                             "the Global API Key needs email too (or set api_token instead)");
+        return settings.error("api_key",
+                              "the Global API Key needs email too (or set api_token instead)");
     if (credentials.email.find('@') == std::string::npos)
-        return setting_error(settings, "email", "is not an e-mail address");
+        return settings.error("email", "is not an e-mail address");
     return credentials;
 }
 
@@ -50,37 +46,38 @@ Result<std::string> read_api_url(const Settings& settings) {
         url.pop_back();
     auto parsed = http::parse_url(url);
     if (!parsed)
-        return setting_error(settings, "api_url", parsed.error().message);
+        return settings.error("api_url", parsed.error().message);
     if (parsed->scheme != "https" && !parsed->is_loopback())
-        return setting_error(settings, "api_url",
-                             "must be https:// (plain http:// only to loopback, for tests)");
+        return settings.error("api_url",
+                              "must be https:// (plain http:// only to loopback, for tests)");
     if (parsed->target.find('?') != std::string::npos)
-        return setting_error(settings, "api_url", "must not have a query string");
+        return settings.error("api_url", "must not have a query string");
     return url;
 }
 
 } // namespace
 
-Result<Config> read_config(const Settings& settings, const std::string& origin) {
+Result<Config> read_config(const Settings& settings, const std::string& origin,
+                           const ProviderContext& context) {
     Config config;
+    WILDCERT_TRY(config.http, http_options(settings, context, "cloudflare"));
     WILDCERT_TRY(config.credentials, read_credentials(settings, origin));
     WILDCERT_TRY(config.api_url, read_api_url(settings));
 
     config.zone_id = settings.string("zone_id").value_or("");
     if (!config.zone_id.empty() && !is_plain_id(config.zone_id))
-        return setting_error(settings, "zone_id",
-                             "must be the zone's id (letters and digits, as shown on the "
-                             "zone's overview page)");
+        return settings.error("zone_id",
+                              "must be the zone's id (letters and digits, as shown on the "
+                              "zone's overview page)");
     config.account_id = settings.string("account_id").value_or("");
     if (!config.account_id.empty() && !is_plain_id(config.account_id))
-        return setting_error(settings, "account_id", "must be an account id (letters and digits)");
+        return settings.error("account_id", "must be an account id (letters and digits)");
 
     config.ttl = settings.integer("ttl").value_or(120);
     if (config.ttl != k_ttl_automatic && (config.ttl < k_ttl_min || config.ttl > k_ttl_max))
-        return setting_error(settings, "ttl",
-                             "must be 1 (automatic) or between " + std::to_string(k_ttl_min) +
-                                 " and " + std::to_string(k_ttl_max) + " seconds, got " +
-                                 std::to_string(config.ttl));
+        return settings.error(
+            "ttl", "must be 1 (automatic) or between " + std::to_string(k_ttl_min) + " and " +
+                       std::to_string(k_ttl_max) + " seconds, got " + std::to_string(config.ttl));
     return config;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The validated settings of the cloudflare provider.
 
+#include "http/http_client.hpp"
 #include "providers/descriptor.hpp"
 
 #include <wildcert/result.hpp>
@@ -30,11 +31,14 @@ struct Config {
     std::string account_id; // "" for no account filter on the zone lookup
     std::int64_t ttl = 120; // 1 means "automatic"
     std::string api_url{k_default_api_url};
+    http::Options http; // User-Agent, deadline, ca_bundle (providers/common/http_settings.hpp)
 };
 
-// Checks the resolved settings: one auth scheme, ttl range, URL and id shapes. Errors are
+// Checks the resolved settings: one auth scheme, ttl range, URL and id shapes, and makes the
+// HTTP options from them and `context`. Errors are
 // ErrorKind::profile, name the key and where it was set (`origin`: where dns.provider is set,
 // for errors about keys that are all missing), and never repeat a secret.
-[[nodiscard]] Result<Config> read_config(const Settings& settings, const std::string& origin);
+[[nodiscard]] Result<Config> read_config(const Settings& settings, const std::string& origin,
+                                         const ProviderContext& context = {});
 
 } // namespace wildcert::providers::cloudflare

@@ -168,10 +168,6 @@ private:
     std::chrono::milliseconds m_timeout;
 };
 
-Error setting_error(const Settings& settings, std::string_view key, const std::string& why) {
-    return make_error(ErrorKind::profile, settings.where(key) + ": " + why);
-}
-
 // "path/profile.toml:12" -> "path"; the folder relative commands are taken from.
 std::filesystem::path profile_folder(const ProviderConfig& config) {
     const auto found = config.settings.find("command");
@@ -187,7 +183,7 @@ Result<std::filesystem::path> resolve_command(const Settings& settings,
                                               const ProviderConfig& config) {
     const auto text = settings.string("command").value_or("");
     if (text.empty())
-        return setting_error(settings, "command", "must not be empty");
+        return settings.error("command", "must not be empty");
     std::filesystem::path path(text);
     if (path.is_relative())
         path = profile_folder(config) / path;
@@ -200,27 +196,27 @@ Result<std::filesystem::path> resolve_command(const Settings& settings,
     struct stat info {};
     if (::stat(path.c_str(), &info) != 0) {
         const int error_number = errno;
-        return setting_error(settings, "command",
-                             path.string() + ": " + std::strerror(error_number) +
-                                 " (an executable's path is expected; no PATH search is done)");
+        return settings.error("command",
+                              path.string() + ": " + std::strerror(error_number) +
+                                  " (an executable's path is expected; no PATH search is done)");
     }
     if (!S_ISREG(info.st_mode))
-        return setting_error(settings, "command", path.string() + ": not a regular file");
+        return settings.error("command", path.string() + ": not a regular file");
     if (::access(path.c_str(), X_OK) != 0) {
         const int error_number = errno;
-        return setting_error(settings, "command",
-                             path.string() + ": not executable: " + std::strerror(error_number));
+        return settings.error("command",
+                              path.string() + ": not executable: " + std::strerror(error_number));
     }
     return path;
 }
 
 Result<std::unique_ptr<DnsProvider>> create(const ProviderDescriptor& descriptor,
-                                            const ProviderConfig& config) {
+                                            const ProviderConfig& config, const ProviderContext&) {
     WILDCERT_TRY(auto settings, Settings::resolve(descriptor, config));
     WILDCERT_TRY(auto command, resolve_command(settings, config));
     const auto timeout = settings.duration("timeout").value_or(std::chrono::seconds(60));
     if (timeout < std::chrono::seconds(1) || timeout > k_max_timeout)
-        return setting_error(settings, "timeout", "must be from 1s to 1h");
+        return settings.error("timeout", "must be from 1s to 1h");
     return std::unique_ptr<DnsProvider>(
         std::make_unique<ExecProvider>(std::move(command), timeout));
 }

@@ -172,36 +172,32 @@ private:
     dns::UpdateOptions m_options;
 };
 
-Error setting_error(const Settings& settings, std::string_view key, const std::string& why) {
-    return make_error(ErrorKind::profile, settings.where(key) + ": " + why);
-}
-
 Result<std::unique_ptr<DnsProvider>> create(const ProviderDescriptor& descriptor,
-                                            const ProviderConfig& config) {
+                                            const ProviderConfig& config, const ProviderContext&) {
     WILDCERT_TRY(auto settings, Settings::resolve(descriptor, config));
 
     const auto timeout = settings.duration("timeout").value_or(std::chrono::seconds(10));
     if (timeout < std::chrono::seconds(1) || timeout > k_max_timeout)
-        return setting_error(settings, "timeout", "must be from 1s to 1h");
+        return settings.error("timeout", "must be from 1s to 1h");
 
     // A server given by name is looked up once, here, within the exchange timeout.
     const auto server_text = settings.string("server").value_or("");
     auto server = dns::parse_server_address(
         server_text, std::chrono::duration_cast<std::chrono::milliseconds>(timeout));
     if (!server)
-        return setting_error(settings, "server", server.error().message);
+        return settings.error("server", server.error().message);
 
     auto algorithm = dns::parse_tsig_algorithm(settings.string("tsig_algorithm").value_or(""));
     if (!algorithm)
-        return setting_error(settings, "tsig_algorithm", algorithm.error().message);
+        return settings.error("tsig_algorithm", algorithm.error().message);
 
     const auto key_name = settings.string("tsig_key").value_or("");
     if (key_name.empty())
-        return setting_error(settings, "tsig_key", "must not be empty");
+        return settings.error("tsig_key", "must not be empty");
 
     auto secret = settings.string("tsig_secret").value_or("");
     if (auto checked = dns::check_tsig_secret(secret); !checked)
-        return setting_error(settings, "tsig_secret", checked.error().message);
+        return settings.error("tsig_secret", checked.error().message);
 
     dns::UpdateOptions options;
     options.timeout = timeout;

@@ -64,9 +64,11 @@ std::string host_header(const http::Url& url) {
 
 } // namespace
 
-Hooks Hooks::system() {
-    return Hooks{[] { return std::chrono::system_clock::now(); },
-                 [](std::chrono::milliseconds pause) { (void)common::wait_for(pause, {}); }};
+Hooks Hooks::system(std::function<bool()> cancelled) {
+    return Hooks{
+        [] { return std::chrono::system_clock::now(); },
+        [cancelled](std::chrono::milliseconds pause) { (void)common::wait_for(pause, cancelled); },
+        cancelled};
 }
 
 std::string normalize_name(std::string_view name) {
@@ -123,7 +125,7 @@ Result<Api> Api::create(ApiOptions options, Hooks hooks) {
 
 Api::Api(ApiOptions options, Hooks hooks, std::string base_url, std::string host)
     : m_options(std::move(options)), m_hooks(std::move(hooks)), m_base_url(std::move(base_url)),
-      m_host(std::move(host)), m_client(http::Options{}) {}
+      m_host(std::move(host)), m_client(m_options.http) {}
 
 http::Request Api::signed_request(const std::string& method, const std::string& target,
                                   const std::string& body) const {
@@ -168,6 +170,9 @@ Result<std::string> Api::call(const std::string& method, const std::string& targ
         const auto error = parse_aws_error(response->body);
         if (error && is_retryable(*error) && attempt < m_options.max_attempts) {
             m_hooks.sleep(backoff);
+            if (m_hooks.stopped())
+                return make_error(ErrorKind::interrupted,
+                                  what + ": interrupted while waiting to retry " + error->code);
             backoff = std::min(backoff * 2, m_options.max_backoff);
             continue;
         }

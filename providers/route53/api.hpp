@@ -20,8 +20,12 @@ namespace wildcert::providers::route53 {
 struct Hooks {
     std::function<std::chrono::system_clock::time_point()> now;
     std::function<void(std::chrono::milliseconds)> sleep;
+    // SIGINT/SIGTERM (ProviderContext::cancelled): a wait ends early and the call says so.
+    std::function<bool()> cancelled;
 
-    [[nodiscard]] static Hooks system();
+    [[nodiscard]] bool stopped() const { return cancelled && cancelled(); }
+    // The real clock, and sleeps that end as soon as `cancelled` says so.
+    [[nodiscard]] static Hooks system(std::function<bool()> cancelled = {});
 };
 
 struct HostedZone {
@@ -57,6 +61,7 @@ struct ApiOptions {
     int max_attempts = 8;
     std::chrono::milliseconds first_backoff{250};
     std::chrono::milliseconds max_backoff{5000};
+    http::Options http; // User-Agent, deadline, ca_bundle (providers/common/http_settings.hpp)
 };
 
 class Api {

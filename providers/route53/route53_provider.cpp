@@ -1,5 +1,6 @@
 #include "providers/route53/route53_provider.hpp"
 
+#include "providers/common/http_settings.hpp"
 #include "providers/route53/txt_changes.hpp"
 
 #include <algorithm>
@@ -19,7 +20,7 @@ constexpr std::chrono::milliseconds k_max_poll_pause{5000};
 // Paging through zones of one name ends here (each page holds 100 zones).
 constexpr int k_max_zone_pages = 20;
 
-constexpr std::array<SettingDescriptor, 9> k_settings{{
+constexpr std::array<SettingDescriptor, 11> k_settings{{
     {"access_key_id", k_env_access_key_id, SettingType::string, "", false, false,
      "AWS access key id (with secret_access_key); else the environment, else the shared "
      "credentials file"},
@@ -40,6 +41,8 @@ constexpr std::array<SettingDescriptor, 9> k_settings{{
      "SigV4 signing region of the endpoint (us-east-1 for the global endpoint)"},
     {"ttl", "", SettingType::integer, "", false, false,
      "TTL of the challenge TXT set in seconds; default: dns.ttl"},
+    k_ca_bundle_setting,
+    k_request_timeout_setting,
 }};
 
 struct Config {
@@ -112,15 +115,23 @@ private:
             change_ids.push_back(std::move(change_id));
         }
         for (const auto& change_id : change_ids)
-            WILDCERT_CHECK(wait_insync(change_id));
+            WILDCERT_CHECK(wait_insync(change_id, adding));
         return {};
     }
 
-    // GetChange until INSYNC, a short first pause growing to k_max_poll_pause, bounded.
-    Result<void> wait_insync(const std::string& change_id) {
+    // GetChange until INSYNC, a short first pause growing to k_max_poll_pause, bounded. A
+    // stopped run does not wait: an added value it cannot promise is an error, while a removal
+    // Route 53 has accepted is applied whether or not anyone waits for it.
+    Result<void> wait_insync(const std::string& change_id, bool adding) {
         auto pause = k_first_poll_pause;
         std::chrono::milliseconds waited{0};
         while (true) {
+            if (m_api.hooks().stopped()) {
+                if (!adding)
+                    return {};
+                return make_error(ErrorKind::interrupted,
+                                  "interrupted while change " + change_id + " was PENDING");
+            }
             WILDCERT_TRY(const auto status, m_api.change_status(change_id));
             if (status == "INSYNC")
                 return {};
@@ -198,10 +209,6 @@ private:
     std::map<std::string, std::string> m_zones; // owner name -> hosted zone id
 };
 
-Error setting_error(const Settings& settings, std::string_view key, const std::string& why) {
-    return make_error(ErrorKind::profile, settings.where(key) + ": " + why);
-}
-
 std::optional<std::string> table_string(const ProviderConfig& config, const std::string& key) {
     const auto found = config.settings.find(key);
     if (found == config.settings.end())
@@ -211,9 +218,12 @@ std::optional<std::string> table_string(const ProviderConfig& config, const std:
     return std::nullopt;
 }
 
-Result<std::unique_ptr<DnsProvider>> create(const ProviderDescriptor&,
-                                            const ProviderConfig& config) {
-    return create_provider(config, Environment{});
+Result<std::unique_ptr<DnsProvider>> create(const ProviderDescriptor&, const ProviderConfig& config,
+                                            const ProviderContext& context) {
+    Environment environment;
+    environment.hooks = Hooks::system(context.cancelled);
+    environment.context = context;
+    return create_provider(config, std::move(environment));
 }
 
 } // namespace
@@ -237,8 +247,7 @@ Result<std::unique_ptr<DnsProvider>> create_provider(const ProviderConfig& confi
     provider_config.private_zone = settings.boolean("private_zone").value_or(false);
     if (const auto ttl = settings.integer("ttl")) {
         if (*ttl < 0 || *ttl > k_max_ttl)
-            return setting_error(settings, "ttl",
-                                 "must be between 0 and " + std::to_string(k_max_ttl));
+            return settings.error("ttl", "must be between 0 and " + std::to_string(k_max_ttl));
         provider_config.ttl = std::chrono::seconds(*ttl);
     }
 
@@ -246,11 +255,12 @@ Result<std::unique_ptr<DnsProvider>> create_provider(const ProviderConfig& confi
     options.api_url = settings.string("api_url").value_or("");
     options.region = settings.string("region").value_or("");
     if (options.region.empty())
-        return setting_error(settings, "region", "must not be empty");
+        return settings.error("region", "must not be empty");
     options.credentials = std::move(credentials);
+    WILDCERT_TRY(options.http, http_options(settings, environment.context, k_descriptor.name));
     auto api = Api::create(std::move(options), std::move(environment.hooks));
     if (!api)
-        return setting_error(settings, "api_url", api.error().message);
+        return settings.error("api_url", api.error().message);
     return std::unique_ptr<DnsProvider>(
         std::make_unique<Route53Provider>(std::move(api).value(), std::move(provider_config)));
 }

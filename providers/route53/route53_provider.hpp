@@ -17,6 +17,7 @@ struct Environment {
     EnvLookup env = &process_env;
     FileReader read_file = &read_credentials_file;
     Hooks hooks = Hooks::system();
+    ProviderContext context; // User-Agent and deadline for the HTTP client
 };
 
 // The factory behind k_descriptor, with the environment made explicit.

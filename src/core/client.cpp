@@ -57,7 +57,13 @@ const Profile& Client::profile() const {
 Result<Client> Client::create(Profile profile, ClientOptions options) {
     std::shared_ptr<DnsProvider> provider = options.provider;
     if (!provider) {
-        WILDCERT_TRY(auto created, providers::create_provider(profile.dns.provider));
+        // The provider's HTTP requests say who sends them, and its waits end with the run.
+        const providers::ProviderContext context{
+            .user_agent = std::string("wildcert/") + WILDCERT_VERSION,
+            .request_timeout = std::chrono::seconds(30),
+            .cancelled = options.cancelled,
+        };
+        WILDCERT_TRY(auto created, providers::create_provider(profile.dns.provider, context));
         provider = std::move(created);
     }
     WILDCERT_TRY(auto resolvers, parse_servers(profile.dns.resolvers, "dns.resolvers"));

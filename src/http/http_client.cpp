@@ -37,7 +37,8 @@ std::string lower(std::string text) {
 }
 
 std::string describe_failure(const httplib::Result& result, const httplib::Client& client,
-                             TlsObservation seen, const Url& url, const std::string& text) {
+                             TlsObservation seen, const Url& url, const std::string& text,
+                             const TlsSettingNames& settings) {
     switch (result.error()) {
     case httplib::Error::SSLServerVerification: {
         // httplib's result is the one that decided; the hook's record adds the details, but
@@ -50,7 +51,7 @@ std::string describe_failure(const httplib::Result& result, const httplib::Clien
             seen = std::move(names_only);
             seen.verify_result = decided;
         }
-        return describe_tls_failure(text, url.host, seen);
+        return describe_tls_failure(text, url.host, seen, settings);
     }
     case httplib::Error::ConnectionTimeout:
         return text + ": connection timed out";
@@ -368,8 +369,8 @@ Result<Response> Client::send(const Request& request, Failure* failure) {
                                                   std::min(m_options.connect_timeout,
                                                            std::chrono::milliseconds(2000))));
         } else {
-            message =
-                describe_failure(result, *connection.client, *connection.seen, url, shown_url);
+            message = describe_failure(result, *connection.client, *connection.seen, url, shown_url,
+                                       m_options.tls_settings);
         }
         return fail(why, std::move(message));
     }

@@ -2,6 +2,7 @@
 // HTTPS client for the ACME server and provider APIs. cpp-httplib stays behind this header.
 
 #include "http/capped_body.hpp"
+#include "http/tls_failure.hpp"
 #include "http/url.hpp"
 
 #include <wildcert/result.hpp>
@@ -60,6 +61,8 @@ struct Options {
     // The setting that changes total_timeout, named in the error ("acme.request_timeout").
     std::string total_timeout_setting;
     std::string user_agent = "wildcert";
+    // The settings TLS failure messages name as the fix (tls_failure.hpp).
+    TlsSettingNames tls_settings;
 };
 
 // How a request failed before a complete response arrived. Callers decide from this whether a

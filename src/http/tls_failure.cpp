@@ -48,7 +48,7 @@ bool is_untrusted(long result) {
 } // namespace
 
 std::string describe_tls_failure(const std::string& url, const std::string& host,
-                                 const TlsObservation& seen) {
+                                 const TlsObservation& seen, const TlsSettingNames& settings) {
     const std::string prefix = url + ": the server's TLS certificate did not verify: ";
     const long result = seen.verify_result;
     // httplib checks the host name itself after a handshake whose chain verified (result 0);
@@ -60,7 +60,8 @@ std::string describe_tls_failure(const std::string& url, const std::string& host
         const std::string names =
             seen.names.empty() ? "no DNS or IP names, only " + seen.subject : joined(seen.names);
         return prefix + "it does not name " + host + " (it names " + names +
-               "); use the host name the certificate was issued for in acme.directory, or have "
+               "); use the host name the certificate was issued for in " + settings.url +
+               ", or have "
                "the server present a certificate for " +
                host;
     }
@@ -78,8 +79,9 @@ std::string describe_tls_failure(const std::string& url, const std::string& host
     }
     if (is_untrusted(result)) {
         return prefix + reason + facts({{"subject", &seen.subject}, {"issuer", &seen.issuer}}) +
-               ": its issuer is not trusted by the system store or acme.ca_bundle; if this "
-               "is your private CA, put its root certificate (PEM) in acme.ca_bundle";
+               ": its issuer is not trusted by the system store or " + settings.ca_bundle +
+               "; if this is your private CA, put its root certificate (PEM) in " +
+               settings.ca_bundle;
     }
     return prefix + reason + facts({{"subject", &seen.subject}}) + " (OpenSSL verify result " +
            std::to_string(result) + ")";

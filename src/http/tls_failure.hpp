@@ -21,10 +21,17 @@ struct TlsObservation {
     bool seen_leaf = false;         // the server's own certificate was examined
 };
 
+// The profile settings a fix goes into: the CA's by default, a DNS provider's for its API.
+struct TlsSettingNames {
+    std::string ca_bundle = "acme.ca_bundle";
+    std::string url = "acme.directory";
+};
+
 // The message for a TLS verification failure of `url`, whose host is `host`. Says what is
-// wrong in OpenSSL's words, the dates or names that show it, and what to do. Verification is
-// never switched off, so no message suggests that.
+// wrong in OpenSSL's words, the dates or names that show it, and what to do (in `names`).
+// Verification is never switched off, so no message suggests that.
 [[nodiscard]] std::string describe_tls_failure(const std::string& url, const std::string& host,
-                                               const TlsObservation& seen);
+                                               const TlsObservation& seen,
+                                               const TlsSettingNames& names = {});
 
 } // namespace wildcert::http

@@ -105,3 +105,28 @@ write_cloudflare_profile "$profile"
 issue "$profile" "$state"
 assert_exit 2
 assert_matches "$WC_LAST_ERR" 'api_token' "cause"
+
+e2e_log "--- an API behind a private CA: refused without dns.cloudflare.ca_bundle, trusted with it"
+# The fake serves HTTPS with the e2e CA's certificate for 127.0.0.1 (the one Pebble uses).
+tls="$E2E_WORK/pebble-tls"
+start_fake_cloudflare "$fake_binary" --token "$good_token" \
+    --tls-cert "$tls/cert.pem" --tls-key "$tls/key.pem"
+[[ "$CF_FAKE_URL" == https://* ]] || fail "the TLS fake has a plain URL: $CF_FAKE_URL"
+profile="$E2E_WORK/private-ca.toml"
+write_cloudflare_profile "$profile"
+state="$E2E_WORK/state-private-ca"
+WILDCERT_CLOUDFLARE_API_TOKEN="$good_token" issue "$profile" "$state" -v
+assert_exit 1
+assert_failure_line
+assert_matches "$WC_LAST_ERR" 'did not verify' "cause without ca_bundle"
+assert_matches "$WC_LAST_ERR" 'dns\.cloudflare\.ca_bundle' "the setting that fixes it"
+assert_no_live "$state" demo
+assert_no_challenge_records demo.test
+assert_no_secrets
+write_cloudflare_profile "$profile" extra_dns="ca_bundle = \"$tls/ca.pem\""
+WILDCERT_CLOUDFLARE_API_TOKEN="$good_token" issue "$profile" "$state" -v
+assert_exit 0
+assert_cert "$state/live/demo" "$root" '*.demo.test' demo.test
+assert_contains "$CF_FAKE_LOG" "POST /client/v4/zones/$CF_FAKE_ZONE_ID/dns_records"
+assert_no_challenge_records demo.test
+assert_no_secrets

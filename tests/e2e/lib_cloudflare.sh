@@ -6,14 +6,19 @@
 #   source "$(dirname "$0")/lib_cloudflare.sh"
 
 # start_fake_cloudflare BINARY [ARGS...]: starts fake-cloudflare for the zone demo.test, applying
-# changes to 127.0.0.1:53 with the default TSIG key. Extra ARGS go to the fake (--token, ...).
-# Sets CF_FAKE_URL (the api_url), CF_FAKE_ZONE_ID and CF_FAKE_LOG (one line per request).
+# changes to 127.0.0.1:53 with the default TSIG key. Extra ARGS go to the fake (--token, ...;
+# with --tls-cert and --tls-key it serves HTTPS). Sets CF_FAKE_URL (the api_url),
+# CF_FAKE_ZONE_ID and CF_FAKE_LOG (one line per request); each fake has its own folder.
 start_fake_cloudflare() {
     local binary="$1"
     shift
     [[ -x "$binary" ]] || fail "fake-cloudflare binary not found or not executable: $binary"
     [[ -f "$E2E_WORK/keys/wildcert-key.secret" ]] || make_default_tsig_key
-    local dir="$E2E_WORK/fake-cloudflare"
+    E2E_CF_FAKE_SEQ=$((${E2E_CF_FAKE_SEQ:-0} + 1))
+    local dir="$E2E_WORK/fake-cloudflare-$E2E_CF_FAKE_SEQ" scheme=http arg
+    for arg in "$@"; do
+        [[ "$arg" != --tls-cert ]] || scheme=https
+    done
     mkdir -p "$dir"
     # Created before the fake starts: the polling sed below must not race the redirection.
     : >"$dir/stdout"
@@ -31,7 +36,7 @@ start_fake_cloudflare() {
         sleep 0.05
     done
     [[ -n "$port" ]] || fail "fake-cloudflare did not report its port"
-    CF_FAKE_URL="http://127.0.0.1:$port/client/v4"
+    CF_FAKE_URL="$scheme://127.0.0.1:$port/client/v4"
     # shellcheck disable=SC2034 # for callers
     CF_FAKE_ZONE_ID="$(sed -n 's/^zone demo.test \([0-9a-f]*\)$/\1/p' "$dir/stdout")"
     CF_FAKE_LOG="$dir/requests.log"

@@ -5,13 +5,14 @@
 # start_fake_route53 BINARY ZONE [EXTRA-ARGS...]: starts the fake on an OS-chosen port with the
 # credentials in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, applying accepted
 # changes to the BIND on 127.0.0.1:53 with the default TSIG key. Sets FAKE_ROUTE53_URL and
-# FAKE_ROUTE53_LOG.
+# FAKE_ROUTE53_LOG (each fake its own log).
 start_fake_route53() {
     local binary="$1" zone="$2"
     shift 2
     [[ -x "$binary" ]] || fail "fake-route53 not found or not executable: $binary"
-    FAKE_ROUTE53_LOG="$E2E_WORK/fake-route53.log"
-    local out="$E2E_WORK/fake-route53.out"
+    E2E_FAKE_ROUTE53_SEQ=$((${E2E_FAKE_ROUTE53_SEQ:-0} + 1))
+    FAKE_ROUTE53_LOG="$E2E_WORK/fake-route53-$E2E_FAKE_ROUTE53_SEQ.log"
+    local out="$E2E_WORK/fake-route53-$E2E_FAKE_ROUTE53_SEQ.out"
     : >"$out" # exists before the background process opens it
     "$binary" --zone "$zone" --bind-server 127.0.0.1:53 --tsig-name wildcert-key \
         --tsig-secret "$(tsig_secret wildcert-key)" --log "$@" >"$out" 2>"$FAKE_ROUTE53_LOG" &

@@ -2,13 +2,15 @@
 # Wildcard + apex issuance from Pebble through the Route 53 provider, against fake-route53
 # (SigV4 checked, session token required, PENDING before INSYNC, throttling) which applies the
 # accepted change batches to a real BIND; then a wrong secret key, and the shared credentials
-# file. Secrets must never show, even with -vv.
+# file; then SIGINT while a change stays PENDING. Secrets must never show, even with -vv.
 # Usage: route53_test.sh PATH-TO-WILDCERT [PATH-TO-FAKE-ROUTE53]
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=lib_route53.sh
 source "$(dirname "$0")/lib_route53.sh"
+# shellcheck source-path=SCRIPTDIR source=lib_crash.sh
+source "$(dirname "$0")/lib_crash.sh"
 e2e_init "$@"
 e2e_binary "${1:-}"
 fake_binary="${2:-$(dirname "$WILDCERT")/../../tests/fakes/route53/fake-route53}"
@@ -93,3 +95,34 @@ assert_eq $((batches_before + 2)) "$(grep -c 'POST /2013-04-01/hostedzone/.* -> 
     "change batches accepted with the shared credentials file"
 assert_no_challenge_records demo.test
 assert_no_aws_secret
+
+e2e_log "--- SIGINT while Route 53 keeps the change PENDING: out within seconds, records removed"
+# A second fake whose changes never get INSYNC: the provider polls GetChange until stopped.
+export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN
+unset AWS_SHARED_CREDENTIALS_FILE AWS_PROFILE
+start_fake_route53 "$fake_binary" demo.test --insync-after 1000000
+pending_profile="$E2E_WORK/route53-pending.toml"
+write_route53_profile "$pending_profile"
+pending_state="$E2E_WORK/state-pending"
+start_background issue -c "$pending_profile" --state-dir "$pending_state" -v
+for ((i = 0; i < 1500; i++)); do
+    grep -qF 'GET /2013-04-01/change/' "$FAKE_ROUTE53_LOG" && break
+    kill -0 "$WC_PID" 2>/dev/null || break
+    sleep 0.02
+done
+grep -qF 'GET /2013-04-01/change/' "$FAKE_ROUTE53_LOG" ||
+    fail "wildcert never polled GetChange: $(tail -n 3 "$WC_ERR") / $(tail -n 3 "$FAKE_ROUTE53_LOG")"
+(($(challenge_record_count demo.test) > 0)) || fail "no challenge record reached BIND before SIGINT"
+sent="$(date +%s.%N)"
+kill -s INT "$WC_PID"
+finish_background 20
+after="$(awk -v a="$sent" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')"
+e2e_log "SIGINT during the INSYNC wait: exit $WC_RC ${after}s after the signal"
+assert_exit 130
+assert_failure_line
+assert_matches "$WC_LAST_ERR" 'interrupted' "last stderr line after SIGINT"
+assert_no_challenge_records demo.test
+assert_eq 0 "$(journal_records "$pending_state")" "journal lines after SIGINT"
+awk -v s="$after" 'BEGIN { exit !(s < 5) }' || fail "wildcert took ${after}s to exit after SIGINT"
+assert_no_aws_secret
+printf 'SIGINT during the INSYNC wait: exit %s after %ss, records removed\n' "$WC_RC" "$after"

@@ -74,7 +74,9 @@ struct Fixture {
     [[nodiscard]] std::unique_ptr<DnsProvider> provider(cf::Config config) {
         return cf::make_provider(
             std::move(config),
-            cf::Hooks{[this](std::chrono::milliseconds duration) { sleeps.push_back(duration); }});
+            cf::Hooks{
+                .sleep = [this](std::chrono::milliseconds duration) { sleeps.push_back(duration); },
+                .cancelled = {}});
     }
     [[nodiscard]] std::unique_ptr<DnsProvider> provider() { return provider(config()); }
 };
@@ -90,7 +92,7 @@ void clear_cloudflare_env() {
 Result<std::unique_ptr<DnsProvider>> from_table(std::map<std::string, SettingValue> table) {
     clear_cloudflare_env();
     return cf::k_descriptor.create(
-        cf::k_descriptor, ProviderConfig{"cloudflare", std::move(table), "/etc/wildcert/p.toml:9"});
+        ProviderConfig{"cloudflare", std::move(table), "/etc/wildcert/p.toml:9"});
 }
 
 SettingValue at(std::variant<std::string, std::int64_t, bool> value, int line) {
@@ -415,7 +417,6 @@ TEST_SUITE("cloudflare") {
 
         setenv("WILDCERT_CLOUDFLARE_API_TOKEN", std::string(k_good_token).c_str(), 1);
         const auto from_env = cf::k_descriptor.create(
-            cf::k_descriptor,
             ProviderConfig{"cloudflare", {{"api_url", url}}, "/etc/wildcert/p.toml:9"});
         unsetenv("WILDCERT_CLOUDFLARE_API_TOKEN");
         CHECK(from_env.ok());

@@ -60,7 +60,7 @@ ProviderConfig command_config(const fs::path& folder, const std::string& command
 }
 
 std::unique_ptr<DnsProvider> make_provider(const ProviderConfig& config) {
-    auto provider = exec::k_descriptor.create(exec::k_descriptor, config);
+    auto provider = exec::k_descriptor.create(config);
     REQUIRE_MESSAGE(provider.ok(), provider.error().message);
     return std::move(provider).value();
 }
@@ -246,8 +246,7 @@ TEST_SUITE("exec") {
         clear_exec_env();
         TempDir dir;
         const auto missing = dir.path() / "no-such-hook.sh";
-        auto created = exec::k_descriptor.create(exec::k_descriptor,
-                                                 command_config(dir.path(), missing.string()));
+        auto created = exec::k_descriptor.create(command_config(dir.path(), missing.string()));
         REQUIRE_FALSE(created.ok());
         CHECK(created.error().kind == ErrorKind::profile);
         CHECK(created.error().message.starts_with((dir.path() / "profile.toml").string() +
@@ -255,18 +254,16 @@ TEST_SUITE("exec") {
                                                   ": No such file or directory"));
 
         const auto plain = write_script(dir.path() / "plain.sh", "exit 0\n", false);
-        created = exec::k_descriptor.create(exec::k_descriptor,
-                                            command_config(dir.path(), plain.string()));
+        created = exec::k_descriptor.create(command_config(dir.path(), plain.string()));
         REQUIRE_FALSE(created.ok());
         CHECK(created.error().message.find(plain.string() + ": not executable") !=
               std::string::npos);
 
-        created = exec::k_descriptor.create(exec::k_descriptor,
-                                            command_config(dir.path(), dir.path().string()));
+        created = exec::k_descriptor.create(command_config(dir.path(), dir.path().string()));
         REQUIRE_FALSE(created.ok());
         CHECK(created.error().message.ends_with(": not a regular file"));
 
-        created = exec::k_descriptor.create(exec::k_descriptor, exec_config(dir.path(), {}));
+        created = exec::k_descriptor.create(exec_config(dir.path(), {}));
         REQUIRE_FALSE(created.ok());
         CHECK(created.error().message ==
               (dir.path() / "profile.toml").string() +
@@ -289,14 +286,13 @@ TEST_SUITE("exec") {
         clear_exec_env();
         TempDir dir;
         const auto hook = write_script(dir.path() / "ok.sh", "exit 0\n");
-        auto created = exec::k_descriptor.create(exec::k_descriptor,
-                                                 command_config(dir.path(), hook.string(), 0));
+        auto created = exec::k_descriptor.create(command_config(dir.path(), hook.string(), 0));
         REQUIRE_FALSE(created.ok());
         CHECK(created.error().message.ends_with("dns.exec.timeout: must be from 1s to 1h"));
 
         setenv("WILDCERT_EXEC_COMMAND", hook.c_str(), 1);
         setenv("WILDCERT_EXEC_TIMEOUT", "5", 1);
-        created = exec::k_descriptor.create(exec::k_descriptor, exec_config(dir.path(), {}));
+        created = exec::k_descriptor.create(exec_config(dir.path(), {}));
         clear_exec_env();
         CHECK(created.ok());
     }
@@ -407,7 +403,7 @@ TEST_SUITE("exec") {
         auto config = profile->dns.provider;
         config.settings["command"].value =
             (root / "examples" / "hooks" / "dns-nsupdate.sh").string();
-        const auto created = exec::k_descriptor.create(exec::k_descriptor, config);
+        const auto created = exec::k_descriptor.create(config);
         CHECK_MESSAGE(created.ok(), (created.ok() ? "" : created.error().message));
     }
 #endif

@@ -1,11 +1,15 @@
 // Unit tests for providers: settings resolution and the rfc2136 factory (no network).
+#include "providers/common/http_settings.hpp"
 #include "providers/descriptor.hpp"
 #include "providers/rfc2136/rfc2136_provider.hpp"
+
+#include "temp_dir.hpp"
 
 #include <doctest/doctest.h>
 
 #include <array>
 #include <cstdlib>
+#include <fstream>
 #include <map>
 #include <string>
 #include <variant>
@@ -23,7 +27,8 @@ constexpr std::array<SettingDescriptor, 4> k_test_settings{{
     {"verbose", "WILDCERT_TEST_VERBOSE", SettingType::boolean, "", false, false, "flag"},
 }};
 
-Result<std::unique_ptr<DnsProvider>> no_factory(const ProviderDescriptor&, const ProviderConfig&) {
+Result<std::unique_ptr<DnsProvider>> no_factory(const ProviderDescriptor&, const ProviderConfig&,
+                                                const ProviderContext&) {
     return make_error(ErrorKind::provider, "not built in tests");
 }
 
@@ -255,4 +260,66 @@ TEST_CASE("rfc2136 factory checks the server address and the timeout") {
     provider = create_provider(config_with(table, "rfc2136"));
     REQUIRE_FALSE(provider.ok());
     CHECK(provider.error().message.find("/etc/wildcert/p.toml:8: dns.rfc2136.timeout: ") == 0);
+}
+
+namespace {
+
+constexpr std::array<SettingDescriptor, 2> k_http_settings{{
+    k_ca_bundle_setting,
+    k_request_timeout_setting,
+}};
+const ProviderDescriptor k_http_descriptor{"testhttp", "test", k_http_settings, &no_factory};
+
+Result<http::Options> http_options_for(std::map<std::string, SettingValue> table,
+                                       const ProviderContext& context = {}) {
+    auto settings = Settings::resolve(k_http_descriptor, config_with(std::move(table), "testhttp"));
+    REQUIRE_MESSAGE(settings.ok(), settings.error().message);
+    return http_options(*settings, context, "testhttp");
+}
+
+} // namespace
+
+TEST_CASE("provider HTTP options: the run's User-Agent and deadline, then the table's") {
+    const ProviderContext context{
+        .user_agent = "wildcert/9.9", .request_timeout = std::chrono::seconds(20), .cancelled = {}};
+    auto options = http_options_for({}, context);
+    REQUIRE(options.ok());
+    CHECK(options->user_agent == "wildcert/9.9");
+    CHECK(options->total_timeout == std::chrono::seconds(20));
+    CHECK(options->read_timeout <= options->total_timeout);
+    CHECK(options->total_timeout_setting == "dns.testhttp.request_timeout");
+    // A TLS failure names the provider's settings as the fix, not acme.ca_bundle.
+    CHECK(options->tls_settings.ca_bundle == "dns.testhttp.ca_bundle");
+    CHECK(options->tls_settings.url == "dns.testhttp.api_url");
+    CHECK_FALSE(options->ca_bundle);
+
+    options = http_options_for({{"request_timeout", at_line(std::string("90s"), 6)}}, context);
+    REQUIRE(options.ok());
+    CHECK(options->total_timeout == std::chrono::seconds(90));
+
+    for (const char* bad : {"500ms", "11m"}) {
+        const auto refused = http_options_for({{"request_timeout", at_line(std::string(bad), 6)}});
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().kind == ErrorKind::profile);
+        CHECK(refused.error().message.find("p.toml:6") != std::string::npos);
+        CHECK(refused.error().message.find("request_timeout") != std::string::npos);
+        CHECK(refused.error().message.find("from 1s to 10m") != std::string::npos);
+    }
+}
+
+TEST_CASE("provider HTTP options: ca_bundle is checked and passed to the client") {
+    const test::TempDir dir;
+    const auto missing = (dir.path() / "missing.pem").string();
+    const auto refused = http_options_for({{"ca_bundle", at_line(missing, 7)}});
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().kind == ErrorKind::profile);
+    CHECK(refused.error().message.find("p.toml:7") != std::string::npos);
+    CHECK(refused.error().message.find("cannot read " + missing) != std::string::npos);
+
+    const auto bundle = dir.path() / "ca.pem";
+    std::ofstream(bundle) << "-----BEGIN CERTIFICATE-----\n";
+    const auto options = http_options_for({{"ca_bundle", at_line(bundle.string(), 7)}});
+    REQUIRE(options.ok());
+    REQUIRE(options->ca_bundle);
+    CHECK(*options->ca_bundle == bundle);
 }

@@ -658,7 +658,10 @@ aws_access_key_id = AKIDBROKEN
             };
             environment.hooks.sleep = [this](std::chrono::milliseconds pause) {
                 pauses.push_back(pause);
+                if (stop_after_pauses != 0 && pauses.size() >= stop_after_pauses)
+                    stopped = true;
             };
+            environment.hooks.cancelled = [this] { return stopped; };
             return create_provider(ProviderConfig{"route53", std::move(values), "test.toml:9"},
                                    std::move(environment));
         }
@@ -671,6 +674,8 @@ aws_access_key_id = AKIDBROKEN
         fake::FakeRoute53 fake;
         std::string zone_id;
         std::vector<std::chrono::milliseconds> pauses;
+        std::size_t stop_after_pauses = 0; // SIGINT after this many pauses (0: never)
+        bool stopped = false;
     };
 
     const TxtRecord k_wildcard{"demo.test.", k_owner, k_wildcard_value, std::chrono::seconds(60)};
@@ -772,6 +777,25 @@ aws_access_key_id = AKIDBROKEN
             total += pause;
         CHECK(total <= std::chrono::minutes(4));
         CHECK(h.pauses.size() < 60);
+    }
+
+    TEST_CASE("provider: SIGINT ends the INSYNC wait; an add fails, a removal is done once sent") {
+        Harness h;
+        auto provider = h.provider();
+        REQUIRE(provider.ok());
+        h.fake.set_polls_until_insync(1000000);
+        h.stop_after_pauses = 1;
+        const auto added = (*provider)->add(std::vector<TxtRecord>{k_wildcard});
+        REQUIRE_FALSE(added.ok());
+        CHECK(added.error().kind == ErrorKind::interrupted);
+        CHECK(added.error().message.find("PENDING") != std::string::npos);
+        CHECK(h.pauses.size() == 1); // not the 180 s of the timeout
+        // Still stopped: the removal is sent (the value goes) and not waited for.
+        const auto polls = h.fake.get_change_calls();
+        REQUIRE((*provider)->remove(std::vector<TxtRecord>{k_wildcard}).ok());
+        CHECK(h.values().empty());
+        CHECK(h.fake.get_change_calls() == polls);
+        CHECK(h.pauses.size() == 1);
     }
 
     TEST_CASE("provider: Throttling and PriorRequestNotComplete are retried with backoff") {

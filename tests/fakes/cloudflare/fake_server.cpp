@@ -32,7 +32,7 @@ FakeRequest to_fake_request(const httplib::Request& in) {
 } // namespace
 
 struct FakeCloudflare::Server {
-    httplib::Server http;
+    std::unique_ptr<httplib::Server> http;
 };
 
 FakeCloudflare::FakeCloudflare() = default;
@@ -41,10 +41,22 @@ FakeCloudflare::~FakeCloudflare() {
     stop();
 }
 
-Result<void> FakeCloudflare::start() {
+Result<void> FakeCloudflare::start(const std::string& tls_cert, const std::string& tls_key) {
     if (m_server)
         return make_error(ErrorKind::io, "fake cloudflare: already started");
     m_server = std::make_unique<Server>();
+    m_tls = !tls_cert.empty() && !tls_key.empty();
+    if (m_tls) {
+        auto tls = std::make_unique<httplib::SSLServer>(tls_cert.c_str(), tls_key.c_str());
+        if (!tls->is_valid()) {
+            m_server.reset();
+            return make_error(ErrorKind::io,
+                              "fake cloudflare: cannot load " + tls_cert + " and " + tls_key);
+        }
+        m_server->http = std::move(tls);
+    } else {
+        m_server->http = std::make_unique<httplib::Server>();
+    }
     const auto serve = [this](const httplib::Request& request, httplib::Response& response) {
         const auto answer = m_api.handle(to_fake_request(request));
         response.status = answer.status;
@@ -58,24 +70,25 @@ Result<void> FakeCloudflare::start() {
     // Every path and method goes to FakeApi, which does its own routing (unknown routes get
     // Cloudflare's 7000/7003 answer, not httplib's bare 404).
     const std::string any = ".*";
-    m_server->http.Get(any, serve);
-    m_server->http.Post(any, serve);
-    m_server->http.Put(any, serve);
-    m_server->http.Patch(any, serve);
-    m_server->http.Delete(any, serve);
+    m_server->http->Get(any, serve);
+    m_server->http->Post(any, serve);
+    m_server->http->Put(any, serve);
+    m_server->http->Patch(any, serve);
+    m_server->http->Delete(any, serve);
 
-    m_port = m_server->http.bind_to_any_port("127.0.0.1");
+    m_port = m_server->http->bind_to_any_port("127.0.0.1");
     if (m_port <= 0) {
         m_server.reset();
         return make_error(ErrorKind::io, "fake cloudflare: cannot bind 127.0.0.1");
     }
     // The socket listens already, so clients may connect before the thread runs.
-    m_thread = std::thread([server = m_server.get()] { server->http.listen_after_bind(); });
+    m_thread = std::thread([server = m_server.get()] { server->http->listen_after_bind(); });
     return {};
 }
 
 std::string FakeCloudflare::base_url() const {
-    return "http://127.0.0.1:" + std::to_string(m_port) + std::string(k_default_prefix);
+    return (m_tls ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(m_port) +
+           std::string(k_default_prefix);
 }
 
 void FakeCloudflare::stop() {
@@ -83,9 +96,9 @@ void FakeCloudflare::stop() {
         return;
     // httplib's stop() does nothing until the accept loop runs; a test that stops right after
     // start() must not leave the thread serving forever.
-    for (int i = 0; i < 5000 && !m_server->http.is_running(); ++i)
+    for (int i = 0; i < 5000 && !m_server->http->is_running(); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    m_server->http.stop();
+    m_server->http->stop();
     if (m_thread.joinable())
         m_thread.join();
     m_server.reset();

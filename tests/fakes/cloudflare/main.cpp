@@ -22,7 +22,7 @@ constexpr std::string_view k_usage =
     "         [--readonly-token TOKEN]... [--global-key EMAIL:KEY]... [--per-page N]\n"
     "         [--duplicate-code 81057|81058] [--throttle-every N] [--retry-after SECONDS]\n"
     "         [--bind-server ADDR:PORT --tsig-name NAME (--tsig-secret S | --tsig-secret-file F)\n"
-    "          [--tsig-algorithm ALG]] [--log]\n"
+    "          [--tsig-algorithm ALG]] [--tls-cert PEM --tls-key PEM] [--log]\n"
     "--token has Zone:Read + DNS:Edit; --readonly-token has Zone:Read + DNS:Read only.\n";
 
 [[noreturn]] void usage_error(const std::string& why) {
@@ -55,6 +55,8 @@ struct Options {
     std::string tsig_name;
     std::string tsig_secret;
     std::string tsig_algorithm = "hmac-sha256";
+    std::string tls_cert; // with tls_key: serve HTTPS
+    std::string tls_key;
     bool log = false;
 };
 
@@ -103,6 +105,10 @@ Options parse(int argc, char** argv) {
                 options.tsig_secret.pop_back();
         } else if (flag == "--tsig-algorithm")
             options.tsig_algorithm = value;
+        else if (flag == "--tls-cert")
+            options.tls_cert = value;
+        else if (flag == "--tls-key")
+            options.tls_key = value;
         else
             usage_error("unknown option " + flag);
     }
@@ -160,7 +166,7 @@ int main(int argc, char** argv) {
         std::cout << "zone " << zone << " " << fake.api().add_zone(zone, options.account_id)
                   << "\n";
     fake.log_requests(options.log);
-    if (auto started = fake.start(); !started) {
+    if (auto started = fake.start(options.tls_cert, options.tls_key); !started) {
         std::cerr << "fake-cloudflare: " << started.error().message << "\n";
         return 1;
     }
