@@ -1,6 +1,7 @@
 #include "providers/cloudflare/cloudflare_provider.hpp"
 #include "providers/descriptor.hpp"
 #include "providers/exec/exec_provider.hpp"
+#include "providers/powerdns/powerdns_provider.hpp"
 #include "providers/rfc2136/rfc2136_provider.hpp"
 #include "providers/route53/route53_provider.hpp"
 
@@ -10,11 +11,9 @@ namespace wildcert::providers {
 namespace {
 
 // Every provider compiled in; `wildcert providers` and validation read this list.
-constexpr std::array<const ProviderDescriptor*, 4> k_providers{
-    &rfc2136::k_descriptor,
-    &cloudflare::k_descriptor,
-    &exec::k_descriptor,
-    &route53::k_descriptor,
+constexpr std::array<const ProviderDescriptor*, 5> k_providers{
+    &rfc2136::k_descriptor, &cloudflare::k_descriptor, &exec::k_descriptor,
+    &route53::k_descriptor, &powerdns::k_descriptor,
 };
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "core/order_placement.hpp"
 
 #include "acme/renewal_info.hpp"
+#include "common/ascii_case.hpp"
 #include "core/identifier_match.hpp"
 #include "crypto/certificate.hpp"
 
@@ -10,12 +11,6 @@
 
 namespace wildcert::core {
 namespace {
-
-std::string lower_case(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
 
 std::string offered_profiles(const acme::Directory& directory) {
     std::string text;
@@ -70,7 +65,7 @@ Result<std::optional<std::string>> replaced_cert_id(const store::StateDir& state
     const bool shares_a_name = std::any_of(
         leaf.dns_names.begin(), leaf.dns_names.end(), [&certificate](const std::string& name) {
             return std::find(certificate.domains.begin(), certificate.domains.end(),
-                             lower_case(name)) != certificate.domains.end();
+                             common::ascii_lower(name)) != certificate.domains.end();
         });
     if (!shares_a_name) {
         log.info("ari: the current certificate shares no name with this one; ordering without "

@@ -1,5 +1,6 @@
 #include "http/http_client.hpp"
 
+#include "common/ascii_case.hpp"
 #include "common/host_lookup.hpp"
 #include "common/printable.hpp"
 #include "http/connect_failure.hpp"
@@ -29,12 +30,6 @@ constexpr std::uint64_t k_max_header_bytes = 64 * 1024;
 // Counted on the socket, so a connection's TLS handshake (certificate chains of a few KiB to
 // tens of KiB) and the one TLS record or read buffer past the headers come on top.
 constexpr std::uint64_t k_header_wire_allowance = 64 * 1024;
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
 
 std::string describe_failure(const httplib::Result& result, const httplib::Client& client,
                              TlsObservation seen, const Url& url, const std::string& text,
@@ -236,7 +231,7 @@ Result<Response> Client::send(const Request& request, Failure* failure) {
     const auto shown_url = common::printable(request.url); // URLs come from the CA too
     // RFC 8555 §6.1: HTTPS only. Checked per request, not only for the profile's directory:
     // order, authorization and certificate URLs come from the CA and may name other hosts.
-    if (url.scheme == "http" && !url.is_loopback()) {
+    if (url.scheme == "http" && !url.is_loopback() && !m_options.allow_plain_http) {
         if (failure != nullptr)
             *failure = Failure::other; // nothing was sent, and sending again will not help
         return make_error(ErrorKind::network,
@@ -331,7 +326,7 @@ Result<Response> Client::send(const Request& request, Failure* failure) {
             response.status = result->status;
             response.body = body.take();
             for (const auto& [name, value] : result->headers)
-                response.headers.emplace_back(lower(name), value);
+                response.headers.emplace_back(common::ascii_lower(name), value);
             return response;
         }
         // Nothing was sent over a connection that was never made: the next address may work.

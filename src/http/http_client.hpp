@@ -63,6 +63,9 @@ struct Options {
     std::string user_agent = "wildcert";
     // The settings TLS failure messages name as the fix (tls_failure.hpp).
     TlsSettingNames tls_settings;
+    // Plain http:// to hosts that are not loopback. Never for a CA (RFC 8555 §6.1); for a DNS
+    // API that has no TLS of its own (PowerDNS's webserver), when the profile asks for it.
+    bool allow_plain_http = false;
 };
 
 // How a request failed before a complete response arrived. Callers decide from this whether a

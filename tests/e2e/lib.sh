@@ -396,6 +396,12 @@ pebble_root() {
 # ---------------------------------------------------------------------------------------------
 # Profiles and runs
 
+# acme_section: the [acme] table the provider profiles share, for the current Pebble.
+acme_section() {
+    printf '[acme]\ndirectory = "%s"\nca_bundle = "%s"\n' "${PEBBLE_DIR_URL:-}" "${PEBBLE_CA:-}"
+    printf 'contact = ["mailto:admin@demo.test"]\naccept_terms = true\naccount_key = "ec-p256"\n'
+}
+
 # write_profile FILE [key=value...]: a complete rfc2136 profile for the current Pebble and BIND.
 # Keys (defaults in brackets):
 #   directory [$PEBBLE_DIR_URL]  ca_bundle [$PEBBLE_CA]  account_key [ec-p256]

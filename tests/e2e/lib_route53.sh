@@ -33,13 +33,9 @@ start_fake_route53() {
 # credentials come from the environment unless EXTRA-LINES ([dns.route53] keys) say otherwise.
 write_route53_profile() {
     local file="$1" extra="${2:-}"
-    cat >"$file" <<EOF
-[acme]
-directory = "$PEBBLE_DIR_URL"
-ca_bundle = "$PEBBLE_CA"
-contact = ["mailto:admin@demo.test"]
-accept_terms = true
-account_key = "ec-p256"
+    {
+        acme_section
+        cat <<EOF
 
 [dns]
 provider = "route53"
@@ -57,6 +53,7 @@ name = "demo"
 domains = ["*.demo.test", "demo.test"]
 key = "ec-p256"
 EOF
+    } >"$file"
 }
 
 # assert_no_aws_secret: neither stdout nor stderr of the last run shows the secret key or the

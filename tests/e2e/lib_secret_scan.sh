@@ -3,7 +3,7 @@
 # highest verbosity (-vv added to every run, --json where the test asks for it), and when the
 # test ends every transcript it produced is searched for every secret the test handled:
 #   - TSIG secrets (keys/*.secret, `secret "..."` clauses of the BIND configuration),
-#   - the values of profile keys named like *secret*, *token*, *password*, *hmac* (EAB keys,
+#   - the values of profile keys named like *secret*, *token*, *password*, *hmac*, *api_key* (EAB keys,
 #     API tokens, PKCS#12 passwords) and the contents of the files their *_file variants name,
 #   - secrets handed over in the environment (any variable named like the keys above, e.g.
 #     WILDCERT_CLOUDFLARE_API_TOKEN, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN),
@@ -28,7 +28,7 @@ secret_scan_wrap() {
     mkdir -p "$dir"
     cat >"$dir/wildcert" <<EOF
 #!/usr/bin/env bash
-env | sed -n -E 's/^[A-Za-z0-9_]*(SECRET|TOKEN|PASSWORD|HMAC|secret|token|password|hmac)[A-Za-z0-9_]*=//p' \\
+env | sed -n -E 's/^[A-Za-z0-9_]*(SECRET|TOKEN|PASSWORD|HMAC|API_KEY|secret|token|password|hmac|api_key)[A-Za-z0-9_]*=//p' \\
     >>"$dir/environment-values"
 exec "$real" "\$@" -vv
 EOF
@@ -63,7 +63,7 @@ secret_scan_collect() {
             fi
         done < <(grep -oE '[A-Za-z0-9_]+[[:space:]]*=[[:space:]]*"[^"]*"' "$file" |
             sed -E 's/^([A-Za-z0-9_]+)[[:space:]]*=[[:space:]]*"(.*)"$/\1\t\2/' |
-            awk -F '\t' 'tolower($1) ~ /secret|token|password|hmac/')
+            awk -F '\t' 'tolower($1) ~ /secret|token|password|hmac|api_key/')
     done < <(find "$dir" -type f -name '*.toml' -print0)
     # Private keys: the lines of their base64 bodies.
     while IFS= read -r -d '' file; do

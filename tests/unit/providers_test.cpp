@@ -1,6 +1,11 @@
-// Unit tests for providers: settings resolution and the rfc2136 factory (no network).
+// Unit tests for providers: settings resolution, the HTTP options, the TXT-set merge, and the
+// rfc2136 and powerdns factories (no network).
+#include "config/load.hpp"
 #include "providers/common/http_settings.hpp"
+#include "providers/common/txt_set.hpp"
 #include "providers/descriptor.hpp"
+#include "providers/powerdns/powerdns_api.hpp"
+#include "providers/powerdns/powerdns_provider.hpp"
 #include "providers/rfc2136/rfc2136_provider.hpp"
 
 #include "temp_dir.hpp"
@@ -9,6 +14,7 @@
 
 #include <array>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
@@ -322,4 +328,83 @@ TEST_CASE("provider HTTP options: ca_bundle is checked and passed to the client"
     REQUIRE(options.ok());
     REQUIRE(options->ca_bundle);
     CHECK(*options->ca_bundle == bundle);
+}
+
+TEST_CASE("powerdns: REPLACE carries the whole merged set, DELETE when nothing is left") {
+    using powerdns::RrsetChange;
+    const auto merged = txt_set::with_values({"\"foreign\""}, std::vector<std::string>{"v1", "v2"});
+    CHECK(merged.changed);
+    CHECK(merged.values == std::vector<std::string>{"\"foreign\"", "\"v1\"", "\"v2\""});
+    CHECK_FALSE(txt_set::with_values(merged.values, std::vector<std::string>{"v1"}).changed);
+    const auto left = txt_set::without_values(merged.values, std::vector<std::string>{"v1", "v2"});
+    CHECK(left.values == std::vector<std::string>{"\"foreign\""});
+    CHECK_FALSE(txt_set::without_values(left.values, std::vector<std::string>{"v1"}).changed);
+
+    const std::vector<RrsetChange> changes{
+        {.name = "_acme-challenge.demo.test.",
+         .ttl = std::chrono::seconds(3600),
+         .contents = merged.values,
+         .disabled = {"\"off\""}},
+        {.name = "_acme-challenge.www.demo.test.",
+         .ttl = std::chrono::seconds(60),
+         .contents = {},
+         .disabled = {}},
+    };
+    CHECK(powerdns::Api::patch_body(changes) ==
+          R"({"rrsets":[{"name":"_acme-challenge.demo.test.","type":"TXT","ttl":3600,)"
+          R"("changetype":"REPLACE","records":[{"content":"\"foreign\"","disabled":false},)"
+          R"({"content":"\"v1\"","disabled":false},{"content":"\"v2\"","disabled":false},)"
+          R"({"content":"\"off\"","disabled":true}]},)"
+          R"({"name":"_acme-challenge.www.demo.test.","type":"TXT","changetype":"DELETE"}]})");
+}
+
+TEST_CASE("powerdns: settings name the key and refuse a key in clear over the network") {
+    const auto make = [](std::map<std::string, SettingValue> table) {
+        return powerdns::k_descriptor.create(config_with(std::move(table), "powerdns"));
+    };
+    const auto key = at_line(std::string("secret-api-key-1234"), 5);
+    CHECK(make({{"api_url", at_line(std::string("http://127.0.0.1:8081"), 4)}, {"api_key", key}})
+              .ok());
+    CHECK(make({{"api_url", at_line(std::string("https://pdns.example.net"), 4)}, {"api_key", key}})
+              .ok());
+
+    const auto plain =
+        make({{"api_url", at_line(std::string("http://10.0.0.5:8081"), 4)}, {"api_key", key}});
+    REQUIRE_FALSE(plain.ok());
+    CHECK(plain.error().kind == ErrorKind::profile);
+    CHECK(plain.error().message.find("p.toml:4") != std::string::npos);
+    CHECK(plain.error().message.find("allow_plain_http") != std::string::npos);
+    CHECK(make({{"api_url", at_line(std::string("http://10.0.0.5:8081"), 4)},
+                {"api_key", key},
+                {"allow_plain_http", at_line(true, 6)}})
+              .ok());
+
+    const auto with_path =
+        make({{"api_url", at_line(std::string("https://pdns.example.net/api/v1"), 4)},
+              {"api_key", key}});
+    REQUIRE_FALSE(with_path.ok());
+    CHECK(with_path.error().message.find("without a path") != std::string::npos);
+
+    unsetenv("WILDCERT_POWERDNS_API_KEY");
+    const auto no_key = make({{"api_url", at_line(std::string("https://pdns.example.net"), 4)}});
+    REQUIRE_FALSE(no_key.ok());
+    CHECK(no_key.error().message.find("api_key") != std::string::npos);
+    for (const auto* result : {&plain, &with_path, &no_key})
+        CHECK(result->error().message.find("secret-api-key-1234") == std::string::npos);
+}
+
+TEST_CASE("the example PowerDNS profile loads and builds a provider") {
+    const config::EnvLookup env = [](const std::string& name) {
+        return name == "WILDCERT_POWERDNS_API_KEY" ? std::optional<std::string>("example-key")
+                                                   : std::optional<std::string>();
+    };
+    auto profile = config::load_profile_with_env(std::filesystem::path(WILDCERT_SOURCE_ROOT) /
+                                                     "examples" / "profiles" / "powerdns.toml",
+                                                 env);
+    REQUIRE_MESSAGE(profile.ok(), (profile.ok() ? "" : profile.error().message));
+    REQUIRE(profile->dns.provider.name == "powerdns");
+    setenv("WILDCERT_POWERDNS_API_KEY", "example-key-for-the-test", 1);
+    const auto created = create_provider(profile->dns.provider);
+    unsetenv("WILDCERT_POWERDNS_API_KEY");
+    CHECK_MESSAGE(created.ok(), (created.ok() ? "" : created.error().message));
 }
