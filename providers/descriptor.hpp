@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -63,6 +64,12 @@ public:
     // Validates `config` against `descriptor` (unknown keys, types, required keys).
     [[nodiscard]] static Result<Settings> resolve(const ProviderDescriptor& descriptor,
                                                   const ProviderConfig& config);
+    // The same for any table of untyped keys: `prefix` is its dotted path in messages
+    // ("certificate[0].deploy[1]"), `origin` where it starts (for a missing required key).
+    // The deployers (deployers/) resolve their entries and targets with it.
+    [[nodiscard]] static Result<Settings>
+    resolve_keys(const std::string& prefix, std::span<const SettingDescriptor> descriptors,
+                 const std::map<std::string, SettingValue>& values, const std::string& origin);
 
     [[nodiscard]] std::optional<std::string> string(std::string_view key) const;
     [[nodiscard]] std::optional<std::int64_t> integer(std::string_view key) const;

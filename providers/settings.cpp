@@ -45,20 +45,20 @@ bool has_type(const SettingValue& value, SettingType type) {
     return false;
 }
 
-std::string dotted_key(const ProviderDescriptor& descriptor, std::string_view key) {
-    return "dns." + std::string(descriptor.name) + "." + std::string(key);
+std::string dotted_key(std::string_view prefix, std::string_view key) {
+    return std::string(prefix) + "." + std::string(key);
 }
 
-std::string known_keys(const ProviderDescriptor& descriptor) {
+std::string known_keys(std::span<const SettingDescriptor> descriptors) {
     std::string list;
-    for (const auto& setting : descriptor.settings)
+    for (const auto& setting : descriptors)
         list += (list.empty() ? "" : ", ") + std::string(setting.key);
     return list.empty() ? "(none)" : list;
 }
 
-std::vector<std::string> key_names(const ProviderDescriptor& descriptor) {
+std::vector<std::string> key_names(std::span<const SettingDescriptor> descriptors) {
     std::vector<std::string> names;
-    for (const auto& setting : descriptor.settings)
+    for (const auto& setting : descriptors)
         names.emplace_back(setting.key);
     return names;
 }
@@ -149,26 +149,34 @@ Result<SettingValue> typed_table_value(const SettingDescriptor& setting, const S
 
 Result<Settings> Settings::resolve(const ProviderDescriptor& descriptor,
                                    const ProviderConfig& config) {
-    for (const auto& [key, value] : config.settings) {
-        const auto where = value.origin + ": " + dotted_key(descriptor, key);
+    return resolve_keys("dns." + std::string(descriptor.name), descriptor.settings, config.settings,
+                        config.origin);
+}
+
+Result<Settings> Settings::resolve_keys(const std::string& prefix,
+                                        std::span<const SettingDescriptor> descriptors,
+                                        const std::map<std::string, SettingValue>& values,
+                                        const std::string& origin) {
+    for (const auto& [key, value] : values) {
+        const auto where = value.origin + ": " + dotted_key(prefix, key);
         const SettingDescriptor* setting = nullptr;
-        for (const auto& candidate : descriptor.settings) {
+        for (const auto& candidate : descriptors) {
             if (candidate.key == key)
                 setting = &candidate;
         }
         if (setting == nullptr)
             return make_error(ErrorKind::profile,
                               where + ": unknown key '" + key + "'" +
-                                  common::did_you_mean(key, key_names(descriptor), "", '\'') +
-                                  " (known keys: " + known_keys(descriptor) + ")");
+                                  common::did_you_mean(key, key_names(descriptors), "", '\'') +
+                                  " (known keys: " + known_keys(descriptors) + ")");
         WILDCERT_CHECK(typed_table_value(*setting, value, where));
     }
 
     Settings settings;
-    for (const auto& setting : descriptor.settings) {
+    for (const auto& setting : descriptors) {
         const std::string key(setting.key);
-        if (const auto found = config.settings.find(key); found != config.settings.end()) {
-            const std::string where = found->second.origin + ": " + dotted_key(descriptor, key);
+        if (const auto found = values.find(key); found != values.end()) {
+            const std::string where = found->second.origin + ": " + dotted_key(prefix, key);
             WILDCERT_TRY(SettingValue value, typed_table_value(setting, found->second, where));
             settings.m_entries.push_back(Entry{key, std::move(value), where});
             continue;
@@ -184,14 +192,13 @@ Result<Settings> Settings::resolve(const ProviderDescriptor& descriptor,
             }
         }
         if (!setting.default_value.empty()) {
-            const std::string where = dotted_key(descriptor, key) + " (default)";
+            const std::string where = dotted_key(prefix, key) + " (default)";
             WILDCERT_TRY(auto value, typed_from_text(setting, setting.default_value, where));
             settings.m_entries.push_back(Entry{key, std::move(value), where});
             continue;
         }
         if (setting.required) {
-            std::string message =
-                config.origin + ": " + dotted_key(descriptor, key) + " is required";
+            std::string message = origin + ": " + dotted_key(prefix, key) + " is required";
             if (!setting.env.empty())
                 message += " (or set " + std::string(setting.env) + ")";
             return make_error(ErrorKind::profile, message);

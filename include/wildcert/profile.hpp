@@ -109,12 +109,44 @@ struct OutputSettings {
     std::string path_origin;
 };
 
-// [[certificate.deploy]]: a command run after the certificate changed, in order.
+// One endpoint a deploy entry checks after it ran (verify = [...]): wildcert connects with TLS,
+// with `sni` as the server name, and compares the certificate served with the new one.
+struct VerifyEndpoint {
+    std::string address; // "host:port"
+    std::string sni;     // server name sent; "" = the certificate's first name
+    std::string origin;  // "path/profile.toml:12: certificate[0].deploy[1].verify[0]"
+};
+
+// The keys of one deploy entry or one of its targets that its deployer reads (the deployer's
+// descriptor, deployers/, gives them meaning), kept untyped as [dns.<provider>] tables are.
+using DeployerSettings = std::map<std::string, SettingValue>;
+
+// One of `targets = [{...}, ...]` of a deploy entry: its keys override the entry's.
+struct DeployTargetSettings {
+    DeployerSettings settings;
+    std::vector<VerifyEndpoint> verify; // checked after this target is deployed
+    std::string origin;                 // "path/profile.toml:12", where its table starts
+    std::string key_path;               // "certificate[0].deploy[0].targets[1]"
+};
+
+// [[certificate.deploy]]: one deployment after the certificate changed, in profile order.
+// type "command" (the default when `command` is set) runs a program; the others (haproxy,
+// ssh, service, ...) are deployers/<type>/ and read `settings` and `targets`.
 struct DeploySettings {
-    std::vector<std::string> command; // argv, no shell; command[0] found through PATH
+    std::string type = "command";
+    std::vector<std::string> command; // type command: argv, no shell; found through PATH
     std::string shown; // command for logs and reports: ${VAR} arguments as written, not values
     std::chrono::milliseconds timeout{std::chrono::seconds(60)};
-    std::string origin; // where the [[certificate.deploy]] table starts
+    DeployerSettings settings; // the entry's own keys, for types other than command
+    // targets = [{...}, ...]; none: the entry itself is the one target.
+    std::vector<DeployTargetSettings> targets;
+    // Checked once every target ran (with one target: after it). A mismatch fails the
+    // entry's targets, so the next run deploys them again.
+    std::vector<VerifyEndpoint> verify;
+    std::chrono::milliseconds verify_timeout{std::chrono::seconds(60)};
+    bool dry_run = false; // `--dry-run --run-hooks` deploys to this entry (other types)
+    std::string origin;   // where the [[certificate.deploy]] table starts
+    std::string key_path; // "certificate[0].deploy[1]"
 };
 
 struct CertificateSettings {

@@ -24,6 +24,7 @@ struct RenewalDecision {
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <utility>
 #include <vector>
 
 namespace wildcert {
@@ -67,13 +68,28 @@ struct HookReport {
     std::chrono::milliseconds elapsed{0};
 };
 
+// One target of a deploy entry other than a command (an HAProxy instance, an SSH host, ...).
+struct TargetReport {
+    std::size_t entry = 0; // index of its [[certificate.deploy]] entry
+    std::string type{};    // the entry's deployer: "haproxy", "ssh", ...
+    std::string target{};  // what it names: a socket, "user@host:port", a unit
+    // Done by an earlier run for this version, so not touched again.
+    bool already_deployed = false;
+    bool ok = false;
+    std::string failure{}; // "" when ok
+    std::chrono::milliseconds elapsed{0};
+    // After verification: per endpoint, the SHA-256 (hex) of the leaf it serves.
+    std::vector<std::pair<std::string, std::string>> served{};
+};
+
 // Outputs written and hooks run after a change (or to finish an earlier run's failed deploy).
 struct DeployReport {
     bool ran = false;    // false: nothing changed and nothing was pending
-    bool ok = true;      // every output written and every hook succeeded
+    bool ok = true;      // every output written and every hook and target succeeded
     std::string failure; // "" when ok
     std::vector<std::filesystem::path> outputs;
     std::vector<HookReport> hooks;
+    std::vector<TargetReport> targets;
 };
 
 struct CertificateReport {

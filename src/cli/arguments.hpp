@@ -19,6 +19,7 @@ enum class Command {
     list,
     check,
     providers,
+    deployers,
     account,
     revoke,
     schedule,
@@ -40,6 +41,7 @@ struct Arguments {
     std::vector<std::string> certificates;          // --cert (repeatable); empty: all
     int verbosity = 0;                              // -v, repeatable; -q: -1
     std::optional<std::string> provider_name;       // `providers NAME`
+    std::optional<std::string> deployer_name;       // `deployers NAME`
     std::string completion_shell;                   // `completion SHELL`
     // account and revoke (account_command.hpp, revoke_command.hpp)
     std::string account_action;          // show | update-contact | rollover | deactivate

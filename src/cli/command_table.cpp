@@ -7,6 +7,7 @@
 #include "cli/completion_script.hpp"
 #include "cli/config_command.hpp"
 #include "cli/delete_command.hpp"
+#include "cli/deployers_command.hpp"
 #include "cli/help_text.hpp"
 #include "cli/list_command.hpp"
 #include "cli/list_names_command.hpp"
@@ -15,6 +16,7 @@
 #include "cli/revoke_command.hpp"
 #include "cli/schedule_command.hpp"
 #include "config/duration.hpp"
+#include "deployers/descriptor.hpp"
 #include "providers/descriptor.hpp"
 
 #include <wildcert/key_type.hpp>
@@ -64,6 +66,13 @@ std::vector<std::string> provider_names() {
     std::vector<std::string> names;
     for (const auto* provider : providers::all_providers())
         names.emplace_back(provider->name);
+    return names;
+}
+
+std::vector<std::string> deployer_names() {
+    std::vector<std::string> names;
+    for (const auto* deployer : deployers::all_deployers())
+        names.emplace_back(deployer->name);
     return names;
 }
 
@@ -331,6 +340,12 @@ constexpr std::array k_providers_examples{
     Example{"providers rfc2136", "the settings of [dns.rfc2136]"},
 };
 
+constexpr std::array k_deployers_synopsis{"deployers [NAME]"sv};
+constexpr std::array k_deployers_examples{
+    Example{"deployers", "the deployers compiled in"},
+    Example{"deployers haproxy", "the keys of a [[certificate.deploy]] type = \"haproxy\""},
+};
+
 constexpr std::array k_account_synopsis{
     "account show -c PROFILE [--state-dir DIR] [--json]"sv,
     "account update-contact -c PROFILE [--contact mailto:X]..."sv,
@@ -573,6 +588,25 @@ constexpr std::array k_commands{
                     },
                     provider_names},
         .run = run_providers,
+        .needs_profile = false,
+    },
+    CommandSpec{
+        .name = "deployers",
+        .command = Command::deployers,
+        .synopsis = k_deployers_synopsis,
+        .summary = "the deployers, or one deployer's keys",
+        .description = "Lists the deployers compiled in ([[certificate.deploy]] type), or one "
+                       "deployer's keys: TOML key, environment variable, type, default, "
+                       "required, secret.",
+        .examples = k_deployers_examples,
+        .options = k_no_options,
+        .operand = {"NAME", false,
+                    [](Arguments& a, std::string_view value) -> Result<void> {
+                        a.deployer_name = std::string(value);
+                        return {};
+                    },
+                    deployer_names},
+        .run = run_deployers,
         .needs_profile = false,
     },
     CommandSpec{

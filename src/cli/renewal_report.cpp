@@ -47,6 +47,35 @@ void write_deploy(json::Writer& out, const DeployReport& deploy) {
             .integer(hook.elapsed.count())
             .end_object();
     }
+    out.end_array();
+    // One object per (deploy entry, target), commands included: what per-target retry keeps.
+    out.key("targets").begin_array();
+    for (const auto& target : deploy.targets) {
+        out.begin_object()
+            .key("entry")
+            .integer(static_cast<std::int64_t>(target.entry))
+            .key("type")
+            .string(target.type)
+            .key("target")
+            .string(target.target)
+            .key("outcome")
+            .string(target.already_deployed ? "already-deployed"
+                    : target.ok             ? "ok"
+                                            : "failed")
+            .key("failure")
+            .string(target.failure)
+            .key("elapsed_ms")
+            .integer(target.elapsed.count());
+        out.key("served").begin_array();
+        for (const auto& [endpoint, sha256] : target.served)
+            out.begin_object()
+                .key("endpoint")
+                .string(endpoint)
+                .key("sha256")
+                .string(sha256)
+                .end_object();
+        out.end_array().end_object();
+    }
     out.end_array().end_object();
 }
 

@@ -1,6 +1,7 @@
 #include "config/sections.hpp"
 
 #include "config/duration.hpp"
+#include "config/server_spec.hpp"
 
 #include <filesystem>
 #include <system_error>
@@ -108,14 +109,114 @@ Result<std::optional<std::chrono::milliseconds>> read_timeout(TableReader& table
     return timeout;
 }
 
+// verify = ["host:port", { address = "host:port", sni = "name" }, ...]
+Result<std::vector<VerifyEndpoint>> read_verify(TableReader& table) {
+    std::vector<VerifyEndpoint> endpoints;
+    const Node* node = table.find("verify");
+    if (node == nullptr)
+        return endpoints;
+    if (node->kind != Node::Kind::array)
+        return table.wrong_type(*node, "verify",
+                                "an array of \"host:port\" strings or { address, sni } tables");
+    for (std::size_t i = 0; i < node->array.size(); ++i) {
+        const Node& element = node->array[i];
+        const std::string key = "verify" + element_suffix(i);
+        VerifyEndpoint endpoint;
+        endpoint.origin = origin(table.context(), element.position) + ": " + table.key_path(key);
+        Position address_position = element.position;
+        if (element.kind == Node::Kind::string) {
+            WILDCERT_TRY(const Text text, table.text(element, key));
+            endpoint.address = text.value;
+        } else if (element.kind == Node::Kind::table) {
+            TableReader endpoint_table(table.context(), element, table.key_path(key));
+            WILDCERT_TRY(const Text address, endpoint_table.required_string("address"));
+            endpoint.address = address.value;
+            address_position = address.position;
+            WILDCERT_TRY(const auto sni, endpoint_table.optional_string("sni"));
+            if (sni)
+                endpoint.sni = sni->value;
+            WILDCERT_CHECK(endpoint_table.reject_unknown());
+        } else {
+            return table.wrong_type(element, key, "a \"host:port\" string or { address, sni }");
+        }
+        const auto colon = endpoint.address.rfind(':');
+        const bool has_port =
+            colon != std::string::npos && colon + 1 < endpoint.address.size() &&
+            endpoint.address.find_first_not_of("0123456789", colon + 1) == std::string::npos;
+        if (!has_port || colon == 0)
+            return table.error(address_position, key,
+                               shown_value(address_position, endpoint.address) +
+                                   " is not host:port (write e.g. \"www.example.com:443\")");
+        if (const auto why = check_server_spec(endpoint.address))
+            return table.error(address_position, key, *why);
+        endpoints.push_back(std::move(endpoint));
+    }
+    return endpoints;
+}
+
+// The keys every deploy entry has, whatever its type; the rest belong to the deployer.
+constexpr std::string_view k_common_keys[] = {"type", "verify", "verify_timeout", "dry_run",
+                                              "targets"};
+
+Result<std::vector<DeployTargetSettings>> read_targets(TableReader& table) {
+    std::vector<DeployTargetSettings> targets;
+    const Node* node = table.find("targets");
+    if (node == nullptr)
+        return targets;
+    if (node->kind != Node::Kind::array || node->array.empty())
+        return table.wrong_type(*node, "targets", "a non-empty array of tables");
+    for (std::size_t i = 0; i < node->array.size(); ++i) {
+        const Node& element = node->array[i];
+        const std::string key = "targets" + element_suffix(i);
+        if (element.kind != Node::Kind::table)
+            return table.wrong_type(element, key, "a table ({ host = \"...\", ... })");
+        TableReader target_table(table.context(), element, table.key_path(key));
+        DeployTargetSettings target;
+        target.origin = origin(table.context(), element.position);
+        target.key_path = table.key_path(key);
+        WILDCERT_TRY(target.verify, read_verify(target_table));
+        constexpr std::string_view skip[] = {"verify"};
+        WILDCERT_TRY(target.settings, read_untyped_settings(target_table, skip));
+        targets.push_back(std::move(target));
+    }
+    return targets;
+}
+
 Result<DeploySettings> read_deploy(TableReader& table) {
     DeploySettings settings;
     settings.origin = origin(table.context(), table.position());
-    WILDCERT_CHECK(read_command(table, settings));
-    WILDCERT_TRY(const auto timeout, read_timeout(table));
-    if (timeout)
-        settings.timeout = *timeout;
-    WILDCERT_CHECK(table.reject_unknown());
+    settings.key_path = table.key_path("");
+    WILDCERT_TRY(const auto type, table.optional_string("type"));
+    if (type) {
+        if (type->value.empty())
+            return table.error(type->position, "type", "must name a deployer (wildcert deployers)");
+        settings.type = type->value;
+    } else if (table.find("command") == nullptr) {
+        return table.error(table.position(), "type",
+                           "missing: set type = \"haproxy\" (or ssh, service; `wildcert "
+                           "deployers` lists them) or command = [\"program\", \"arg\"]");
+    }
+    WILDCERT_TRY(settings.verify, read_verify(table));
+    WILDCERT_TRY(const auto verify_timeout, read_duration(table, "verify_timeout"));
+    if (verify_timeout) {
+        if (*verify_timeout <= std::chrono::milliseconds(0) || *verify_timeout > k_max_timeout)
+            return table.error(table.find("verify_timeout")->position, "verify_timeout",
+                               "is out of range: more than 0 and at most 1h");
+        settings.verify_timeout = *verify_timeout;
+    }
+    if (settings.type == "command") {
+        WILDCERT_CHECK(read_command(table, settings));
+        WILDCERT_TRY(const auto timeout, read_timeout(table));
+        if (timeout)
+            settings.timeout = *timeout;
+        WILDCERT_CHECK(table.reject_unknown());
+        return settings;
+    }
+    WILDCERT_TRY(const auto dry_run, table.optional_bool("dry_run"));
+    settings.dry_run = dry_run.value_or(false);
+    WILDCERT_TRY(settings.targets, read_targets(table));
+    // The deployer's descriptor checks these (deployers/settings.cpp): names, types, required.
+    WILDCERT_TRY(settings.settings, read_untyped_settings(table, k_common_keys));
     return settings;
 }
 

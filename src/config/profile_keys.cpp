@@ -114,8 +114,8 @@ constexpr std::array k_keys{
                "[[certificate.output]]: extra copies of the certificate, written atomically "
                "after each new version."},
     ProfileKey{"certificate", "deploy", "array of tables", "", false,
-               "[[certificate.deploy]]: commands run, in order, after the certificate "
-               "changed."},
+               "[[certificate.deploy]]: deployments (commands, HAProxy, SSH hosts, "
+               "services), in order, after the certificate changed."},
 
     ProfileKey{"certificate.output", "format", "string", "", true,
                "pem-bundle (key, leaf, chain in one file), pkcs12 (encrypted with password) "
@@ -131,11 +131,34 @@ constexpr std::array k_keys{
                "The file's permission bits, 3 or 4 octal digits; the owner must read it, "
                "others may not write it, and a pem-bundle is not world-readable."},
 
-    ProfileKey{"certificate.deploy", "command", "array of strings", "", true,
-               "The program and its arguments, run without a shell; the program is found "
-               "through PATH."},
+    ProfileKey{"certificate.deploy", "type", "string", "command", false,
+               "The deployer: command, haproxy, ssh or service (`wildcert deployers` lists "
+               "them and their keys, which go in this table or in its targets)."},
+    ProfileKey{"certificate.deploy", "command", "array of strings", "", false,
+               "type command: the program and its arguments, run without a shell; the "
+               "program is found through PATH."},
     ProfileKey{"certificate.deploy", "timeout", "duration", "60s", false,
-               "How long the command may run before its process group is stopped."},
+               "type command: how long the command may run before its process group is "
+               "stopped."},
+    ProfileKey{"certificate.deploy", "targets", "array of tables", "", false,
+               "Where the deployer deploys, each with its own keys (they override the "
+               "entry's); none: the entry is the one target."},
+    ProfileKey{"certificate.deploy", "verify", "array of strings or tables", "", false,
+               "Endpoints (\"host:port\" or { address, sni }) that must serve the new "
+               "certificate after the deploy; also in a target."},
+    ProfileKey{"certificate.deploy.verify", "address", "string", "", true,
+               "host:port of the TLS endpoint to check."},
+    ProfileKey{"certificate.deploy.verify", "sni", "string", "", false,
+               "The server name to send; default the certificate's first non-wildcard name."},
+    ProfileKey{"certificate.deploy.targets.verify", "address", "string", "", true,
+               "host:port of the TLS endpoint to check."},
+    ProfileKey{"certificate.deploy.targets.verify", "sni", "string", "", false,
+               "The server name to send; default the certificate's first non-wildcard name."},
+    ProfileKey{"certificate.deploy", "verify_timeout", "duration", "60s", false,
+               "How long verification retries (with backoff) while a reload takes effect."},
+    ProfileKey{"certificate.deploy", "dry_run", "boolean", "false", false,
+               "Deploy the dry run's certificate here with --dry-run --run-hooks (types "
+               "other than command, which always run then)."},
 };
 
 } // namespace

@@ -70,11 +70,20 @@ Result<SettingValue> read_plain_setting(const TableReader& table, const Entry& e
 Result<ProviderConfig> read_provider_table(TableReader& table, const std::string& provider) {
     ProviderConfig config;
     config.name = provider;
+    WILDCERT_TRY(config.settings, read_untyped_settings(table, {}));
+    return config;
+}
+
+Result<std::map<std::string, SettingValue>>
+read_untyped_settings(TableReader& table, std::span<const std::string_view> skip) {
+    std::map<std::string, SettingValue> settings;
     for (const auto& entry : table.entries()) {
+        if (std::find(skip.begin(), skip.end(), entry.key) != skip.end())
+            continue;
         table.mark_known(entry.key);
         if (!is_file_key(entry.key)) {
             WILDCERT_TRY(SettingValue value, read_plain_setting(table, entry));
-            config.settings.insert_or_assign(entry.key, std::move(value));
+            settings.insert_or_assign(entry.key, std::move(value));
             continue;
         }
         const std::string base(base_key(entry.key));
@@ -87,9 +96,9 @@ Result<ProviderConfig> read_provider_table(TableReader& table, const std::string
             }
         }
         WILDCERT_TRY(SettingValue value, read_file_setting(table, entry));
-        config.settings.insert_or_assign(base, std::move(value));
+        settings.insert_or_assign(base, std::move(value));
     }
-    return config;
+    return settings;
 }
 
 } // namespace wildcert::config

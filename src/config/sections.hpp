@@ -5,6 +5,10 @@
 
 #include <wildcert/profile.hpp>
 
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace wildcert::config {
@@ -21,6 +25,12 @@ namespace wildcert::config {
 // [dns.<provider>]: copied untyped, with <key>_file entries read from their files.
 [[nodiscard]] Result<ProviderConfig> read_provider_table(TableReader& table,
                                                          const std::string& provider);
+
+// The keys of `table` other than `skip`, untyped, with <key>_file entries read from their
+// files (the secret's file, never quoted): [dns.<provider>] and the deployer's keys of a
+// [[certificate.deploy]] table. Every key read is marked known.
+[[nodiscard]] Result<std::map<std::string, SettingValue>>
+read_untyped_settings(TableReader& table, std::span<const std::string_view> skip);
 
 // All [[certificate]] tables; `certificates` is the root's "certificate" value.
 [[nodiscard]] Result<std::vector<CertificateSettings>>

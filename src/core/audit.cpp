@@ -26,7 +26,24 @@ std::string audit_line(const AuditEvent& event) {
         out.key("serial").string(event.serial_hex);
     if (event.not_after)
         out.key("not_after").string(acme::format_rfc3339(*event.not_after));
+    if (!event.deployer.empty())
+        out.key("deployer").string(event.deployer);
+    if (!event.target.empty())
+        out.key("target").string(event.target);
     out.key("outcome").string(event.ok ? "ok" : "failed");
+    if (event.elapsed)
+        out.key("elapsed_ms").integer(event.elapsed->count());
+    if (!event.served.empty()) {
+        out.key("served").begin_array();
+        for (const auto& [endpoint, sha256] : event.served)
+            out.begin_object()
+                .key("endpoint")
+                .string(endpoint)
+                .key("sha256")
+                .string(sha256)
+                .end_object();
+        out.end_array();
+    }
     if (!event.detail.empty())
         out.key("detail").string(event.detail);
     out.end_object();

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace wildcert::core {
@@ -19,6 +20,12 @@ struct AuditEvent {
     std::optional<std::chrono::system_clock::time_point> not_after{};
     bool ok = true;
     std::string detail{};
+    // deploy events: which target of which deployer, how long it took, and (verified) the
+    // SHA-256 of the leaf each endpoint served.
+    std::string deployer{};
+    std::string target{};
+    std::optional<std::chrono::milliseconds> elapsed{};
+    std::vector<std::pair<std::string, std::string>> served{};
 };
 
 // The event as one JSON line (without the newline).

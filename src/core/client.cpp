@@ -8,6 +8,7 @@
 #include "core/pipeline.hpp"
 #include "core/renewal_decision.hpp"
 #include "core/stored_certificates.hpp"
+#include "deployers/descriptor.hpp"
 #include "providers/descriptor.hpp"
 #include "wildcert_version.h"
 
@@ -65,6 +66,14 @@ Result<Client> Client::create(Profile profile, ClientOptions options) {
         };
         WILDCERT_TRY(auto created, providers::create_provider(profile.dns.provider, context));
         provider = std::move(created);
+    }
+    // Every deploy entry's keys, before anything is ordered: a typo in a target must not
+    // surface only after the CA issued.
+    for (const auto& certificate : profile.certificates) {
+        for (const auto& entry : certificate.deploy) {
+            if (entry.type != "command")
+                WILDCERT_CHECK(deployers::create_deployer(entry, {options.cancelled}));
+        }
     }
     WILDCERT_TRY(auto resolvers, parse_servers(profile.dns.resolvers, "dns.resolvers"));
     dns::Discovery discovery(std::move(resolvers));

@@ -71,19 +71,36 @@ void ask_ari(Client::State& state, const CertificateSettings& certificate, Candi
     }
 }
 
-void save_deploy_state(Client::State& state, const std::string& name, unsigned long version,
-                       bool pending) {
+store::CertificateStatus status_of_version(const Client::State& state, const std::string& name,
+                                           unsigned long version) {
     auto status = store::CertificateStatus{};
     if (const auto text = state.state_dir.load_status(name); text.ok() && *text)
         status = store::parse_certificate_status(**text);
     if (status.version != version)
         status = store::CertificateStatus{};
     status.version = version;
+    return status;
+}
+
+// `deployed`: the targets done for this version ("<entry> <target>", deployment.hpp).
+void save_deploy_state(Client::State& state, const std::string& name, unsigned long version,
+                       bool pending, std::vector<std::string> deployed) {
+    auto status = status_of_version(state, name, version);
     status.deploy_pending = pending;
+    status.deployed = std::move(deployed);
     if (const auto saved =
             state.state_dir.save_status(name, store::format_certificate_status(status));
         !saved.ok())
         state.info("store: " + saved.error().message);
+}
+
+std::vector<std::string> deployed_targets(const DeployReport& report) {
+    std::vector<std::string> keys;
+    for (const auto& target : report.targets) {
+        if (target.ok)
+            keys.push_back(std::to_string(target.entry) + " " + target.target);
+    }
+    return keys;
 }
 
 // Why a certificate that is due only because the caller forces it is due.
@@ -365,12 +382,17 @@ private:
                 if (auto current = m_state.state_dir.current_version(certificate.name);
                     current.ok())
                     version = *current;
-                if (version)
-                    save_deploy_state(m_state, certificate.name, *version, true);
+                if (version) {
+                    target.already_deployed =
+                        status_of_version(m_state, certificate.name, *version).deployed;
+                    save_deploy_state(m_state, certificate.name, *version, true,
+                                      target.already_deployed);
+                }
             }
             report.deploy = runner.deploy(target);
             if (version)
-                save_deploy_state(m_state, certificate.name, *version, !report.deploy.ok);
+                save_deploy_state(m_state, certificate.name, *version, !report.deploy.ok,
+                                  deployed_targets(report.deploy));
             finish(candidate.index);
         }
         if (m_scratch)

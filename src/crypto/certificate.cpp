@@ -98,6 +98,9 @@ CertificateInfo describe(const Botan::X509_Certificate& cert) {
     info.public_key_der = cert.subject_public_key_info();
     info.authority_key_id = cert.authority_key_id();
     info.serial_der = serial_content_octets(cert.serial_number());
+    const auto der = cert.BER_encode();
+    info.sha256_hex =
+        hex_lower(sha256(std::string_view(reinterpret_cast<const char*>(der.data()), der.size())));
     return info;
 }
 
@@ -126,6 +129,17 @@ Result<std::vector<CertificateInfo>> parse_pem_chain(std::string_view pem) {
     } catch (const std::exception& e) {
         // Allocation failures and the like: the contract is to never throw.
         return chain_error(e.what());
+    }
+}
+
+Result<CertificateInfo> parse_der_certificate(std::string_view der) {
+    try {
+        const Botan::X509_Certificate cert(reinterpret_cast<const std::uint8_t*>(der.data()),
+                                           der.size());
+        return describe(cert);
+    } catch (const std::exception& e) {
+        return make_error(ErrorKind::crypto,
+                          std::string("certificate does not parse: ") + e.what());
     }
 }
 

@@ -27,10 +27,15 @@ struct CertificateInfo {
     // ARI CertID (RFC 9773 §4.1).
     std::vector<std::uint8_t> authority_key_id;
     std::vector<std::uint8_t> serial_der;
+    // SHA-256 of the certificate's DER, lower-case hex: what endpoint verification compares.
+    std::string sha256_hex;
 };
 
 // Parses a PEM chain (leaf first, as RFC 8555 §7.4.2 delivers it). Fails on an empty
 // chain, a non-certificate PEM block, or garbage between blocks; never throws.
 [[nodiscard]] Result<std::vector<CertificateInfo>> parse_pem_chain(std::string_view pem);
+
+// One DER certificate, as a TLS server sent it. ErrorKind::crypto when it does not parse.
+[[nodiscard]] Result<CertificateInfo> parse_der_certificate(std::string_view der);
 
 } // namespace wildcert::crypto

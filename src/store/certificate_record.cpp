@@ -122,6 +122,11 @@ std::string format_certificate_status(const CertificateStatus& status) {
     std::string text = "# wildcert: what happened after this certificate was issued\n";
     text += "version=" + std::to_string(status.version) + "\n";
     text += std::string("deploy_pending=") + (status.deploy_pending ? "1" : "0") + "\n";
+    for (const auto& target : status.deployed) {
+        // A target name with a line break cannot be kept; it is deployed again next time.
+        if (target.find_first_of("\r\n") == std::string::npos)
+            text += "deployed=" + target + "\n";
+    }
     if (status.ari_renew_at) {
         text += "ari_renew_at=" + std::to_string(*status.ari_renew_at) + "\n";
     }
@@ -138,6 +143,8 @@ CertificateStatus parse_certificate_status(const std::string& text) {
             status.version = parse_number<unsigned long>(value).value_or(0);
         } else if (key == "deploy_pending") {
             status.deploy_pending = value == "1";
+        } else if (key == "deployed") {
+            status.deployed.emplace_back(value);
         } else if (key == "ari_renew_at") {
             status.ari_renew_at = parse_number<std::int64_t>(value);
         } else if (key == "ari_check_at") {

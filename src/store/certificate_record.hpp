@@ -17,6 +17,8 @@
 // status/<name>.txt (what happened after issuance; rewritten atomically):
 //   version=3                        (the archive version these lines are about)
 //   deploy_pending=1                 (outputs or hooks have not all succeeded yet)
+//   deployed=1 /run/haproxy.sock     (one line per deploy target done for this version:
+//                                     entry index, space, target; not touched again)
 //   ari_renew_at=1706000000          (the CA's window, a random instant chosen in it)
 //   ari_check_at=1705000000          (when to ask the CA again, from Retry-After)
 //
@@ -46,6 +48,7 @@ struct CertificateRecord {
 struct CertificateStatus {
     unsigned long version = 0;
     bool deploy_pending = false;
+    std::vector<std::string> deployed; // "<entry index> <target>", in the order done
     std::optional<std::int64_t> ari_renew_at;
     std::optional<std::int64_t> ari_check_at;
 };

@@ -1,8 +1,8 @@
 // Unit tests for [[certificate.deploy]]: the profile keys and their errors, and the runner with
 // real scripts written to a temporary folder at test time.
 #include "config/load.hpp"
-#include "core/deploy_hooks.hpp"
 #include "core/deployment.hpp"
+#include "deployers/command/command_hooks.hpp"
 
 #include <doctest/doctest.h>
 
@@ -124,8 +124,8 @@ DeploySettings hook(std::vector<std::string> command,
     return settings;
 }
 
-core::DeployContext context_in(const fs::path& state) {
-    core::DeployContext context;
+deployers::DeployContext context_in(const fs::path& state) {
+    deployers::DeployContext context;
     context.name = "example";
     context.domains = {"*.example.com", "example.com"};
     context.live_dir = state / "live" / "example";
@@ -237,8 +237,8 @@ TEST_SUITE("deploy") {
            "expected an array of tables ([[certificate.deploy]])");
         const auto missing = load_error("[[certificate.deploy]]\ntimeout = \"5s\"\n");
         CHECK(without_column(missing).find(
-                  "profile.toml:8: certificate[1].deploy[1]: missing required key "
-                  "'command'") != std::string::npos);
+                  "profile.toml:8: certificate[1].deploy[1].type: missing: set type = "
+                  "\"haproxy\"") != std::string::npos);
     }
 
     TEST_CASE("an interpolated command string is not echoed in the error") {
@@ -262,7 +262,7 @@ TEST_SUITE("deploy") {
         const ScopedEnv stale("WILDCERT_CERT", "/stale/cert.pem");
         const auto context = context_in(dir.path());
         LogLines log;
-        const auto outcomes = core::run_deploy_hooks(
+        const auto outcomes = deployers::run_deploy_hooks(
             {hook({script.string(), "two words", "--flag"})}, context, log.sink(), k_never);
         REQUIRE(outcomes.size() == 1);
         CHECK_MESSAGE(outcomes[0].ok, outcomes[0].failure);
@@ -300,7 +300,7 @@ TEST_SUITE("deploy") {
         auto live_run = context;
         live_run.dry_run = false;
         live_run.outputs.clear();
-        REQUIRE(core::run_deploy_hooks({hook({script.string()})}, live_run, {}, {}).at(0).ok);
+        REQUIRE(deployers::run_deploy_hooks({hook({script.string()})}, live_run, {}, {}).at(0).ok);
         const auto text = read_text(seen);
         CHECK(text.find("\nWILDCERT_DRY_RUN=0\n") != std::string::npos);
         CHECK(text.find("\nWILDCERT_OUTPUTS=\n") != std::string::npos);
@@ -317,8 +317,8 @@ TEST_SUITE("deploy") {
             write_script(dir.path() / "second.sh", "touch '" + marker.string() + "'\n");
         LogLines log;
         const auto outcomes =
-            core::run_deploy_hooks({hook({failing.string(), "-t"}), hook({second.string()})},
-                                   context_in(dir.path()), log.sink(), k_never);
+            deployers::run_deploy_hooks({hook({failing.string(), "-t"}), hook({second.string()})},
+                                        context_in(dir.path()), log.sink(), k_never);
         REQUIRE(outcomes.size() == 1);
         CHECK_FALSE(outcomes[0].ok);
         CHECK(outcomes[0].failure == "exited with status 3");
@@ -337,8 +337,8 @@ TEST_SUITE("deploy") {
 
         // Each hook that succeeds lets the next one run.
         const auto ok = write_script(dir.path() / "ok.sh", "exit 0\n");
-        const auto both = core::run_deploy_hooks({hook({ok.string()}), hook({second.string()})},
-                                                 context_in(dir.path()), {}, k_never);
+        const auto both = deployers::run_deploy_hooks(
+            {hook({ok.string()}), hook({second.string()})}, context_in(dir.path()), {}, k_never);
         REQUIRE(both.size() == 2);
         CHECK((both[0].ok && both[1].ok));
         CHECK(fs::exists(marker));
@@ -347,8 +347,8 @@ TEST_SUITE("deploy") {
     TEST_CASE("a hook killed by a signal says which") {
         const TempDir dir;
         const auto script = write_script(dir.path() / "crash.sh", "kill -KILL $$\n");
-        const auto outcomes =
-            core::run_deploy_hooks({hook({script.string()})}, context_in(dir.path()), {}, k_never);
+        const auto outcomes = deployers::run_deploy_hooks({hook({script.string()})},
+                                                          context_in(dir.path()), {}, k_never);
         REQUIRE(outcomes.size() == 1);
         CHECK_FALSE(outcomes[0].ok);
         CHECK(outcomes[0].failure.starts_with("killed by signal 9"));
@@ -359,8 +359,8 @@ TEST_SUITE("deploy") {
         const auto script =
             write_script(dir.path() / "slow.sh", "echo 'waiting for the appliance'\nsleep 30\n");
         const auto start = std::chrono::steady_clock::now();
-        const auto outcomes = core::run_deploy_hooks({hook({script.string()}, 300ms)},
-                                                     context_in(dir.path()), {}, k_never);
+        const auto outcomes = deployers::run_deploy_hooks({hook({script.string()}, 300ms)},
+                                                          context_in(dir.path()), {}, k_never);
         const double took = seconds_since(start);
         REQUIRE(outcomes.size() == 1);
         CHECK_FALSE(outcomes[0].ok);
@@ -373,21 +373,21 @@ TEST_SUITE("deploy") {
     TEST_CASE("a command that cannot start is reported as such") {
         const TempDir dir;
         const auto missing = dir.path() / "no-such-hook";
-        auto outcomes =
-            core::run_deploy_hooks({hook({missing.string()})}, context_in(dir.path()), {}, k_never);
+        auto outcomes = deployers::run_deploy_hooks({hook({missing.string()})},
+                                                    context_in(dir.path()), {}, k_never);
         REQUIRE(outcomes.size() == 1);
         CHECK_FALSE(outcomes[0].ok);
         CHECK(outcomes[0].failure == "cannot start: No such file or directory");
 
         const auto not_executable = write_file(dir.path() / "plain.sh", "exit 0\n");
-        outcomes = core::run_deploy_hooks({hook({not_executable.string()})}, context_in(dir.path()),
-                                          {}, k_never);
+        outcomes = deployers::run_deploy_hooks({hook({not_executable.string()})},
+                                               context_in(dir.path()), {}, k_never);
         REQUIRE(outcomes.size() == 1);
         CHECK(outcomes[0].failure == "cannot start: Permission denied");
 
         const ScopedEnv path("PATH", dir.path().string());
-        outcomes = core::run_deploy_hooks({hook({"wildcert-no-such-hook"})}, context_in(dir.path()),
-                                          {}, k_never);
+        outcomes = deployers::run_deploy_hooks({hook({"wildcert-no-such-hook"})},
+                                               context_in(dir.path()), {}, k_never);
         REQUIRE(outcomes.size() == 1);
         CHECK(outcomes[0].failure == "cannot start: wildcert-no-such-hook not found in PATH (" +
                                          dir.path().string() + ")");
@@ -404,8 +404,8 @@ TEST_SUITE("deploy") {
         const char* old = std::getenv("PATH");
         const ScopedEnv path("PATH", first.string() + ":" + second.string() + ":" +
                                          (old != nullptr ? old : "/usr/bin:/bin"));
-        const auto outcomes = core::run_deploy_hooks({hook({"wildcert-test-hook"})},
-                                                     context_in(dir.path()), {}, k_never);
+        const auto outcomes = deployers::run_deploy_hooks({hook({"wildcert-test-hook"})},
+                                                          context_in(dir.path()), {}, k_never);
         REQUIRE(outcomes.size() == 1);
         CHECK_MESSAGE(outcomes[0].ok, outcomes[0].failure);
         CHECK(outcomes[0].command == "wildcert-test-hook");
@@ -426,8 +426,8 @@ TEST_SUITE("deploy") {
         REQUIRE_MESSAGE(profile.ok(), profile.error().message);
         LogLines log;
         const auto context = context_in(dir.path());
-        const auto outcomes = core::run_deploy_hooks(profile->certificates.at(0).deploy, context,
-                                                     log.sink(), k_never);
+        const auto outcomes = deployers::run_deploy_hooks(profile->certificates.at(0).deploy,
+                                                          context, log.sink(), k_never);
         REQUIRE(outcomes.size() == 1);
         CHECK(outcomes[0].command == script.string() + " ${PUSH_SECRET}");
         const std::string everything =
@@ -449,16 +449,17 @@ TEST_SUITE("deploy") {
         int polls = 0;
         const std::function<bool()> cancel_soon = [&polls] { return ++polls > 3; };
         const auto start = std::chrono::steady_clock::now();
-        auto outcomes = core::run_deploy_hooks({hook({slow.string()}), hook({second.string()})},
-                                               context_in(dir.path()), {}, cancel_soon);
+        auto outcomes =
+            deployers::run_deploy_hooks({hook({slow.string()}), hook({second.string()})},
+                                        context_in(dir.path()), {}, cancel_soon);
         CHECK(seconds_since(start) < 3.0);
         REQUIRE(outcomes.size() == 1);
         CHECK(outcomes[0].failure == "interrupted (stopped with SIGTERM)");
         CHECK_FALSE(fs::exists(marker));
 
         const std::function<bool()> cancelled = [] { return true; };
-        outcomes = core::run_deploy_hooks({hook({second.string()})}, context_in(dir.path()), {},
-                                          cancelled);
+        outcomes = deployers::run_deploy_hooks({hook({second.string()})}, context_in(dir.path()),
+                                               {}, cancelled);
         REQUIRE(outcomes.size() == 1);
         CHECK_FALSE(outcomes[0].ok);
         CHECK(outcomes[0].failure == "not started: interrupted");

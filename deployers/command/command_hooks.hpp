@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace wildcert::core {
+namespace wildcert::deployers {
 
 // What a deploy command is told, as WILDCERT_* environment variables.
 struct DeployContext {
@@ -48,4 +48,4 @@ struct HookOutcome {
                                                         const LogSink& log,
                                                         const std::function<bool()>& cancelled);
 
-} // namespace wildcert::core
+} // namespace wildcert::deployers

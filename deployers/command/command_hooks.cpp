@@ -1,6 +1,6 @@
-#include "core/deploy_hooks.hpp"
+#include "deployers/command/command_hooks.hpp"
 
-#include "core/deploy_environment.hpp"
+#include "deployers/command/command_environment.hpp"
 #include "process/child_process.hpp"
 #include "process/output_tail.hpp"
 #include "process/program_path.hpp"
@@ -11,7 +11,7 @@
 
 extern char** environ;
 
-namespace wildcert::core {
+namespace wildcert::deployers {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -190,4 +190,4 @@ std::vector<HookOutcome> run_deploy_hooks(const std::vector<DeploySettings>& hoo
     return outcomes;
 }
 
-} // namespace wildcert::core
+} // namespace wildcert::deployers

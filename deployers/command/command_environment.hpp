@@ -1,13 +1,13 @@
 #pragma once
 // The environment a deploy command runs with (docs/dev/architecture.md §5).
 
-#include "core/deploy_hooks.hpp"
+#include "deployers/command/command_hooks.hpp"
 
 #include <span>
 #include <string>
 #include <vector>
 
-namespace wildcert::core {
+namespace wildcert::deployers {
 
 // `inherited` ("NAME=value" entries, the caller's environment) without any WILDCERT_* variable
 // of the deploy interface, followed by those variables filled from `context`. An inherited
@@ -15,4 +15,4 @@ namespace wildcert::core {
 [[nodiscard]] std::vector<std::string> deploy_environment(const DeployContext& context,
                                                           std::span<const std::string> inherited);
 
-} // namespace wildcert::core
+} // namespace wildcert::deployers

@@ -1,10 +1,10 @@
-#include "core/deploy_environment.hpp"
+#include "deployers/command/command_environment.hpp"
 
 #include <algorithm>
 #include <array>
 #include <string_view>
 
-namespace wildcert::core {
+namespace wildcert::deployers {
 namespace {
 
 constexpr std::array<std::string_view, 11> k_variables{
@@ -61,4 +61,4 @@ std::vector<std::string> deploy_environment(const DeployContext& context,
     return environment;
 }
 
-} // namespace wildcert::core
+} // namespace wildcert::deployers
