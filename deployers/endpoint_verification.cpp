@@ -50,7 +50,9 @@ VerifyOutcome verify_endpoint(const VerifyEndpoint& endpoint, const std::string&
     const auto give_up = Steady::now() + timeout;
     auto pause = k_first_pause;
     VerifyOutcome outcome;
-    std::string last;
+    // What the endpoint last served says more than a try the deadline cut short.
+    std::string last_served;
+    std::string last_error;
     for (;;) {
         const auto deadline = std::min(give_up, Steady::now() + k_probe_limit);
         auto served = probe_endpoint(endpoint, default_sni, deadline);
@@ -60,9 +62,9 @@ VerifyOutcome verify_endpoint(const VerifyEndpoint& endpoint, const std::string&
                 outcome.ok = true;
                 return outcome;
             }
-            last = describe(*served) + ", not the new certificate";
+            last_served = describe(*served) + ", not the new certificate";
         } else {
-            last = served.error().message;
+            last_error = served.error().message;
         }
         const auto left =
             std::chrono::duration_cast<std::chrono::milliseconds>(give_up - Steady::now());
@@ -71,7 +73,8 @@ VerifyOutcome verify_endpoint(const VerifyEndpoint& endpoint, const std::string&
             break;
         pause = std::min(pause * 2, k_longest_pause);
     }
-    outcome.failure = "verify " + endpoint_name(endpoint, default_sni) + ": " + last;
+    outcome.failure = "verify " + endpoint_name(endpoint, default_sni) + ": " +
+                      (last_served.empty() ? last_error : last_served);
     return outcome;
 }
 

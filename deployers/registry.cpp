@@ -1,6 +1,8 @@
 // Every deployer compiled in. `wildcert deployers`, validation and the docs read this list.
 #include "deployers/descriptor.hpp"
 #include "deployers/haproxy/haproxy_deployer.hpp"
+#include "deployers/service/service_deployer.hpp"
+#include "deployers/ssh/ssh_deployer.hpp"
 
 namespace wildcert::deployers {
 namespace {
@@ -18,6 +20,8 @@ constexpr DeployerDescriptor k_command{
 constexpr const DeployerDescriptor* k_deployers[] = {
     &k_command,
     &haproxy::k_descriptor,
+    &ssh::k_descriptor,
+    &service::k_descriptor,
 };
 
 } // namespace

@@ -9,8 +9,6 @@
 #include <cstring>
 #include <span>
 
-extern char** environ;
-
 namespace wildcert::deployers {
 namespace {
 
@@ -23,13 +21,6 @@ constexpr std::chrono::seconds k_kill_grace{5};
 constexpr std::size_t k_report_output_bytes = 500;
 // The part of each output stream that goes into the debug log.
 constexpr std::size_t k_log_output_bytes = 4096;
-
-std::vector<std::string> inherited_environment() {
-    std::vector<std::string> environment;
-    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry)
-        environment.emplace_back(*entry);
-    return environment;
-}
 
 std::string shown_command(const DeploySettings& hook) {
     if (!hook.shown.empty())
@@ -165,7 +156,7 @@ std::vector<HookOutcome> run_deploy_hooks(const std::vector<DeploySettings>& hoo
                                           const DeployContext& context, const LogSink& log,
                                           const std::function<bool()>& cancelled) {
     std::vector<HookOutcome> outcomes;
-    const auto inherited = inherited_environment();
+    const auto inherited = process::inherited_environment();
     const auto environment = deploy_environment(context, inherited);
     for (std::size_t i = 0; i < hooks.size(); ++i) {
         const std::string label = "deploy " + context.name + " [" + std::to_string(i + 1) + "/" +

@@ -75,6 +75,15 @@ Result<std::string> Runtime::loaded_certificates() {
     WILDCERT_TRY(auto answer, exchange("show ssl cert", ""));
     if (contains(answer, "Permission denied"))
         return make_error(ErrorKind::network, explain(answer, m_socket, ""));
+    // HAProxy 2.6 lists under a "# filename" header; below level admin it answers "Can't
+    // allocate memory!" instead (checked), so anything else is taken as a refusal.
+    if (!contains(answer, "# filename"))
+        return make_error(ErrorKind::network,
+                          "HAProxy at " + m_socket +
+                              " did not list its certificates (`show ssl "
+                              "cert` answered: " +
+                              first_line(answer) +
+                              "); the socket needs `level admin` (stats socket ... level admin)");
     return answer;
 }
 

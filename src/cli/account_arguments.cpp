@@ -26,10 +26,10 @@ Result<void> check_account_and_revoke(const Arguments& parsed) {
     const bool takes_json = (is_account && action == "show") || parsed.command == Command::issue ||
                             parsed.command == Command::renew || parsed.command == Command::list ||
                             parsed.command == Command::check || parsed.command == Command::config ||
-                            is_delete;
+                            parsed.command == Command::probe || is_delete;
     if (parsed.json && !takes_json)
-        return refuse("--json belongs to `issue`, `renew`, `list`, `check`, `config`, `delete` "
-                      "and `account show`");
+        return refuse("--json belongs to `issue`, `renew`, `list`, `check`, `probe`, `config`, "
+                      "`delete` and `account show`");
     if (is_delete && parsed.certificates.size() != 1)
         return refuse("delete needs exactly one --cert NAME");
     if ((parsed.reason || parsed.with_cert_key) && !is_revoke)

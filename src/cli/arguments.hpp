@@ -20,6 +20,7 @@ enum class Command {
     check,
     providers,
     deployers,
+    probe, // `probe -c PROFILE`: what the verify endpoints serve
     account,
     revoke,
     schedule,

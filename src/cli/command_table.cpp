@@ -11,6 +11,7 @@
 #include "cli/help_text.hpp"
 #include "cli/list_command.hpp"
 #include "cli/list_names_command.hpp"
+#include "cli/probe_command.hpp"
 #include "cli/providers_command.hpp"
 #include "cli/renew_command.hpp"
 #include "cli/revoke_command.hpp"
@@ -340,6 +341,14 @@ constexpr std::array k_providers_examples{
     Example{"providers rfc2136", "the settings of [dns.rfc2136]"},
 };
 
+constexpr std::array k_probe_synopsis{
+    "probe -c PROFILE [--state-dir DIR] [--cert NAME]... [--json]"sv};
+constexpr std::array k_probe_options{"config"sv, "state-dir"sv, "cert"sv, "json"sv};
+constexpr std::array k_probe_examples{
+    Example{"probe -c /etc/wildcert/lb.toml",
+            "what every verify endpoint serves, and whether it is the live certificate"},
+};
+
 constexpr std::array k_deployers_synopsis{"deployers [NAME]"sv};
 constexpr std::array k_deployers_examples{
     Example{"deployers", "the deployers compiled in"},
@@ -487,6 +496,21 @@ constexpr std::array k_commands{
         .examples = k_check_examples,
         .options = k_check_options,
         .run = run_check,
+    },
+    CommandSpec{
+        .name = "probe",
+        .command = Command::probe,
+        .synopsis = k_probe_synopsis,
+        .summary = "what each deploy endpoint serves now, and whether it is the live version",
+        .description =
+            "Connects with TLS to every verify endpoint of the profiles' [[certificate.deploy]] "
+            "entries (a few at once, SNI set, no trust decision) and shows what each serves: "
+            "subject, serial, days left, and whether it is the certificate live/ holds (live), "
+            "another (stale) or nothing (unreachable). Reads only the [[certificate]] tables, "
+            "so no credential is needed. Exit 1 when an endpoint is not live.",
+        .examples = k_probe_examples,
+        .options = k_probe_options,
+        .run = run_probe,
     },
     CommandSpec{
         .name = "config",

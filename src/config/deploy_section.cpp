@@ -176,7 +176,8 @@ Result<std::vector<DeployTargetSettings>> read_targets(TableReader& table) {
         target.key_path = table.key_path(key);
         WILDCERT_TRY(target.verify, read_verify(target_table));
         constexpr std::string_view skip[] = {"verify"};
-        WILDCERT_TRY(target.settings, read_untyped_settings(target_table, skip));
+        WILDCERT_TRY(target.settings,
+                     read_untyped_settings(target_table, skip, FileKeys::as_written));
         targets.push_back(std::move(target));
     }
     return targets;
@@ -216,7 +217,8 @@ Result<DeploySettings> read_deploy(TableReader& table) {
     settings.dry_run = dry_run.value_or(false);
     WILDCERT_TRY(settings.targets, read_targets(table));
     // The deployer's descriptor checks these (deployers/settings.cpp): names, types, required.
-    WILDCERT_TRY(settings.settings, read_untyped_settings(table, k_common_keys));
+    WILDCERT_TRY(settings.settings,
+                 read_untyped_settings(table, k_common_keys, FileKeys::as_written));
     return settings;
 }
 

@@ -70,18 +70,19 @@ Result<SettingValue> read_plain_setting(const TableReader& table, const Entry& e
 Result<ProviderConfig> read_provider_table(TableReader& table, const std::string& provider) {
     ProviderConfig config;
     config.name = provider;
-    WILDCERT_TRY(config.settings, read_untyped_settings(table, {}));
+    WILDCERT_TRY(config.settings, read_untyped_settings(table, {}, FileKeys::read));
     return config;
 }
 
 Result<std::map<std::string, SettingValue>>
-read_untyped_settings(TableReader& table, std::span<const std::string_view> skip) {
+read_untyped_settings(TableReader& table, std::span<const std::string_view> skip,
+                      FileKeys file_keys) {
     std::map<std::string, SettingValue> settings;
     for (const auto& entry : table.entries()) {
         if (std::find(skip.begin(), skip.end(), entry.key) != skip.end())
             continue;
         table.mark_known(entry.key);
-        if (!is_file_key(entry.key)) {
+        if (file_keys == FileKeys::as_written || !is_file_key(entry.key)) {
             WILDCERT_TRY(SettingValue value, read_plain_setting(table, entry));
             settings.insert_or_assign(entry.key, std::move(value));
             continue;

@@ -26,11 +26,16 @@ namespace wildcert::config {
 [[nodiscard]] Result<ProviderConfig> read_provider_table(TableReader& table,
                                                          const std::string& provider);
 
-// The keys of `table` other than `skip`, untyped, with <key>_file entries read from their
-// files (the secret's file, never quoted): [dns.<provider>] and the deployer's keys of a
-// [[certificate.deploy]] table. Every key read is marked known.
+// How a "<key>_file" key of an untyped table is taken: read (a provider's secret, from the
+// file it names; never quoted), or as a key of its own (a deployer's identity_file is a path
+// to pass on, not a file for wildcert to read).
+enum class FileKeys { read, as_written };
+
+// The keys of `table` other than `skip`, untyped: [dns.<provider>] and the deployer's keys of
+// a [[certificate.deploy]] table. Every key read is marked known.
 [[nodiscard]] Result<std::map<std::string, SettingValue>>
-read_untyped_settings(TableReader& table, std::span<const std::string_view> skip);
+read_untyped_settings(TableReader& table, std::span<const std::string_view> skip,
+                      FileKeys file_keys);
 
 // All [[certificate]] tables; `certificates` is the root's "certificate" value.
 [[nodiscard]] Result<std::vector<CertificateSettings>>

@@ -205,6 +205,7 @@ PreflightReport Client::check(const std::vector<CertificateSettings>& certificat
     const auto identities = check_identities(state, directory_identities, checks);
     check_caa(state, certificates, dns::CaaIssuer{identities.names, stored_account_url(state)},
               checks);
+    check_deploy_targets(state, certificates, checks);
     return checks.take();
 }
 

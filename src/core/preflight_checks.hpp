@@ -54,4 +54,9 @@ void check_nameservers(const Client::State& state, const std::string& zone, Chec
 void check_permissions(Client::State& state, const std::vector<ChallengeOwner>& owners,
                        Checks& checks);
 
+// Each target of each [[certificate.deploy]] entry that is not a command: "deploy <name>
+// <type> <target>", ok when Deployer::check_access says it can be reached and written.
+void check_deploy_targets(const Client::State& state,
+                          const std::vector<CertificateSettings>& certificates, Checks& checks);
+
 } // namespace wildcert::core

@@ -3,9 +3,9 @@
 #include "common/ascii_case.hpp"
 #include "common/host_lookup.hpp"
 #include "common/printable.hpp"
+#include "common/sigpipe_guard.hpp"
 #include "http/connect_failure.hpp"
 #include "http/deadline_watchdog.hpp"
-#include "http/sigpipe_guard.hpp"
 #include "http/socket_bytes.hpp"
 #include "http/tls_failure.hpp"
 #include "http/tls_trust.hpp"
@@ -220,7 +220,7 @@ Client::Client(Client&&) noexcept = default;
 Client& Client::operator=(Client&&) noexcept = default;
 Client::~Client() {
     // Closing a TLS connection writes close_notify, to a peer that may be gone.
-    const SigpipeBlocked no_sigpipe;
+    const common::SigpipeBlocked no_sigpipe;
     m_connections.reset();
 }
 
@@ -298,7 +298,8 @@ Result<Response> Client::send(const Request& request, Failure* failure) {
     };
 
     auto& watchdog = m_connections->watchdog;
-    const SigpipeBlocked no_sigpipe; // the handshake and the request write (sigpipe_guard.hpp)
+    const common::SigpipeBlocked
+        no_sigpipe; // the handshake and the request write (sigpipe_guard.hpp)
     for (;;) {
         if (!connection.client) {
             WILDCERT_TRY(

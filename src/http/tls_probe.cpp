@@ -1,8 +1,8 @@
 #include "http/tls_probe.hpp"
 
 #include "common/printable.hpp"
+#include "common/sigpipe_guard.hpp"
 #include "common/stream_socket.hpp"
-#include "http/sigpipe_guard.hpp"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -41,7 +41,7 @@ std::string openssl_reason() {
 Result<std::string> served_leaf_der(const std::string& address, const std::string& server_name,
                                     std::chrono::steady_clock::time_point deadline) {
     // OpenSSL writes with write(2): a peer that hangs up mid-handshake must not kill us.
-    const SigpipeBlocked no_sigpipe;
+    const common::SigpipeBlocked no_sigpipe;
     WILDCERT_TRY(auto socket, common::StreamSocket::connect(address, deadline));
     const std::unique_ptr<SSL_CTX, SslCtxFree> ctx(SSL_CTX_new(TLS_client_method()));
     if (!ctx)

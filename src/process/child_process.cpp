@@ -1,5 +1,6 @@
 #include "process/child_process.hpp"
 
+#include "common/sigpipe_guard.hpp"
 #include "process/output_tail.hpp"
 #include "process/unique_fd.hpp"
 
@@ -14,6 +15,8 @@
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+extern char** environ;
 
 namespace wildcert::process {
 namespace {
@@ -58,13 +61,15 @@ struct SpawnAttrDeleter {
 using FileActions = std::unique_ptr<posix_spawn_file_actions_t, FileActionsDeleter>;
 using SpawnAttr = std::unique_ptr<posix_spawnattr_t, SpawnAttrDeleter>;
 
-Result<FileActions> make_file_actions(int stdout_fd, int stderr_fd) {
+// `stdin_fd` -1: /dev/null.
+Result<FileActions> make_file_actions(int stdin_fd, int stdout_fd, int stderr_fd) {
     auto raw = std::make_unique<posix_spawn_file_actions_t>();
     if (const int rc = posix_spawn_file_actions_init(raw.get()); rc != 0)
         return system_error("posix_spawn_file_actions_init", rc);
     FileActions actions(raw.release());
-    int rc =
-        posix_spawn_file_actions_addopen(actions.get(), STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    int rc = stdin_fd >= 0 ? posix_spawn_file_actions_adddup2(actions.get(), stdin_fd, STDIN_FILENO)
+                           : posix_spawn_file_actions_addopen(actions.get(), STDIN_FILENO,
+                                                              "/dev/null", O_RDONLY, 0);
     if (rc == 0)
         rc = posix_spawn_file_actions_adddup2(actions.get(), stdout_fd, STDOUT_FILENO);
     if (rc == 0)
@@ -163,6 +168,40 @@ private:
     OutputTail m_err_tail;
 };
 
+// The child's stdin, fed without blocking: what the pipe takes now, the rest as the child
+// reads. A child that exits or closes stdin early ends the feeding (EPIPE, SIGPIPE taken back).
+class InputWriter {
+public:
+    InputWriter(UniqueFd fd, std::string_view input) : m_fd(std::move(fd)), m_rest(input) {
+        if (m_fd.is_open())
+            (void)::fcntl(m_fd.get(), F_SETFL, ::fcntl(m_fd.get(), F_GETFL) | O_NONBLOCK);
+        feed();
+    }
+
+    void feed() {
+        if (!m_fd.is_open())
+            return;
+        const common::SigpipeBlocked no_sigpipe;
+        while (!m_rest.empty()) {
+            const ssize_t wrote = ::write(m_fd.get(), m_rest.data(), m_rest.size());
+            if (wrote > 0) {
+                m_rest.remove_prefix(static_cast<std::size_t>(wrote));
+                continue;
+            }
+            if (wrote < 0 && errno == EINTR)
+                continue;
+            if (wrote < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                return;
+            break; // EPIPE: the child no longer reads
+        }
+        m_fd.reset(); // end of input
+    }
+
+private:
+    UniqueFd m_fd;
+    std::string_view m_rest;
+};
+
 std::chrono::milliseconds until(Clock::time_point when) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(when - Clock::now());
     return std::clamp(left, std::chrono::milliseconds(0), k_poll_step);
@@ -212,11 +251,17 @@ private:
 
 Result<ChildOutcome> run_child(const std::filesystem::path& program,
                                std::span<const std::string> arguments,
-                               std::span<const std::string> environment,
-                               const ChildLimits& limits) {
+                               std::span<const std::string> environment, const ChildLimits& limits,
+                               std::string_view input) {
     WILDCERT_TRY(Pipe out, make_pipe());
     WILDCERT_TRY(Pipe err, make_pipe());
-    WILDCERT_TRY(const FileActions actions, make_file_actions(out.write.get(), err.write.get()));
+    Pipe in;
+    if (!input.empty()) {
+        WILDCERT_TRY(in, make_pipe());
+    }
+    WILDCERT_TRY(const FileActions actions,
+                 make_file_actions(in.read.is_open() ? in.read.get() : -1, out.write.get(),
+                                   err.write.get()));
     WILDCERT_TRY(const SpawnAttr attr, make_spawn_attr());
 
     std::vector<std::string> argv_strings;
@@ -236,6 +281,8 @@ Result<ChildOutcome> run_child(const std::filesystem::path& program,
     // Our copies of the write ends must go, or end-of-file never comes.
     out.write.reset();
     err.write.reset();
+    in.read.reset();
+    InputWriter writer(std::move(in.write), input);
 
     OutputReader reader(std::move(out.read), std::move(err.read), limits.output_bytes);
     const auto deadline = Clock::now() + limits.timeout;
@@ -258,6 +305,7 @@ Result<ChildOutcome> run_child(const std::filesystem::path& program,
         // With both pipes closed this only sleeps, which is what waiting for the exit needs.
         const auto next = !timed_out ? deadline : !killed ? kill_at : now + k_poll_step;
         reader.pump(until(next));
+        writer.feed();
     }
     if (timed_out)
         ::kill(-child.group(), SIGKILL); // whatever it started must not outlive the timeout
@@ -281,6 +329,13 @@ Result<ChildOutcome> run_child(const std::filesystem::path& program,
         outcome.code = WEXITSTATUS(status);
     }
     return outcome;
+}
+
+std::vector<std::string> inherited_environment() {
+    std::vector<std::string> environment;
+    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry)
+        environment.emplace_back(*entry);
+    return environment;
 }
 
 } // namespace wildcert::process

@@ -9,6 +9,7 @@
 #include <functional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wildcert::process {
@@ -40,13 +41,18 @@ struct ChildOutcome {
 };
 
 // Runs `program` (an exact path; no PATH search, no shell) with `arguments` after argv[0] and
-// exactly `environment` ("NAME=value" entries). stdin is /dev/null. The child leads its own
-// process group, so a timeout also stops what it started. An error means it could not be
+// exactly `environment` ("NAME=value" entries). stdin is `input` through a pipe, closed once
+// written (the child may stop reading early), or /dev/null when `input` is empty. The child leads
+// its own process group, so a timeout also stops what it started. An error means it could not be
 // started at all (ErrorKind::io: missing file, no permission, not an executable format); how
 // it ended is in the outcome.
 [[nodiscard]] Result<ChildOutcome> run_child(const std::filesystem::path& program,
                                              std::span<const std::string> arguments,
                                              std::span<const std::string> environment,
-                                             const ChildLimits& limits);
+                                             const ChildLimits& limits,
+                                             std::string_view input = {});
+
+// This process's environment as "NAME=value" entries, for a child that inherits it.
+[[nodiscard]] std::vector<std::string> inherited_environment();
 
 } // namespace wildcert::process

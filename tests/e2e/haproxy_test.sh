@@ -132,6 +132,9 @@ assert_matches "$(json_target 1 failure)" "$dir_b/admin.sock" "failure of the st
 assert_eq "$pair_serial" "$(served_serial 127.0.0.1:8443)" "instance a serves the new certificate"
 mtime_a="$(stat -c %Y.%N "$dir_a/site.pem")"
 start_haproxy b 127.0.0.2:8443
+
+# The crt file was written before the runtime API was tried: restarted, b loads the new one.
+assert_eq "$pair_serial" "$(served_serial 127.0.0.2:8443)" "instance b after its restart"
 renew "$pair_profile" "$state" --json
 assert_exit 0
 assert_eq not-due "$(jq -r '.certificates[0].status' "$WC_OUT")" "status of the retry run"
@@ -142,6 +145,31 @@ assert_eq "$mtime_a" "$(stat -c %Y.%N "$dir_a/site.pem")" "instance a's crt file
 renew "$pair_profile" "$state" --json
 assert_exit 0
 assert_eq false "$(jq -r '.certificates[0].deploy.ran' "$WC_OUT")" "deploy once every target is done"
+
+e2e_log "--- probe: after a renew whose target b failed (level user), b is stale, a live"
+stale_profile="$E2E_WORK/haproxy-pair-user.toml"
+sed "s|$dir_b/admin.sock|$dir_b/user.sock|" "$pair_profile" >"$stale_profile"
+renew "$stale_profile" "$state" --force --json
+assert_exit 1
+stale_serial="$(pem_serial "$live/cert.pem")"
+wildcert_run probe -c "$stale_profile" --state-dir "$state" --json
+assert_exit 1
+assert_eq "live stale" "$(jq -r '[.endpoints[].state] | join(" ")' "$WC_OUT")" "probe states"
+assert_eq "$stale_serial" "$(jq -r '.endpoints[0].serial' "$WC_OUT")" "serial probe saw at a"
+assert_eq "$pair_serial" "$(jq -r '.endpoints[1].serial' "$WC_OUT")" "serial probe saw at b"
+assert_eq "$stale_serial" "$(jq -r '.endpoints[1].live_serial' "$WC_OUT")" "live serial probe names"
+wildcert_run probe -c "$stale_profile" --state-dir "$state"
+assert_exit 1
+assert_matches "$(cat "$WC_OUT")" "web  127\\.0\\.0\\.2:8443 \\(sni demo\\.test\\)  stale  serial $pair_serial" \
+    "probe text"
+e2e_log "--- the pair profile again: b (a target of its own) is deployed, a is left alone"
+renew "$pair_profile" "$state" --json
+assert_exit 0
+assert_eq already-deployed "$(json_target 0 outcome)" "instance a"
+assert_eq ok "$(json_target 1 outcome)" "instance b"
+wildcert_run probe -c "$pair_profile" --state-dir "$state" --json
+assert_exit 0
+assert_eq "live live" "$(jq -r '[.endpoints[].state] | join(" ")' "$WC_OUT")" "probe after the fix"
 
 e2e_log "--- a typo in a deploy key is an error before anything is ordered"
 typo_profile="$E2E_WORK/haproxy-typo.toml"
@@ -155,3 +183,12 @@ assert_exit 2
 assert_matches "$(cat "$WC_ERR")" "certificate\\[1\\]\\.deploy\\[1\\]\\.sockett: unknown key for type \"haproxy\"; did you mean 'socket'" \
     "typo error"
 assert_no_request_since "$requests"
+
+e2e_log "--- wildcert check asks every HAProxy target, changing nothing"
+wildcert_run check -c "$stale_profile" --state-dir "$state"
+assert_exit 1
+grep -F -- "ok   deploy web haproxy $dir_a/admin.sock: " "$WC_OUT" >/dev/null ||
+    fail "check has no ok line for instance a: $(cat "$WC_OUT")"
+b_line="$(grep -F -- "FAIL deploy web haproxy $dir_b/user.sock: " "$WC_OUT" || true)"
+[[ "$b_line" == *"level admin"* ]] || fail "check does not fail instance b for its level: $b_line"
+assert_eq "$stale_serial" "$(served_serial 127.0.0.1:8443)" "instance a untouched by check"

@@ -376,6 +376,19 @@ EOF
     fail "start_pebble: /dir never answered; log tail:"$'\n'"$(tail -n 20 "$dir/pebble.log")"
 }
 
+# stop_server PIDFILE WHAT: stops the server whose pid PIDFILE holds and waits until it is
+# gone (the deploy tests stop a target to see it fail, then start it again).
+stop_server() {
+    local pid i
+    pid="$(cat "$1")"
+    kill "$pid" 2>/dev/null || true
+    for ((i = 0; i < 200; i++)); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.05
+    done
+    fail "$2 (pid $pid) does not stop"
+}
+
 # pebble_requests: how many requests Pebble has logged so far (it logs each one it serves).
 pebble_requests() {
     grep -c -E '(GET|POST|HEAD) /' "$PEBBLE_LOG" || true

@@ -15,8 +15,8 @@ self_signed_pem() {
 }
 
 # start_haproxy NAME ADDR:PORT: HAProxy on ADDR:PORT serving $E2E_WORK/haproxy-NAME/site.pem
-# (made self-signed when missing). Sets HAPROXY_DIR_<NAME>-style paths through
-# haproxy_paths; records the pid in $E2E_WORK/haproxy-NAME/pid.
+# (made self-signed when missing), with admin.sock and user.sock in that folder; its pid in
+# $E2E_WORK/haproxy-NAME/pid.
 start_haproxy() {
     local name="$1" listen="$2"
     command -v haproxy >/dev/null || fail "haproxy missing: scripts/install-deps.sh installs it"
@@ -59,14 +59,7 @@ CFG
 
 # stop_haproxy NAME: stops it and waits until it is gone.
 stop_haproxy() {
-    local dir="$E2E_WORK/haproxy-$1" pid i
-    pid="$(cat "$dir/pid")"
-    kill "$pid" 2>/dev/null || true
-    for ((i = 0; i < 200; i++)); do
-        kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.05
-    done
-    fail "haproxy $1 (pid $pid) does not stop"
+    stop_server "$E2E_WORK/haproxy-$1/pid" "haproxy $1"
 }
 
 # served_serial ADDR:PORT [SNI]: the serial of the leaf served there, lower case.

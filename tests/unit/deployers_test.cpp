@@ -20,6 +20,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 using namespace wildcert;
 namespace fs = std::filesystem;
@@ -168,6 +169,29 @@ TEST_SUITE("deployers") {
                        "certificate[1].deploy[1].write_crt: expected a boolean"));
     }
 
+    TEST_CASE("a deployer's *_file key is a path passed on, never a file read") {
+        const auto entry = entry_of("[[certificate.deploy]]\ntype = \"ssh\"\n"
+                                    "host = \"web1.example.com\"\n"
+                                    "identity_file = \"/nonexistent/deploy_ed25519\"\n"
+                                    "fullchain_path = \"/etc/ssl/web.pem\"\n");
+        REQUIRE(entry.settings.count("identity_file") == 1);
+        CHECK(entry.settings.count("identity") == 0);
+        auto created = deployers::create_deployer(entry, {});
+        REQUIRE_MESSAGE(created.ok(), (created.ok() ? "" : created.error().message));
+        CHECK((*created)->targets() == std::vector<std::string>{"web1.example.com:22"});
+        CHECK(contains(create_error("[[certificate.deploy]]\ntype = \"ssh\"\n"
+                                    "host = \"web1\"\nidentity_file = \"keys/id\"\n"
+                                    "key_path = \"/k.pem\"\n"),
+                       "identity_file: must be an absolute path"));
+        CHECK(contains(create_error("[[certificate.deploy]]\ntype = \"ssh\"\nhost = \"web1\"\n"),
+                       "no remote file to write"));
+        CHECK(contains(create_error("[[certificate.deploy]]\ntype = \"ssh\"\nhost = \"web1\"\n"
+                                    "key_path = \"/k.pem\"\nmode = \"rw\"\n"),
+                       "mode: must be an octal mode"));
+        CHECK(contains(create_error("[[certificate.deploy]]\ntype = \"service\"\n"),
+                       "set exactly one of unit"));
+    }
+
     TEST_CASE("two targets on one socket are told apart by their crt") {
         const auto entry = entry_of("[[certificate.deploy]]\ntype = \"haproxy\"\n"
                                     "socket = \"/run/a.sock\"\n"
@@ -247,5 +271,58 @@ TEST_SUITE("deployers") {
             deployers::verify_endpoint(endpoint, "00", "", 30s, [] { return true; });
         CHECK_FALSE(cancelled.ok);
         CHECK(std::chrono::steady_clock::now() - cancelled_start < 3s);
+    }
+}
+
+#include "deployers/ssh/remote_script.hpp"
+#include "deployers/ssh/ssh_command.hpp"
+
+TEST_SUITE("deployers") {
+    TEST_CASE("the remote script quotes every path and ends each file at a random line") {
+        using namespace deployers::ssh;
+        CHECK(shell_quote("/etc/it's here") == "'/etc/it'\\''s here'");
+        RemoteJob job;
+        job.files = {{"/etc/ssl/key.pem", "0600", "KEY\n"}, {"/etc/ssl/o'dd.pem", "0644", "CERT"}};
+        job.owner = "www-data:ssl-cert";
+        job.reload = "systemctl reload nginx";
+        job.delimiter = "WILDCERT_EOF_test";
+        const auto script = remote_script(job);
+        CHECK(contains(script, "wc_new '/etc/ssl/key.pem' '0600' 'www-data:ssl-cert' "
+                               "<<'WILDCERT_EOF_test'\nKEY\nWILDCERT_EOF_test\n"));
+        CHECK(contains(script, "<<'WILDCERT_EOF_test'\nCERT\nWILDCERT_EOF_test\n"));
+        CHECK(contains(script, "mv -f \"$wc_1\" '/etc/ssl/o'\\''dd.pem'\n"));
+        // Every temporary file is complete before the first rename; the reload comes last.
+        CHECK(script.find("mv -f") > script.rfind("WILDCERT_EOF_test"));
+        CHECK(script.rfind("systemctl reload nginx") > script.rfind("mv -f"));
+    }
+
+    TEST_CASE("ssh gets strict host keys, no prompt, and the target's own key and port") {
+        deployers::ssh::SshTarget target;
+        target.host = "web1.example.com";
+        target.port = 2222;
+        target.user = "deploy";
+        target.identity_file = "/etc/wildcert/deploy_ed25519";
+        target.known_hosts = "/etc/wildcert/known_hosts";
+        CHECK(target.name() == "deploy@web1.example.com:2222");
+        const auto args = deployers::ssh::ssh_arguments(target);
+        std::string joined;
+        for (const auto& arg : args)
+            joined += arg + " ";
+        CHECK(contains(joined, "-o BatchMode=yes -o StrictHostKeyChecking=yes"));
+        CHECK(contains(joined, "-p 2222 -l deploy -i /etc/wildcert/deploy_ed25519 -o "
+                               "IdentitiesOnly=yes"));
+        CHECK(contains(joined, "-o UserKnownHostsFile=/etc/wildcert/known_hosts"));
+        CHECK(contains(joined, "-- web1.example.com sh -s "));
+    }
+
+    TEST_CASE("host key fingerprints are OpenSSH's SHA256 form") {
+        // An ed25519 public key as known_hosts holds it; `ssh-keygen -lf` prints the
+        // fingerprint checked here for it (OpenSSH 9.2, Debian 12).
+        const std::string line =
+            "[127.0.0.5]:2222 ssh-ed25519 "
+            "AAAAC3NzaC1lZDI1NTE5AAAAIGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE";
+        CHECK(deployers::ssh::key_fingerprint(line) ==
+              "SHA256:ubxEl41fJDnUoEPKSZE0y6R0ZjjAQf/wV5vZgeBV8qk");
+        CHECK(deployers::ssh::key_fingerprint("no key here").empty());
     }
 }

@@ -2,7 +2,7 @@
 // an exchange instead of ending the process (SIGPIPE's default action), and the guard leaves
 // the thread's signal mask and pending set as it found them. Without the guard the first
 // test case kills the test binary.
-#include "http/sigpipe_guard.hpp"
+#include "common/sigpipe_guard.hpp"
 
 #include <doctest/doctest.h>
 
@@ -13,7 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-using wildcert::http::SigpipeBlocked;
+using wildcert::common::SigpipeBlocked;
 
 namespace {
 

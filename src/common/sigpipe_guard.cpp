@@ -1,9 +1,9 @@
-#include "http/sigpipe_guard.hpp"
+#include "common/sigpipe_guard.hpp"
 
 #include <ctime>
 #include <pthread.h>
 
-namespace wildcert::http {
+namespace wildcert::common {
 namespace {
 
 sigset_t only_sigpipe() {
@@ -40,4 +40,4 @@ SigpipeBlocked::~SigpipeBlocked() {
     pthread_sigmask(SIG_SETMASK, &m_previous, nullptr);
 }
 
-} // namespace wildcert::http
+} // namespace wildcert::common
