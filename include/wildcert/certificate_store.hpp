@@ -26,6 +26,8 @@ struct StoredCertificate {
     // The profile that issued it; nullopt for a certificate issued before wildcert recorded it.
     std::optional<std::filesystem::path> profile;
     bool deploy_pending = false; // outputs or hooks of the current version have not all run
+    // The deploy targets done for the current version ("<entry index> <target>").
+    std::vector<std::string> deployed_targets;
 };
 
 // What deleting a certificate removed, or would remove (the paths that exist).

@@ -41,7 +41,11 @@ struct RenewOptions {
     // sent) unless dry_run_against_production.
     bool dry_run = false;
     bool dry_run_against_production = false;
-    bool run_hooks = false;      // dry run only: run the deploy hooks on the scratch files
+    bool run_hooks = false; // dry run only: run the deploy hooks on the scratch files
+    // Order nothing: deploy the current version of each selected certificate again, to every
+    // output, command and target (those done before included). One without a certificate
+    // fails. Not with force or dry_run.
+    bool deploy_only = false;
     std::size_t concurrency = 8; // orders handled at once
     // A certificate another run holds: skipped (nullopt) or waited for up to this long.
     std::optional<std::chrono::milliseconds> wait_lock;

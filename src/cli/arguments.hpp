@@ -58,6 +58,7 @@ struct Arguments {
     bool dry_run = false;                               // --dry-run
     bool dry_run_against_production = false;            // --dry-run-against-production
     bool run_hooks = false;                             // --run-hooks
+    bool deploy_only = false;                           // --deploy-only
     std::optional<std::chrono::milliseconds> wait_lock; // --wait-lock[=DURATION]
     std::size_t concurrency = 8;                        // --concurrency N
     // schedule (schedule_command.hpp)

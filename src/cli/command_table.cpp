@@ -154,6 +154,13 @@ constexpr std::array k_options{
                    a.run_hooks = true;
                    return {};
                }},
+    OptionSpec{"deploy-only", 0, "", ValueMode::none, false,
+               "order nothing: deploy the current certificate again (outputs, commands, every "
+               "target, those done before included)",
+               [](Arguments& a, std::string_view) -> Result<void> {
+                   a.deploy_only = true;
+                   return {};
+               }},
     OptionSpec{"wait-lock", 0, "DUR", ValueMode::optional, false,
                "wait (forever, or up to DUR such as 10m) for certificates another run is "
                "working on, instead of skipping them",
@@ -286,7 +293,7 @@ constexpr std::array k_issue_examples{
 };
 
 constexpr std::array k_renew_synopsis{
-    "renew -c PROFILE|FOLDER [-c ...] [--state-dir DIR] [--cert NAME]... [--force]"sv,
+    "renew -c PROFILE|FOLDER [-c ...] [--state-dir DIR] [--cert NAME]... [--force|--deploy-only]"sv,
     "      [--json[=stream]] [--dry-run [--run-hooks] [--dry-run-against-production]]"sv,
     "      [--wait-lock[=DUR]] [--concurrency N]"sv};
 constexpr std::array k_renew_options{"config"sv,
@@ -297,10 +304,13 @@ constexpr std::array k_renew_options{"config"sv,
                                      "dry-run"sv,
                                      "dry-run-against-production"sv,
                                      "run-hooks"sv,
+                                     "deploy-only"sv,
                                      "wait-lock"sv,
                                      "concurrency"sv};
 constexpr std::array k_renew_examples{
     Example{"renew -c /etc/wildcert/", "renew what is due among the profiles of a folder"},
+    Example{"renew -c lb.toml --cert web --deploy-only",
+            "push the current certificate of web to every deploy target again"},
     Example{"renew -c example.toml --json=stream",
             "one JSON line per certificate as it finishes, then a summary line"},
 };

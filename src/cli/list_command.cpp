@@ -26,7 +26,21 @@ struct Entry {
     std::optional<std::filesystem::path> profile;
     std::string key_type;
     std::string state; // ok, due, expired, missing, deploy-pending, unreadable
+    // From status/<name>.txt: the deploy of the current version.
+    bool deploy_pending = false;
+    std::vector<std::string> deployed_targets;
+    bool stored = false; // the state directory has it
 };
+
+// "pending (2 done)", "ok (3 targets)", "ok", or "-" for a certificate not issued yet.
+std::string deploy_text(const Entry& entry) {
+    if (!entry.stored)
+        return "-";
+    const auto done = entry.deployed_targets.size();
+    if (entry.deploy_pending)
+        return "pending (" + std::to_string(done) + " done)";
+    return done == 0 ? "ok" : "ok (" + std::to_string(done) + " targets)";
+}
 
 // From the state directory alone: the certificate's own record and the CA's cached window.
 std::string stored_state(const StoredCertificate& stored, Clock::time_point now) {
@@ -55,7 +69,8 @@ std::string planned_state(const CertificateReport& report, Clock::time_point now
 }
 
 struct Row {
-    std::string name, domains, issuer, expires, days_left, next_renewal, state, profile, live;
+    std::string name, domains, issuer, expires, days_left, next_renewal, state, deploy, profile,
+        live;
 };
 
 Row row_of(const Entry& entry, Clock::time_point now) {
@@ -77,6 +92,7 @@ Row row_of(const Entry& entry, Clock::time_point now) {
     if (entry.state == "due" || entry.state == "missing" || entry.state == "expired")
         row.next_renewal = report.renew_at && *report.renew_at > now ? row.next_renewal : "now";
     row.state = entry.state;
+    row.deploy = deploy_text(entry);
     row.profile = entry.profile ? entry.profile->string() : "unknown";
     row.live = report.live_dir.string();
     return row;
@@ -84,11 +100,11 @@ Row row_of(const Entry& entry, Clock::time_point now) {
 
 void print_table(const std::vector<Row>& rows) {
     std::vector<Row> all{{"NAME", "DOMAINS", "ISSUER", "EXPIRES", "DAYS", "NEXT RENEWAL", "STATE",
-                          "PROFILE", "LIVE"}};
+                          "DEPLOY", "PROFILE", "LIVE"}};
     all.insert(all.end(), rows.begin(), rows.end());
-    const std::array fields{&Row::name,    &Row::domains,   &Row::issuer,
-                            &Row::expires, &Row::days_left, &Row::next_renewal,
-                            &Row::state,   &Row::profile,   &Row::live};
+    const std::array fields{&Row::name,      &Row::domains,      &Row::issuer, &Row::expires,
+                            &Row::days_left, &Row::next_renewal, &Row::state,  &Row::deploy,
+                            &Row::profile,   &Row::live};
     std::vector<int> widths;
     for (const auto field : fields) {
         std::size_t widest = 0;
@@ -148,6 +164,11 @@ void write_json(const std::map<std::string, Entry>& entries, Clock::time_point n
         out.begin_object();
         write_certificate_members(out, entry.profile, entry.report, now);
         out.key("state").string(entry.state).key("key_type").string(entry.key_type);
+        out.key("deploy_state").begin_object();
+        out.key("pending").boolean(entry.deploy_pending).key("targets_done").begin_array();
+        for (const auto& target : entry.deployed_targets)
+            out.string(target);
+        out.end_array().end_object();
         out.end_object();
     }
     out.end_array().end_object();
@@ -171,8 +192,13 @@ int run_list(const Arguments& arguments) {
     for (auto& certificate : *stored) {
         if (!wanted(arguments, certificate.report.name))
             continue;
-        Entry entry{certificate.report, certificate.profile, certificate.key_type,
-                    stored_state(certificate, now)};
+        Entry entry{certificate.report,
+                    certificate.profile,
+                    certificate.key_type,
+                    stored_state(certificate, now),
+                    certificate.deploy_pending,
+                    certificate.deployed_targets,
+                    true};
         entries.emplace(certificate.report.name, std::move(entry));
     }
     int exit_code = k_exit_ok;

@@ -151,6 +151,7 @@ int run_renewal(const Arguments& arguments) {
     options.dry_run = arguments.dry_run;
     options.dry_run_against_production = arguments.dry_run_against_production;
     options.run_hooks = arguments.run_hooks;
+    options.deploy_only = arguments.deploy_only;
     options.concurrency = arguments.concurrency;
     options.wait_lock = arguments.wait_lock;
 

@@ -11,6 +11,10 @@ Result<void> check_renewal_options(const Arguments& parsed) {
                     parsed.concurrency != 8 || parsed.dry_run_against_production))
         return refuse("--dry-run, --run-hooks, --dry-run-against-production, --wait-lock, "
                       "--concurrency and --json=stream belong to `issue` and `renew`");
+    if (parsed.deploy_only && parsed.command != Command::renew)
+        return refuse("--deploy-only belongs to `renew`");
+    if (parsed.deploy_only && (parsed.force || parsed.dry_run))
+        return refuse("--deploy-only orders nothing: not with --force or --dry-run");
     if (parsed.force && parsed.command != Command::renew)
         return refuse("--force belongs to `renew` (issue always renews)");
     if (parsed.dry_run_against_production && !parsed.dry_run)

@@ -50,6 +50,7 @@ StoredCertificate read_stored(const store::StateDir& state_dir, const std::strin
     if (!record.profile.empty())
         stored.profile = std::filesystem::path(record.profile);
     stored.deploy_pending = local->status.deploy_pending;
+    stored.deployed_targets = local->status.deployed;
     return stored;
 }
 

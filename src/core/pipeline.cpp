@@ -186,6 +186,13 @@ private:
         finish(i);
     }
     RenewalPlan plan(const CertificateSettings& certificate, const LocalCertificate& local) const {
+        if (m_options.deploy_only) {
+            // Nothing is ordered: the current version is deployed again, or there is none.
+            RenewalPlan again;
+            again.deploy_pending = local.version.has_value();
+            again.reason = "deploy only (--deploy-only)";
+            return again;
+        }
         return plan_renewal(certificate, local, m_now, m_options.force || m_options.dry_run,
                             forced_reason(m_options));
     }
@@ -242,6 +249,12 @@ private:
                 continue;
             }
             auto& planned = mine.plan;
+            if (m_options.deploy_only && !local->version) {
+                fail(i, Error{ErrorKind::usage, certificate.name +
+                                                    ": no certificate to deploy (--deploy-only); "
+                                                    "run `wildcert issue` first"});
+                continue;
+            }
             describe_current(report, *local);
             report.reason = planned.reason;
             report.renew_at = planned.renew_at;
@@ -383,8 +396,10 @@ private:
                     current.ok())
                     version = *current;
                 if (version) {
-                    target.already_deployed =
-                        status_of_version(m_state, certificate.name, *version).deployed;
+                    // --deploy-only deploys everything again, whatever was done before.
+                    if (!m_options.deploy_only)
+                        target.already_deployed =
+                            status_of_version(m_state, certificate.name, *version).deployed;
                     save_deploy_state(m_state, certificate.name, *version, true,
                                       target.already_deployed);
                 }

@@ -192,3 +192,38 @@ grep -F -- "ok   deploy web haproxy $dir_a/admin.sock: " "$WC_OUT" >/dev/null ||
 b_line="$(grep -F -- "FAIL deploy web haproxy $dir_b/user.sock: " "$WC_OUT" || true)"
 [[ "$b_line" == *"level admin"* ]] || fail "check does not fail instance b for its level: $b_line"
 assert_eq "$stale_serial" "$(served_serial 127.0.0.1:8443)" "instance a untouched by check"
+
+e2e_log "--- renew --deploy-only: every target again, nothing ordered"
+requests="$(pebble_requests)"
+renew "$pair_profile" "$state" --deploy-only --json
+assert_exit 0
+assert_eq "ok ok" "$(jq -r '[.certificates[0].deploy.targets[].outcome] | join(" ")' "$WC_OUT")" \
+    "targets deployed again"
+assert_eq not-due "$(jq -r '.certificates[0].status' "$WC_OUT")" "status with --deploy-only"
+assert_no_request_since "$requests"
+wildcert_run renew -c "$pair_profile" --state-dir "$state" --deploy-only --force
+assert_exit 2
+assert_contains "$WC_ERR" "--deploy-only orders nothing"
+
+e2e_log "--- --dry-run --run-hooks deploys only to the entries marked dry_run = true"
+dry_profile="$E2E_WORK/haproxy-dry.toml"
+write_profile "$dry_profile" name=web extra="[[certificate.deploy]]
+type = \"haproxy\"
+socket = \"$dir_a/admin.sock\"
+crt = \"$dir_a/site.pem\"
+dry_run = true
+
+[[certificate.deploy]]
+type = \"haproxy\"
+socket = \"$dir_b/admin.sock\"
+crt = \"$dir_b/site.pem\""
+live_serial="$(pem_serial "$live/cert.pem")"
+b_before="$(served_serial 127.0.0.2:8443)"
+renew "$dry_profile" "$state" --dry-run --run-hooks --json
+assert_exit 0
+assert_eq 1 "$(jq '.certificates[0].deploy.targets | length' "$WC_OUT")" "targets in the dry run"
+assert_eq "$dir_a/admin.sock" "$(json_target 0 target)" "the dry-run target"
+dry_serial="$(served_serial 127.0.0.1:8443)"
+[[ "$dry_serial" != "$live_serial" ]] || fail "instance a does not serve the dry run's certificate"
+assert_eq "$b_before" "$(served_serial 127.0.0.2:8443)" "instance b untouched by the dry run"
+assert_eq "$live_serial" "$(pem_serial "$live/cert.pem")" "live/ untouched by the dry run"

@@ -64,7 +64,7 @@ assert_eq ec-p256 "$(list_field web .key_type)" "key type of web"
 assert_eq 89 "$(list_field web .days_left)" "days left of web"
 without_secret list --state-dir "$state"
 assert_exit 0
-assert_matches "$(grep '^web ' "$WC_OUT")" "^web +web\.demo\.test +Pebble Intermediate.* ok +$web +$state/live/web\$"
+assert_matches "$(grep '^web ' "$WC_OUT")" "^web +web\.demo\.test +Pebble Intermediate.* ok +ok +$web +$state/live/web\$"
 assert_eq 4 "$(wc -l <"$WC_OUT")" "table lines (header and three certificates)"
 
 e2e_log "--- an old record without profile= says unknown"
@@ -73,7 +73,7 @@ without_secret list --state-dir "$state" --json
 assert_exit 0
 assert_eq null "$(list_field web .profile)" "profile of an old record (JSON)"
 without_secret list --state-dir "$state"
-assert_matches "$(grep '^web ' "$WC_OUT")" " ok +unknown +$state/live/web\$"
+assert_matches "$(grep '^web ' "$WC_OUT")" " ok +ok +unknown +$state/live/web\$"
 web_sum="$(cat "$state"/live/web/*.pem | sha256sum)"
 
 e2e_log "--- delete without --yes and without a terminal: refused at once, nothing removed"
@@ -145,7 +145,7 @@ assert_eq missing "$(list_field api .state)" "state of the deleted api"
 assert_eq "$api" "$(list_field api .profile)" "profile of the missing api"
 assert_eq ok "$(list_field mail .state)" "state of mail"
 without_secret list --state-dir "$state" -c "$api"
-assert_matches "$(grep '^api ' "$WC_OUT")" "^api +api\.demo\.test +- +- +- +now +missing +$api +$state/live/api\$"
+assert_matches "$(grep '^api ' "$WC_OUT")" "^api +api\.demo\.test +- +- +- +now +missing +- +$api +$state/live/api\$"
 
 e2e_log "--- delete --yes --json; an unknown name is exit 2"
 wildcert_run delete --cert mail --yes --json --state-dir "$state" </dev/null

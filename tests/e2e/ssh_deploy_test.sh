@@ -89,6 +89,12 @@ assert_eq ok "$(json_target 2 outcome)" "host c"
 assert_matches "$(json_target 1 failure)" 'ssh root@127\.0\.0\.3:2222: .*(refused|Connection)' "failure of host b"
 assert_deployed a
 assert_deployed c
+wildcert_run list --state-dir "$state" --json
+assert_exit 0
+assert_eq "true 2" "$(jq -r '.certificates[0].deploy_state | "\(.pending) \(.targets_done | length)"' "$WC_OUT")" \
+    "deploy state in list --json"
+wildcert_run list --state-dir "$state"
+assert_matches "$(grep '^web ' "$WC_OUT")" 'pending \(2 done\)' "DEPLOY column of list"
 mtime_a="$(stat -c %Y.%N "$E2E_WORK/remote-a/key.pem")"
 mtime_c="$(stat -c %Y.%N "$E2E_WORK/remote-c/fullchain.pem")"
 start_sshd b 127.0.0.3 2222

@@ -326,3 +326,23 @@ TEST_SUITE("deployers") {
         CHECK(deployers::ssh::key_fingerprint("no key here").empty());
     }
 }
+
+TEST_SUITE("deployers") {
+    TEST_CASE("examples/profiles/deployers.toml loads and builds every deployer") {
+        const auto example =
+            fs::path(WILDCERT_SOURCE_ROOT) / "examples" / "profiles" / "deployers.toml";
+        auto profile = config::load_profile_with_env(
+            example, [](const std::string& name) -> std::optional<std::string> {
+                if (name == "TSIG_SECRET")
+                    return "c2VjcmV0LWZvci10aGUtdGVzdA==";
+                return std::nullopt;
+            });
+        REQUIRE_MESSAGE(profile.ok(), (profile.ok() ? "" : profile.error().message));
+        REQUIRE(profile->certificates.at(0).deploy.size() == 2);
+        for (const auto& entry : profile->certificates[0].deploy) {
+            auto created = deployers::create_deployer(entry, {});
+            REQUIRE_MESSAGE(created.ok(), (created.ok() ? "" : created.error().message));
+            CHECK((*created)->targets().size() == entry.targets.size());
+        }
+    }
+}
