@@ -4,7 +4,8 @@
 # new chain back. The deploy is measured alone: after one renew, the status file is set back
 # to "deploy pending, no target done" (what a failed deploy leaves), and the next renew does
 # nothing but deploy. Prints wall times and the per-target median; no thresholds.
-# Usage: scripts/bench_ssh_deploy.sh [RUNS] [PATH-TO-WILDCERT]   (BENCH_HOSTS=20)
+# Usage: scripts/bench_ssh_deploy.sh [RUNS] [PATH-TO-WILDCERT]   (BENCH_HOSTS=20;
+#        BENCH_SSH_OPTIONS="KexAlgorithms=curve25519-sha256" passes ssh_options)
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -48,6 +49,7 @@ port = 2222
 user = \"root\"
 identity_file = \"$SSH_CLIENT_KEY\"
 known_hosts = \"$SSH_KNOWN_HOSTS\"
+ssh_options = \"${BENCH_SSH_OPTIONS:-}\"
 targets = [
 $targets]"
 state="$E2E_WORK/state"
@@ -56,7 +58,7 @@ renew "$profile" "$state" --json
 
 echo "wildcert benchmark: deploy one certificate to $hosts SSH hosts (sshd on loopback), reload on each"
 echo "  binary:  $WILDCERT"
-echo "  ssh:     $(ssh -V 2>&1), up to 8 targets at once"
+echo "  ssh:     $(ssh -V 2>&1), up to 8 targets at once, ssh_options: ${BENCH_SSH_OPTIONS:-(none)}"
 walls=() medians=()
 for ((run = 1; run <= runs; run++)); do
     # What a failed deploy leaves: pending, no target done for this version.

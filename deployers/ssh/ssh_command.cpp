@@ -129,6 +129,10 @@ std::vector<std::string> ssh_arguments(const SshTarget& target) {
         arguments.push_back("-o");
         arguments.push_back("GlobalKnownHostsFile=/dev/null");
     }
+    for (const auto& option : target.options) {
+        arguments.push_back("-o");
+        arguments.push_back(option);
+    }
     arguments.push_back("--");
     arguments.push_back(target.host);
     arguments.push_back("sh -s");

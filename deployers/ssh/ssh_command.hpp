@@ -21,6 +21,9 @@ struct SshTarget {
     std::chrono::milliseconds connect_timeout{10'000};
     std::chrono::milliseconds timeout{60'000};
     std::string program = "ssh";
+    // More `-o` options ("KexAlgorithms=curve25519-sha256"), after wildcert's own: ssh takes
+    // the first value of an option, so they cannot undo BatchMode or strict host keys.
+    std::vector<std::string> options;
 
     // "deploy@10.0.0.5:22", or "10.0.0.5:22" without a user.
     [[nodiscard]] std::string name() const;

@@ -5,12 +5,13 @@
 #include "deployers/ssh/ssh_command.hpp"
 
 #include <array>
+#include <cctype>
 #include <random>
 
 namespace wildcert::deployers::ssh {
 namespace {
 
-constexpr std::array<SettingDescriptor, 18> k_settings{{
+constexpr std::array<SettingDescriptor, 19> k_settings{{
     {"host", "", SettingType::string, "", true, false,
      "the host to deploy to (a name ssh resolves, ~/.ssh/config aliases included)"},
     {"port", "", SettingType::integer, "22", false, false, "its SSH port"},
@@ -45,7 +46,47 @@ constexpr std::array<SettingDescriptor, 18> k_settings{{
      "how long the whole push and reload may take"},
     {"ssh", "", SettingType::string, "ssh", false, false,
      "the OpenSSH client to run (found through PATH)"},
+    {"ssh_options", "", SettingType::string, "", false, false,
+     "more ssh -o options, space-separated (e.g. \"KexAlgorithms=curve25519-sha256\"); host "
+     "key checking and BatchMode cannot be changed"},
 }};
+
+// Options that would undo what the deployer promises: no prompt, strict host keys, only the
+// known_hosts it was given.
+constexpr std::array<std::string_view, 5> k_fixed_options{"batchmode", "stricthostkeychecking",
+                                                          "userknownhostsfile",
+                                                          "globalknownhostsfile", "updatehostkeys"};
+
+Result<std::vector<std::string>> ssh_options(const Settings& settings) {
+    std::vector<std::string> options;
+    const auto text = settings.string("ssh_options").value_or("");
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const auto begin = text.find_first_not_of(" \t", start);
+        if (begin == std::string::npos)
+            break;
+        auto end = text.find_first_of(" \t", begin);
+        if (end == std::string::npos)
+            end = text.size();
+        const auto option = text.substr(begin, end - begin);
+        const auto equals = option.find('=');
+        if (equals == std::string::npos || equals == 0 || option.front() == '-' ||
+            option.find_first_of("\n\r") != std::string::npos)
+            return settings.error("ssh_options", "\"" + option + "\" is not Name=value");
+        std::string name = option.substr(0, equals);
+        for (auto& c : name)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (const auto fixed : k_fixed_options) {
+            if (name == fixed)
+                return settings.error("ssh_options", option.substr(0, equals) +
+                                                         " is fixed by wildcert (strict host "
+                                                         "keys, no prompt)");
+        }
+        options.push_back(option);
+        start = end;
+    }
+    return options;
+}
 
 bool valid_mode(const std::string& mode) {
     return mode.size() >= 3 && mode.size() <= 4 &&
@@ -183,6 +224,7 @@ Result<std::unique_ptr<Deployer>> create(const DeployerDescriptor&, const Deploy
         if (target.timeout.count() <= 0)
             return settings.error("timeout", "must be more than 0");
         target.program = settings.string("ssh").value_or("ssh");
+        WILDCERT_TRY(target.options, ssh_options(settings));
         Paths target_paths;
         WILDCERT_TRY(target_paths.key, remote_path(settings, "key_path"));
         WILDCERT_TRY(target_paths.cert, remote_path(settings, "cert_path"));

@@ -188,6 +188,13 @@ TEST_SUITE("deployers") {
         CHECK(contains(create_error("[[certificate.deploy]]\ntype = \"ssh\"\nhost = \"web1\"\n"
                                     "key_path = \"/k.pem\"\nmode = \"rw\"\n"),
                        "mode: must be an octal mode"));
+        CHECK(contains(create_error("[[certificate.deploy]]\ntype = \"ssh\"\nhost = \"web1\"\n"
+                                    "key_path = \"/k.pem\"\n"
+                                    "ssh_options = \"Compression=no StrictHostKeyChecking=no\"\n"),
+                       "ssh_options: StrictHostKeyChecking is fixed by wildcert"));
+        CHECK(contains(create_error("[[certificate.deploy]]\ntype = \"ssh\"\nhost = \"web1\"\n"
+                                    "key_path = \"/k.pem\"\nssh_options = \"-v\"\n"),
+                       "ssh_options: \"-v\" is not Name=value"));
         CHECK(contains(create_error("[[certificate.deploy]]\ntype = \"service\"\n"),
                        "set exactly one of unit"));
     }
