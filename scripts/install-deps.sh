@@ -6,7 +6,8 @@ packages="meson ninja-build pkg-config g++ clang-format
 libbotan-2-dev libcpp-httplib-dev libldns-dev rapidjson-dev libtoml11-dev doctest-dev libssl-dev
 pebble bind9 bind9-utils bind9-dnsutils openssl curl iproute2 util-linux time ca-certificates jq strace systemd
 valgrind clang libclang-rt-14-dev man-db groff-base publicsuffix zsh fish
-pdns-server pdns-backend-sqlite3 sqlite3 haproxy openssh-server openssh-client nginx-light"
+pdns-server pdns-backend-sqlite3 sqlite3 haproxy openssh-server openssh-client nginx-light
+prometheus prometheus-node-exporter"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -20,7 +20,8 @@ enum class Command {
     check,
     providers,
     deployers,
-    probe, // `probe -c PROFILE`: what the verify endpoints serve
+    probe,   // `probe -c PROFILE`: what the verify endpoints serve
+    metrics, // `metrics`: Prometheus text format from the state directory
     account,
     revoke,
     schedule,
@@ -38,12 +39,13 @@ struct Arguments {
     bool version = false;                        // -V, --version (becomes Command::version)
     std::filesystem::path profile;               // -c, --config (the first one)
     std::vector<std::filesystem::path> profiles; // every -c (renew and list take several)
-    std::optional<std::filesystem::path> state_dir; // --state-dir
-    std::vector<std::string> certificates;          // --cert (repeatable); empty: all
-    int verbosity = 0;                              // -v, repeatable; -q: -1
-    std::optional<std::string> provider_name;       // `providers NAME`
-    std::optional<std::string> deployer_name;       // `deployers NAME`
-    std::string completion_shell;                   // `completion SHELL`
+    std::optional<std::filesystem::path> state_dir;        // --state-dir
+    std::vector<std::string> certificates;                 // --cert (repeatable); empty: all
+    int verbosity = 0;                                     // -v, repeatable; -q: -1
+    std::optional<std::string> provider_name;              // `providers NAME`
+    std::optional<std::string> deployer_name;              // `deployers NAME`
+    std::optional<std::filesystem::path> metrics_textfile; // `metrics --textfile FILE`
+    std::string completion_shell;                          // `completion SHELL`
     // account and revoke (account_command.hpp, revoke_command.hpp)
     std::string account_action;          // show | update-contact | rollover | deactivate
     std::vector<std::string> contact;    // --contact (repeatable)

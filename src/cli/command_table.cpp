@@ -11,6 +11,7 @@
 #include "cli/help_text.hpp"
 #include "cli/list_command.hpp"
 #include "cli/list_names_command.hpp"
+#include "cli/metrics_command.hpp"
 #include "cli/probe_command.hpp"
 #include "cli/providers_command.hpp"
 #include "cli/renew_command.hpp"
@@ -106,6 +107,14 @@ constexpr std::array k_options{
                    return {};
                },
                ValueKind::directory},
+    OptionSpec{"textfile", 0, "FILE", ValueMode::required, false,
+               "write the metrics to FILE atomically (for node_exporter's textfile collector: "
+               "a .prom file in its --collector.textfile.directory) instead of stdout",
+               [](Arguments& a, std::string_view value) -> Result<void> {
+                   a.metrics_textfile = std::string(value);
+                   return {};
+               },
+               ValueKind::file},
     OptionSpec{"cert", 0, "NAME", ValueMode::required, true,
                "only this certificate (repeatable); delete and revoke: the one to act on",
                [](Arguments& a, std::string_view value) -> Result<void> {
@@ -351,6 +360,14 @@ constexpr std::array k_providers_examples{
     Example{"providers rfc2136", "the settings of [dns.rfc2136]"},
 };
 
+constexpr std::array k_metrics_synopsis{
+    "metrics [--state-dir DIR] [--cert NAME]... [--textfile FILE]"sv};
+constexpr std::array k_metrics_options{"state-dir"sv, "cert"sv, "textfile"sv};
+constexpr std::array k_metrics_examples{
+    Example{"metrics --textfile /var/lib/prometheus/node-exporter/wildcert.prom",
+            "the certificates' expiry and deploy state for node_exporter's textfile collector"},
+};
+
 constexpr std::array k_probe_synopsis{
     "probe -c PROFILE [--state-dir DIR] [--cert NAME]... [--json]"sv};
 constexpr std::array k_probe_options{"config"sv, "state-dir"sv, "cert"sv, "json"sv};
@@ -506,6 +523,23 @@ constexpr std::array k_commands{
         .examples = k_check_examples,
         .options = k_check_options,
         .run = run_check,
+    },
+    CommandSpec{
+        .name = "metrics",
+        .command = Command::metrics,
+        .synopsis = k_metrics_synopsis,
+        .summary = "the certificates as Prometheus metrics (expiry, renewal window, deploy state)",
+        .description =
+            "Prints the state directory's certificates in Prometheus text format, or writes "
+            "them atomically to a file for node_exporter's textfile collector: "
+            "wildcert_certificate_expiry_timestamp_seconds (labels name, profile, domain, "
+            "issuer), the CA's renewal window when cached, whether the deploy of the current "
+            "version is pending and how many targets are done. From the state directory "
+            "alone: no profile, no secret, no network. examples/monitoring/ has alert rules.",
+        .examples = k_metrics_examples,
+        .options = k_metrics_options,
+        .run = run_metrics,
+        .needs_profile = false,
     },
     CommandSpec{
         .name = "probe",

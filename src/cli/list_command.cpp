@@ -1,6 +1,7 @@
 #include "cli/list_command.hpp"
 
 #include "cli/exit_codes.hpp"
+#include "cli/opened_store.hpp"
 #include "cli/profile_paths.hpp"
 #include "cli/renewal_report.hpp"
 #include "cli/report.hpp"
@@ -179,17 +180,13 @@ void write_json(const std::map<std::string, Entry>& entries, Clock::time_point n
 
 int run_list(const Arguments& arguments) {
     const auto now = Clock::now();
-    const auto state_dir = state_dir_for(arguments);
-    if (!state_dir.ok())
-        return report_failure(state_dir.error());
-    auto store = CertificateStore::open(*state_dir, stderr_log(arguments.verbosity));
-    if (!store.ok())
-        return report_failure(store.error());
-    auto stored = store->certificates();
-    if (!stored.ok())
-        return report_failure(stored.error());
+    auto opened = open_store(arguments);
+    if (!opened.ok())
+        return report_failure(opened.error());
+    const auto& store = opened->store;
+    auto& stored = opened->certificates;
     std::map<std::string, Entry> entries;
-    for (auto& certificate : *stored) {
+    for (auto& certificate : stored) {
         if (!wanted(arguments, certificate.report.name))
             continue;
         Entry entry{certificate.report,
@@ -207,7 +204,7 @@ int run_list(const Arguments& arguments) {
         if (!paths.ok())
             return report_failure(paths.error());
         for (const auto& path : *paths) {
-            const int code = add_profile(path, arguments, *store, now, entries);
+            const int code = add_profile(path, arguments, store, now, entries);
             exit_code = std::max(exit_code, code);
         }
     }
@@ -215,7 +212,7 @@ int run_list(const Arguments& arguments) {
         if (entries.count(name) == 0 && exit_code == k_exit_ok)
             exit_code = report_failure(Error{
                 ErrorKind::usage, "--cert " + name + ": no certificate \"" + name + "\" in " +
-                                      store->root().string() +
+                                      store.root().string() +
                                       (arguments.profiles.empty() ? "" : " or in the profiles")});
     }
     if (arguments.json) {
@@ -226,7 +223,7 @@ int run_list(const Arguments& arguments) {
     if (exit_code != k_exit_ok)
         return exit_code;
     if (entries.empty()) {
-        std::cerr << "wildcert: no certificates in " << store->root().string()
+        std::cerr << "wildcert: no certificates in " << store.root().string()
                   << (arguments.profiles.empty() ? "" : " or in the profiles") << '\n';
         return exit_code;
     }

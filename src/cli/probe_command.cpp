@@ -2,6 +2,7 @@
 
 #include "acme/rfc3339.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/opened_store.hpp"
 #include "cli/profile_paths.hpp"
 #include "cli/report.hpp"
 #include "common/parallel_for.hpp"
@@ -116,17 +117,12 @@ void write_text(const std::vector<Probe>& probes, Clock::time_point now) {
 
 int run_probe(const Arguments& arguments) {
     const auto now = Clock::now();
-    const auto state_dir = state_dir_for(arguments);
-    if (!state_dir.ok())
-        return report_failure(state_dir.error());
-    auto store = CertificateStore::open(*state_dir, stderr_log(arguments.verbosity));
-    if (!store.ok())
-        return report_failure(store.error());
-    auto stored = store->certificates();
-    if (!stored.ok())
-        return report_failure(stored.error());
+    auto opened = open_store(arguments);
+    if (!opened.ok())
+        return report_failure(opened.error());
+    auto& stored = opened->certificates;
     std::map<std::string, StoredCertificate> live;
-    for (auto& certificate : *stored)
+    for (auto& certificate : stored)
         live.emplace(certificate.report.name, std::move(certificate));
 
     auto paths = expand_profile_paths(arguments.profiles);
